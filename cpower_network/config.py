@@ -1,0 +1,648 @@
+"""The study configuration: where each file is and what each column means.
+
+A study folder holds ``cpower.toml``. :func:`read_config` parses it into a frozen
+:class:`StudyConfig`, collecting *every* problem (unknown keys with the closest valid key,
+wrong types, files that do not exist) into one :class:`~cpower_network.errors.ConfigError`.
+
+Defaults have one source: the dataclass fields below and :mod:`cpower_network.settings`.
+The order of precedence is: these defaults, then the study's ``cpower.toml``, then
+command-line options.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config_schema import TableReader, closest
+from .errors import ConfigError, config_error
+from .settings import AnalysisSettings, read_analysis_settings
+
+CONFIG_NAME = "cpower.toml"
+PLATFORMS = ("auto", "plain", "qualtrics", "surveymonkey", "google_forms", "kobotoolbox")
+SHAPES = ("long", "matrix", "name_generator", "multi_select", "perceptions", "decision")
+COMBINE_RULES = ("mean", "max", "sum")
+HEADER_ROWS = ("auto", "id", "text")
+MEMBER_SLOT = "{member}"
+
+
+def normalise_label(text: str) -> str:
+    """Case- and whitespace-insensitive key for scale labels."""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Scale:
+    """An answer scale: labels (as the survey shows them) mapped to numbers.
+
+    A cell is accepted when it equals a label (ignoring case and extra spaces) or is
+    a number equal to one of the scale's values (platforms often export codes).
+    """
+
+    name: str
+    labels: Mapping[str, float]
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        return tuple(sorted(set(self.labels.values())))
+
+    def describe(self) -> str:
+        return ", ".join(f"{label!r}={_num(value)}" for label, value in self.labels.items())
+
+    def value_of(self, cell: str) -> float | None:
+        """The number for ``cell``, or ``None`` when the cell is not on this scale."""
+        wanted = normalise_label(cell)
+        for label, value in self.labels.items():
+            if normalise_label(label) == wanted:
+                return float(value)
+        try:
+            number = float(cell.strip())
+        except ValueError:
+            return None
+        return number if number in self.values else None
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+YES_NO = Scale(
+    "yesno",
+    {"yes": 1, "no": 0, "y": 1, "n": 0, "true": 1, "false": 0, "x": 1, "✓": 1},
+)
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A kind of tie the surveys ask about (``collaborate``, ``trust``, ``advice``…).
+
+    Attributes
+    ----------
+    key : str
+        Identifier used everywhere (graphs, reports, exports).
+    label : str
+        Human-readable name for reports.
+    scale : str
+        Name of the answer scale in ``[scales]`` (``"tie"``: any mention is 1).
+    symmetric : bool
+        Symmetric by nature (``know``, ``collaborate``): the "union" rule may rebuild a
+        non-respondent's ties from what others reported.
+    combine : {"mean", "max", "sum"}
+        How several answers about the same pair (several trust items, several decisions)
+        become one tie weight.
+    strong : float or None
+        Value at or above which a tie counts as strong (e.g. "collaborate" or "trust"
+        level); ``None`` means the scale's upper half.
+    """
+
+    key: str
+    label: str
+    scale: str = "tie"
+    symmetric: bool = False
+    combine: str = "mean"
+    strong: float | None = None
+
+
+@dataclass(frozen=True)
+class FocusGroup:
+    """A group the coalition wants power to shift towards, flagged by a roster column."""
+
+    key: str
+    column: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PerceptionItem:
+    """A Likert perception item and the milestone it is evidence for."""
+
+    key: str
+    text: str
+    milestone: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a survey file and how to read it (fields depend on ``shape``).
+
+    Shapes
+    ------
+    long
+        one row per answer: ``alter`` column, ``value`` column (optional), and either a
+        fixed ``relation`` or a ``relation_column``.
+    matrix
+        one column per member: ``relation`` and ``columns``, a header pattern with
+        ``{member}`` where the member's id, name or alias appears.
+    name_generator
+        free-text names: ``relation`` and ``columns`` (a list of columns, one name each).
+    multi_select
+        several members ticked: ``relation`` and either ``column`` (one cell, names joined
+        by ``separator``) or ``columns`` (a ``{member}`` pattern, one 0/1 column per choice).
+    perceptions
+        Likert items: ``items`` maps item keys to columns, read on ``scale``.
+    decision
+        one decision: ``decision`` (its id), ``label``, optional ``involved`` column (yes/no),
+        ``shaped_by`` (like multi_select: ``column`` + ``separator``, or a ``columns``
+        pattern) and optional ``voice`` column ("my input shaped the outcome") on ``scale``.
+    """
+
+    shape: str
+    relation: str | None = None
+    relation_column: str | None = None
+    columns: str | tuple[str, ...] | None = None
+    column: str | None = None
+    separator: str | None = None
+    header: str = "auto"
+    alter: str | None = None
+    value: str | None = None
+    fixed_value: float = 1.0
+    items: Mapping[str, str] = field(default_factory=dict)
+    scale: str | None = None
+    decision: str | None = None
+    label: str | None = None
+    involved: str | None = None
+    voice: str | None = None
+
+
+@dataclass(frozen=True)
+class SurveyFile:
+    """A survey export and the questions to read from it."""
+
+    file: str
+    path: Path
+    respondent: str
+    questions: tuple[Question, ...]
+    platform: str = "auto"
+    sheet: str | None = None
+    timestamp: str | None = None
+    header_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One round of surveys."""
+
+    key: str
+    label: str
+    surveys: tuple[SurveyFile, ...]
+
+
+@dataclass(frozen=True)
+class RosterConfig:
+    """Where the roster is and which columns mean what."""
+
+    file: str
+    path: Path
+    id: str = "member_id"
+    name: str = "name"
+    silo: str = "silo"
+    sheet: str | None = None
+    organisation: str | None = None
+    role: str | None = None
+    leadership_roles: tuple[str, ...] = ()
+    consent: str | None = None
+    waves: str | None = None
+    aliases: str | None = None
+    aliases_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class StudyConfig:
+    """Everything ``cpower.toml`` says, checked and with defaults filled in."""
+
+    root: Path
+    source: Path
+    name: str
+    seed: int
+    roster: RosterConfig
+    focus_groups: tuple[FocusGroup, ...]
+    scales: Mapping[str, Scale]
+    relations: Mapping[str, Relation]
+    items: Mapping[str, PerceptionItem]
+    waves: Mapping[str, Wave]
+    aliases: Mapping[str, str]
+    analysis: AnalysisSettings
+    indicators: Mapping[str, Any] = field(default_factory=dict)
+    report: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def wave_keys(self) -> list[str]:
+        return list(self.waves)
+
+    def scale_for(self, name: str | None) -> Scale:
+        if name is None or name == "tie":
+            return TIE
+        if name == "yesno":
+            return YES_NO
+        return self.scales[name]
+
+    def relation_scale(self, relation: str) -> Scale:
+        return self.scale_for(self.relations[relation].scale)
+
+
+TIE = Scale("tie", {"1": 1})
+
+#: Perception items cpower knows, with the milestone each is evidence for
+#: (INDICATORS.md). A study may add its own under ``[items]``.
+DEFAULT_ITEMS: dict[str, PerceptionItem] = {
+    item.key: item
+    for item in (
+        PerceptionItem("take_part", "I can take part in the way I want", "setting_the_table"),
+        PerceptionItem("role_clear", "My role in the coalition is clear", "setting_the_table"),
+        PerceptionItem("authenticity", "People here are authentic and honest", "safety_trust"),
+        PerceptionItem("transparency", "Decisions follow transparent, clear rules", "safety_trust"),
+        PerceptionItem("open_feedback", "We give open feedback and work through conflict",
+                       "safety_trust"),
+        PerceptionItem("fun", "There is fun and laughter in our work", "safety_trust"),
+        PerceptionItem("shared_vision", "I can state our shared vision", "cohesion"),
+        PerceptionItem("mutual_support", "Members support each other in solidarity", "cohesion"),
+        PerceptionItem("flexibility", "The coalition adapts when things change", "cohesion"),
+        PerceptionItem("funds_agreement", "I agree with how funds were distributed", "financing"),
+        PerceptionItem("prepared_to_lead", "I feel prepared to lead in the coalition",
+                       "lived_experience"),
+        PerceptionItem("supported_to_lead", "The coalition supports me to lead",
+                       "lived_experience"),
+    )
+}
+
+MILESTONES = ("setting_the_table", "safety_trust", "cohesion", "financing", "lived_experience")
+
+
+def read_config(study: str | Path) -> StudyConfig:
+    """Read and check a study's ``cpower.toml``.
+
+    Parameters
+    ----------
+    study : str or Path
+        The study folder, or the path of its ``cpower.toml``.
+
+    Returns
+    -------
+    StudyConfig
+
+    Raises
+    ------
+    ConfigError
+        Listing every problem at once (exit code 2 on the command line).
+    """
+    source = _config_path(Path(study))
+    try:
+        raw = tomllib.loads(source.read_text(encoding="utf-8-sig"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{source}: not valid TOML ({exc}). Check quotes around texts and "
+            "that every [section] is written once."
+        ) from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{source}: not a UTF-8 text file; save it as UTF-8") from None
+    return parse_config(raw, root=source.parent, source=source)
+
+
+def _config_path(path: Path) -> Path:
+    if path.is_dir():
+        candidate = path / CONFIG_NAME
+        if not candidate.is_file():
+            raise ConfigError(
+                f"{path}: no {CONFIG_NAME} in this folder. "
+                f"Create one with: cpower init {path}"
+            )
+        return candidate
+    if path.is_file():
+        return path
+    raise ConfigError(f"{path}: no such study folder or file. Check the path, or create "
+                      f"a study with: cpower init {path}")
+
+
+TOP_KEYS = ("study", "roster", "focus_groups", "scales", "relations", "items", "waves",
+            "aliases", "analysis", "indicators", "report")
+
+
+def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyConfig:
+    """Turn a parsed TOML document into a :class:`StudyConfig` (see :func:`read_config`)."""
+    problems: list[str] = []
+    top = TableReader(raw, "cpower.toml", problems)
+    top.check_keys(TOP_KEYS)
+    study = TableReader(top.table_of("study"), "[study]", problems)
+    study.check_keys(("name", "seed"))
+    name = study.text("name", root.name) or root.name
+    seed = study.integer("seed", 0) or 0
+
+    roster = _read_roster(top.table_of("roster"), root, problems)
+    focus = _read_focus_groups(top.table_of("focus_groups"), problems)
+    scales = _read_scales(top.table_of("scales"), problems)
+    relations = _read_relations(top.table_of("relations"), scales, problems)
+    items = _read_items(top.table_of("items"), problems)
+    waves = _read_waves(top.table_of("waves"), root, relations, scales, items, problems)
+    aliases = _read_aliases(top.table_of("aliases"), problems)
+    analysis = read_analysis_settings(top.table_of("analysis"), problems)
+    if problems:
+        raise config_error(problems, source=str(source))
+    return StudyConfig(
+        root=root, source=source, name=name, seed=seed, roster=roster, focus_groups=focus,
+        scales=scales, relations=relations, items=items, waves=waves, aliases=aliases,
+        analysis=analysis, indicators=dict(top.table_of("indicators")),
+        report=dict(top.table_of("report")),
+    )
+
+
+def _existing_file(root: Path, name: str | None, where: str, problems: list[str]) -> Path:
+    path = root / (name or "")
+    if name and not path.is_file():
+        siblings = [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
+        hint = closest(path.name, siblings)
+        tip = f"; did you mean {hint!r}?" if hint else ""
+        problems.append(f"{where} file {name!r} does not exist in {path.parent}{tip}")
+    return path
+
+
+def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> RosterConfig:
+    reader = TableReader(table, "[roster]", problems)
+    reader.check_keys(("file", "sheet", "id", "name", "silo", "organisation", "role",
+                       "leadership_roles", "consent", "waves", "aliases"))
+    file = reader.text("file", required=True) or ""
+    aliases = reader.text("aliases")
+    return RosterConfig(
+        file=file,
+        path=_existing_file(root, file, "[roster]", problems),
+        id=reader.text("id", "member_id") or "member_id",
+        name=reader.text("name", "name") or "name",
+        silo=reader.text("silo", "silo") or "silo",
+        sheet=reader.text("sheet"),
+        organisation=reader.text("organisation"),
+        role=reader.text("role"),
+        leadership_roles=reader.text_list("leadership_roles"),
+        consent=reader.text("consent"),
+        waves=reader.text("waves"),
+        aliases=aliases,
+        aliases_path=_existing_file(root, aliases, "[roster] aliases", problems)
+        if aliases else None,
+    )
+
+
+_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+
+
+def _check_key(key: str, where: str, problems: list[str]) -> None:
+    if not _KEY.match(key):
+        problems.append(f"{where} key {key!r} must start with a letter and use only "
+                        "letters, digits, '_' or '-'")
+
+
+def _read_focus_groups(table: Mapping[str, Any], problems: list[str]) -> tuple[FocusGroup, ...]:
+    groups = []
+    for key, spec in table.items():
+        _check_key(key, "[focus_groups]", problems)
+        if isinstance(spec, str):
+            groups.append(FocusGroup(key, spec, key.replace("_", " ").capitalize()))
+            continue
+        reader = TableReader(spec, f"[focus_groups.{key}]", problems)
+        reader.check_keys(("column", "label"))
+        column = reader.text("column", key) or key
+        groups.append(FocusGroup(key, column, reader.text("label") or
+                                 key.replace("_", " ").capitalize()))
+    return tuple(groups)
+
+
+def _read_scales(table: Mapping[str, Any], problems: list[str]) -> dict[str, Scale]:
+    scales: dict[str, Scale] = {}
+    for name, labels in table.items():
+        where = f"[scales] {name}"
+        if name in ("tie", "yesno"):
+            problems.append(f"{where}: 'tie' and 'yesno' are built in; choose another name")
+            continue
+        if not isinstance(labels, Mapping) or not labels:
+            problems.append(f"{where} must map answer labels to numbers, e.g. "
+                            '{ "Never" = 0, "Monthly" = 2 }')
+            continue
+        bad = [k for k, v in labels.items() if isinstance(v, bool) or
+               not isinstance(v, (int, float))]
+        if bad:
+            problems.append(f"{where}: labels {bad} must map to numbers")
+            continue
+        scales[name] = Scale(name, dict(labels))
+    return scales
+
+
+def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
+                    problems: list[str]) -> dict[str, Relation]:
+    relations = {}
+    known_scales = [*scales, "tie", "yesno"]
+    for key, spec in table.items():
+        _check_key(key, "[relations]", problems)
+        reader = TableReader(spec, f"[relations.{key}]", problems)
+        reader.check_keys(("label", "scale", "symmetric", "combine", "strong"))
+        scale = reader.text("scale", "tie") or "tie"
+        if scale not in known_scales:
+            hint = closest(scale, known_scales)
+            problems.append(f"[relations.{key}] scale {scale!r} is not defined under "
+                            f"[scales]" + (f"; did you mean {hint!r}?" if hint else ""))
+        relations[key] = Relation(
+            key=key,
+            label=reader.text("label") or key.replace("_", " ").capitalize(),
+            scale=scale,
+            symmetric=reader.boolean("symmetric", False),
+            combine=reader.choice("combine", COMBINE_RULES, "mean"),
+            strong=reader.number("strong"),
+        )
+    if not relations:
+        problems.append("no [relations] defined: add at least one, e.g. "
+                        '[relations.collaborate] scale = "frequency"')
+    return relations
+
+
+def _read_items(table: Mapping[str, Any], problems: list[str]) -> dict[str, PerceptionItem]:
+    items = dict(DEFAULT_ITEMS)
+    for key, spec in table.items():
+        _check_key(key, "[items]", problems)
+        reader = TableReader(spec, f"[items.{key}]", problems)
+        reader.check_keys(("text", "milestone"))
+        milestone = reader.text("milestone")
+        if milestone is not None and milestone not in MILESTONES:
+            hint = closest(milestone, MILESTONES)
+            problems.append(f"[items.{key}] milestone {milestone!r} is not one of "
+                            f"{', '.join(MILESTONES)}" + (f"; did you mean {hint!r}?"
+                                                          if hint else ""))
+            milestone = None
+        items[key] = PerceptionItem(key, reader.text("text") or key, milestone)
+    return items
+
+
+def _read_aliases(table: Mapping[str, Any], problems: list[str]) -> dict[str, str]:
+    aliases = {}
+    for alias, member in table.items():
+        if not isinstance(member, str):
+            problems.append(f"[aliases] {alias!r} must name a member id in quotes")
+            continue
+        aliases[alias] = member
+    return aliases
+
+
+def _read_waves(table: Mapping[str, Any], root: Path, relations: Mapping[str, Relation],
+                scales: Mapping[str, Scale], items: Mapping[str, PerceptionItem],
+                problems: list[str]) -> dict[str, Wave]:
+    waves = {}
+    for key, spec in table.items():
+        _check_key(key, "[waves]", problems)
+        reader = TableReader(spec, f"[waves.{key}]", problems)
+        reader.check_keys(("label", "surveys"))
+        surveys_raw = reader._typed("surveys", (list,), "a list of [[waves.X.surveys]]", [])
+        if not surveys_raw:
+            problems.append(f"[waves.{key}] has no surveys: add at least one "
+                            f"[[waves.{key}.surveys]] with a file and its questions")
+        surveys = tuple(
+            _read_survey(s, f"[[waves.{key}.surveys]] #{i}", root, relations, scales,
+                         items, problems)
+            for i, s in enumerate(surveys_raw, start=1)
+        )
+        waves[key] = Wave(key, reader.text("label") or key, surveys)
+    if not waves:
+        problems.append("no [waves] defined: add at least one wave with its surveys")
+    return waves
+
+
+def _read_survey(table: Mapping[str, Any], where: str, root: Path,
+                 relations: Mapping[str, Relation], scales: Mapping[str, Scale],
+                 items: Mapping[str, PerceptionItem], problems: list[str]) -> SurveyFile:
+    reader = TableReader(table, where, problems)
+    reader.check_keys(("file", "platform", "respondent", "sheet", "timestamp", "header_rows",
+                       "questions"))
+    file = reader.text("file", required=True) or ""
+    where = f"{where} ({file})" if file else where
+    questions_raw = reader._typed("questions", (list,), "a list of [[…questions]]", [])
+    if not questions_raw:
+        problems.append(f"{where} has no questions: add [[…questions]] tables saying "
+                        "which columns hold which answers")
+    questions = tuple(
+        _read_question(q, f"{where} question #{i}", relations, scales, items, problems)
+        for i, q in enumerate(questions_raw, start=1)
+    )
+    header_rows = reader.integer("header_rows")
+    if header_rows is not None and header_rows < 1:
+        problems.append(f"{where} header_rows must be 1 or more")
+    return SurveyFile(
+        file=file,
+        path=_existing_file(root, file, where, problems),
+        respondent=reader.text("respondent", required=True) or "",
+        questions=questions,
+        platform=reader.choice("platform", PLATFORMS, "auto"),
+        sheet=reader.text("sheet"),
+        timestamp=reader.text("timestamp"),
+        header_rows=header_rows,
+    )
+
+
+QUESTION_KEYS = {
+    "long": ("relation", "relation_column", "alter", "value"),
+    "matrix": ("relation", "columns", "header"),
+    "name_generator": ("relation", "columns", "value"),
+    "multi_select": ("relation", "column", "columns", "separator", "header", "value"),
+    "perceptions": ("items", "scale"),
+    "decision": ("decision", "label", "involved", "column", "columns", "separator", "header",
+                 "voice", "scale"),
+}
+
+
+def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str, Relation],
+                   scales: Mapping[str, Scale], items: Mapping[str, PerceptionItem],
+                   problems: list[str]) -> Question:
+    reader = TableReader(table, where, problems)
+    shape = reader.choice("shape", SHAPES, "long") if "shape" in reader.table else None
+    if shape is None:
+        problems.append(f"{where} needs a shape: one of {', '.join(SHAPES)}")
+        return Question(shape="long")
+    reader.check_keys(("shape", *QUESTION_KEYS[shape]))
+    relation = reader.text("relation")
+    needs_relation = shape in ("matrix", "name_generator", "multi_select") or (
+        shape == "long" and "relation_column" not in reader.table)
+    if needs_relation and relation is None:
+        problems.append(f"{where} ({shape}) needs relation = one of {', '.join(relations)}")
+    if relation is not None and relation not in relations:
+        hint = closest(relation, relations)
+        problems.append(f"{where} relation {relation!r} is not defined under [relations]"
+                        + (f"; did you mean {hint!r}?" if hint else ""))
+    columns = _read_columns(reader, shape, where, problems)
+    value_text = reader.text("value") if shape == "long" else None
+    fixed_value = 1.0
+    if shape in ("name_generator", "multi_select") and "value" in reader.table:
+        fixed_value = reader.number("value", 1.0) or 1.0
+    scale = reader.text("scale")
+    if scale is not None and scale not in (*scales, "yesno"):
+        hint = closest(scale, scales)
+        problems.append(f"{where} scale {scale!r} is not defined under [scales]"
+                        + (f"; did you mean {hint!r}?" if hint else ""))
+    item_map: dict[str, str] = {}
+    if shape == "perceptions":
+        item_map = _read_item_map(reader, where, items, problems)
+        if scale is None:
+            problems.append(f"{where} (perceptions) needs scale = the answer scale's name")
+    if shape == "decision" and not reader.text("decision"):
+        problems.append(f"{where} (decision) needs decision = a short id for the decision")
+    return Question(
+        shape=shape,
+        relation=relation,
+        relation_column=reader.text("relation_column"),
+        columns=columns,
+        column=reader.text("column"),
+        separator=reader.text("separator"),
+        header=reader.choice("header", HEADER_ROWS, "auto"),
+        alter=reader.text("alter", required=shape == "long"),
+        value=value_text,
+        fixed_value=fixed_value,
+        items=item_map,
+        scale=scale,
+        decision=reader.text("decision"),
+        label=reader.text("label"),
+        involved=reader.text("involved"),
+        voice=reader.text("voice"),
+    )
+
+
+def _read_columns(reader: TableReader, shape: str, where: str,
+                  problems: list[str]) -> str | tuple[str, ...] | None:
+    raw = reader.table.get("columns")
+    has_column = "column" in reader.table
+    if shape == "matrix" or (shape in ("multi_select", "decision") and not has_column):
+        pattern = reader.text("columns")
+        if shape == "decision" and pattern is None:
+            problems.append(f"{where} (decision) needs column (one cell, names joined by "
+                            "separator) or columns (a pattern with {member}) for "
+                            "'whose input shaped it'")
+        elif pattern is None:
+            problems.append(f"{where} ({shape}) needs columns = a header pattern with "
+                            "{member}, e.g. \"collab_{member}\"" +
+                            (" (or column = one cell with names)" if shape != "matrix" else ""))
+        elif MEMBER_SLOT not in pattern:
+            problems.append(f"{where} columns {pattern!r} must contain {MEMBER_SLOT} where "
+                            "the member's id or name appears in the header")
+        return pattern
+    if shape == "name_generator":
+        if isinstance(raw, str):
+            return (raw,)
+        listed = reader.text_list("columns")
+        if not listed:
+            problems.append(f"{where} (name_generator) needs columns = the list of name "
+                            'columns, e.g. ["advice_1", "advice_2", "advice_3"]')
+        return listed
+    if raw is not None and shape in ("multi_select", "decision"):
+        problems.append(f"{where}: give column or columns, not both")
+    return None
+
+
+def _read_item_map(reader: TableReader, where: str, items: Mapping[str, PerceptionItem],
+                   problems: list[str]) -> dict[str, str]:
+    table = reader.table_of("items")
+    if not table:
+        problems.append(f"{where} (perceptions) needs items = {{ item_key = \"column\" }}")
+    for key, column in table.items():
+        if not isinstance(column, str):
+            problems.append(f"{where} items.{key} must name a column in quotes")
+        if key not in items:
+            hint = closest(key, items)
+            problems.append(f"{where} item {key!r} is not a known item; define it under "
+                            f"[items.{key}] with its text and milestone"
+                            + (f", or did you mean {hint!r}?" if hint else ""))
+    return {k: v for k, v in table.items() if isinstance(v, str)}

@@ -1,0 +1,128 @@
+"""One exception family for everything a user can get wrong.
+
+The command line turns a :class:`CpowerError` into a message and an exit code; nothing
+in this family should ever reach a user as a traceback.
+
+Exit codes (shared by every command):
+
+* ``0`` success, data clean
+* ``1`` problems in the data (:class:`DataError` and its kin)
+* ``2`` bad usage or configuration (:class:`ConfigError`, :class:`UsageError`)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a study's files, located as precisely as possible.
+
+    Parameters
+    ----------
+    severity : {"error", "warning"}
+        Errors make ``cpower validate`` exit 1; warnings are reported and counted.
+    code : str
+        Stable machine-readable kind, e.g. ``"unknown-name"`` or ``"off-scale"``.
+    message : str
+        What is wrong, in plain words.
+    file, row, column, value : optional
+        Where: the file (as written in the config), the spreadsheet row number
+        (1-based, header rows included, as a spreadsheet program shows it),
+        the column header, and the offending value.
+    expected : str, optional
+        What would have been accepted.
+    fix : str, optional
+        How to fix it.
+    """
+
+    severity: str
+    code: str
+    message: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    fix: str | None = None
+
+    @property
+    def location(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.value is not None:
+            text += f" (value {_clip(self.value)!r})"
+        if self.expected:
+            text += f". Expected: {self.expected}"
+        if self.fix:
+            text += f". Fix: {self.fix}"
+        where = self.location
+        return f"{where}: {text}" if where else text
+
+
+def _clip(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+class CpowerError(Exception):
+    """Base of every error cpower raises for a user mistake."""
+
+    exit_code = EXIT_DATA
+
+    def __init__(self, message: str, *, problems: Sequence[Problem] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems)
+
+    def lines(self) -> list[str]:
+        """The message followed by one line per problem."""
+        return [self.message, *(f"  - {p}" for p in self.problems)]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
+class ConfigError(CpowerError):
+    """The study configuration (``cpower.toml``) is missing, malformed or inconsistent."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(CpowerError):
+    """A command or function was called with options that cannot work together."""
+
+    exit_code = EXIT_USAGE
+
+
+class DataError(CpowerError):
+    """The study's data files contain problems (see :attr:`problems`)."""
+
+    exit_code = EXIT_DATA
+
+
+class GraphError(CpowerError):
+    """A measure was asked of a graph it cannot be computed on (e.g. a missing attribute)."""
+
+    exit_code = EXIT_DATA
+
+
+def config_error(problems: Iterable[str], *, source: str) -> ConfigError:
+    """Build one :class:`ConfigError` listing every configuration problem at once."""
+    found = [Problem("error", "config", text, file=source) for text in problems]
+    noun = "problem" if len(found) == 1 else "problems"
+    return ConfigError(f"{source}: {len(found)} configuration {noun}", problems=found)

@@ -1,0 +1,1 @@
+"""Network measures: pure functions, graph first, plain Python and pandas results."""

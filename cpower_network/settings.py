@@ -1,0 +1,79 @@
+"""Typed analysis settings: the one source of defaults for how measures are computed.
+
+Overridden by the study's ``[analysis]`` table, then by command-line options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from .config_schema import TableReader
+
+NONRESPONDENT_RULES = ("respondents", "union")
+DUPLICATE_RULES = ("keep_last", "keep_first", "error")
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How measures are computed.
+
+    Attributes
+    ----------
+    nonrespondents : {"respondents", "union"}
+        ``"respondents"``: ties are what respondents reported. ``"union"``: for relations
+        symmetric by nature, a non-respondent's ties are rebuilt from what others reported
+        about them (METRICS.md §6).
+    permutations : int
+        Draws for permutation tests (E-I p-value, group differences, wave changes).
+    duplicates : {"keep_last", "keep_first", "error"}
+        What to do when one member answered the same survey twice.
+    response_rate_warning : float
+        Warn when a focus group's response rate is below this share.
+    small_group : int
+        Groups smaller than this are flagged as imprecise.
+    suppress_group : int
+        In shared (retreat) views, groups smaller than this are not shown.
+    resolution : float
+        Louvain resolution.
+    introductions : int
+        Suggested introductions per member in the weaver's worklist.
+    """
+
+    nonrespondents: str = "respondents"
+    permutations: int = 1000
+    duplicates: str = "keep_last"
+    response_rate_warning: float = 0.70
+    small_group: int = 5
+    suppress_group: int = 3
+    resolution: float = 1.0
+    introductions: int = 3
+
+    def with_options(self, **options: Any) -> AnalysisSettings:
+        """A copy with the given options (``None`` values are ignored)."""
+        return replace(self, **{k: v for k, v in options.items() if v is not None})
+
+
+def read_analysis_settings(table: Mapping[str, Any], problems: list[str]) -> AnalysisSettings:
+    """Parse ``[analysis]``, keeping defaults for keys not given."""
+    reader = TableReader(table, "[analysis]", problems)
+    reader.check_keys([f.name for f in fields(AnalysisSettings)])
+    default = AnalysisSettings()
+    settings = AnalysisSettings(
+        nonrespondents=reader.choice("nonrespondents", NONRESPONDENT_RULES,
+                                     default.nonrespondents),
+        permutations=reader.integer("permutations", default.permutations),
+        duplicates=reader.choice("duplicates", DUPLICATE_RULES, default.duplicates),
+        response_rate_warning=reader.number("response_rate_warning",
+                                            default.response_rate_warning),
+        small_group=reader.integer("small_group", default.small_group),
+        suppress_group=reader.integer("suppress_group", default.suppress_group),
+        resolution=reader.number("resolution", default.resolution),
+        introductions=reader.integer("introductions", default.introductions),
+    )
+    if settings.permutations is not None and settings.permutations < 0:
+        problems.append("[analysis] permutations must be 0 or more")
+    if not 0 <= settings.response_rate_warning <= 1:
+        problems.append("[analysis] response_rate_warning is a share between 0 and 1")
+    return settings
