@@ -7,6 +7,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
+from .ingest import Study, WaveData, load_study
+
 __version__ = "0.1.0"
 
-__all__ = ["__version__"]
+
+def example_study_path() -> Path:
+    """The bundled example study (a fictional child-care coalition, two waves)."""
+    return Path(__file__).parent / "data" / "example"
+
+
+__all__ = [
+    "ConfigError",
+    "CpowerError",
+    "DataError",
+    "GraphError",
+    "Study",
+    "UsageError",
+    "WaveData",
+    "__version__",
+    "example_study_path",
+    "load_study",
+]

@@ -65,7 +65,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = self.message
-        if self.value is not None:
+        if self.value is not None and repr(self.value) not in text:
             text += f" (value {_clip(self.value)!r})"
         if self.expected:
             text += f". Expected: {self.expected}"

@@ -1,0 +1,94 @@
+"""Resolve the columns a question names: plain headers and ``{member}`` patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..config import MEMBER_SLOT
+from ..errors import Problem
+from .names import NameMatcher, describe_ids
+from .roster import find_column
+from .tables import Column, RawTable
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A resolved column: where it is, how messages name it, and (for member columns)
+    the member it stands for (``None`` when its header names nobody on the roster)."""
+
+    index: int
+    label: str
+    member: str | None = None
+    token: str = ""
+
+
+def pattern_regex(pattern: str) -> re.Pattern[str]:
+    r"""Compile a header pattern: ``{member}`` matches any text, the rest literally.
+
+    >>> pattern_regex("collab_{member}").fullmatch("collab_m001").group("member")
+    'm001'
+    """
+    before, after = pattern.split(MEMBER_SLOT, 1)
+    return re.compile(re.escape(before) + r"(?P<member>.+?)" + re.escape(after), re.DOTALL)
+
+
+def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatcher,
+                   *, purpose: str) -> tuple[list[Slot], list[Problem]]:
+    """Columns whose header fits ``pattern``, each with the member it names.
+
+    ``header`` says which header row to match: ``id`` (first row), ``text`` (question
+    text row) or ``auto`` (ids first; texts when no id fits).
+    """
+    regex = pattern_regex(pattern)
+    hits: list[tuple[Column, str]] = []
+    for attribute in ("id", "text") if header == "auto" else (header,):
+        hits = [(c, m.group("member").strip()) for c in table.columns
+                if (m := regex.fullmatch(getattr(c, attribute)))]
+        if hits:
+            break
+    if not hits:
+        return [], [Problem("error", "missing-column",
+                            f"{purpose}: no column header fits the pattern {pattern!r}",
+                            file=table.file, column=pattern,
+                            expected="headers such as " + ", ".join(
+                                repr(c.label) for c in table.columns[:8]),
+                            fix="correct `columns` in cpower.toml; {member} stands for the "
+                                "member's id or name in the header")]
+    slots, problems = [], []
+    for column, token in hits:
+        found = matcher.match(token)
+        if found.member is None:
+            problems.append(unknown_name_problem(
+                matcher, token, found.candidates, file=table.file, column=column.label,
+                what=f"{purpose}: the column header names"))
+        slots.append(Slot(column.index, column.label, found.member, token))
+    return slots, problems
+
+
+def named_column(table: RawTable, wanted: str, *, purpose: str) -> tuple[Slot | None,
+                                                                         list[Problem]]:
+    """The column called ``wanted``, or a problem listing the columns that exist."""
+    index = find_column(table, wanted, purpose=purpose)
+    if isinstance(index, Problem):
+        return None, [index]
+    label = next(c.label for c in table.columns if c.index == index)
+    return Slot(index, label), []
+
+
+def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str, ...], *,
+                         file: str, column: str, what: str, row: int | None = None,
+                         severity: str = "error") -> Problem:
+    """The message for a name that matches no member (or several)."""
+    if candidates:
+        return Problem(severity, "ambiguous-name",
+                       f"{what} {text!r}, which fits several members: "
+                       f"{describe_ids(candidates, matcher.names)}",
+                       file=file, row=row, column=column, value=text,
+                       fix="answer with the member id, or make the roster names distinct")
+    suggestions = matcher.suggest(text)
+    closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
+    return Problem(severity, "unknown-name", f"{what} {text!r}, who is not on the roster",
+                   file=file, row=row, column=column, value=text,
+                   fix=f"{closest}add the spelling under [aliases] in cpower.toml "
+                       f"(\"{text}\" = \"<member id>\"), or add the member to the roster")

@@ -1,0 +1,200 @@
+"""The :class:`Study`: a roster and, per wave, tidy validated frames. No graph here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import StudyConfig, read_config
+from ..errors import DataError
+from .quality import DataQuality, Ledger
+from .questions import Outputs
+from .roster import read_roster
+from .survey import read_survey
+
+TIE_COLUMNS = ["wave", "relation", "respondent", "alter", "value", "file", "row", "column"]
+PERCEPTION_COLUMNS = ["wave", "item", "respondent", "value", "file", "row", "column"]
+DECISION_COLUMNS = ["wave", "decision", "respondent", "named", "involvement", "file", "row",
+                    "column"]
+PARTICIPATION_COLUMNS = ["wave", "decision", "respondent", "involvement", "voice", "file",
+                         "row", "involved_column", "voice_column"]
+RESPONSE_COLUMNS = ["wave", "file", "respondent", "row"]
+
+
+@dataclass
+class WaveData:
+    """One wave's members and answers, as tidy frames.
+
+    Attributes
+    ----------
+    key, label : str
+    members : list of str
+        Member ids in this wave (roster order).
+    ties : DataFrame
+        ``wave, relation, respondent, alter, value`` plus where each answer came from
+        (``file, row, column``). Zero answers ("Never") are kept: they are answers.
+    perceptions : DataFrame
+        ``wave, item, respondent, value`` plus ``file, row, column``.
+    decisions : DataFrame
+        ``wave, decision, respondent, named, involvement``: one row per member a respondent
+        said shaped a decision.
+    participation : DataFrame
+        ``wave, decision, respondent, involvement, voice``: one row per respondent and
+        decision ("were you involved", "my input shaped the outcome").
+    responses : DataFrame
+        ``wave, file, respondent, row``: who answered which survey file.
+    """
+
+    key: str
+    label: str
+    members: list[str]
+    ties: pd.DataFrame
+    perceptions: pd.DataFrame
+    decisions: pd.DataFrame
+    participation: pd.DataFrame
+    responses: pd.DataFrame
+    relation_files: dict[str, list[str]] = field(default_factory=dict)
+
+    def respondents(self, relation: str | None = None) -> list[str]:
+        """Members who answered (the surveys asking about ``relation``), roster order."""
+        frame = self.responses
+        if relation is not None:
+            frame = frame[frame["file"].isin(self.relation_files.get(relation, []))]
+        answered = set(frame["respondent"])
+        return [m for m in self.members if m in answered]
+
+
+@dataclass
+class Study:
+    """A loaded study: configuration, roster, per-wave tidy frames, data quality.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> study = cp.load_study(cp.example_study_path())
+    >>> list(study.waves)
+    ['2024', '2025']
+    >>> study.quality.ok
+    True
+    """
+
+    config: StudyConfig
+    roster: pd.DataFrame
+    waves: dict[str, WaveData]
+    quality: DataQuality
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def path(self) -> Path:
+        return self.config.root
+
+    @property
+    def focus_groups(self) -> list[str]:
+        return [g.key for g in self.config.focus_groups]
+
+    @property
+    def relations(self) -> list[str]:
+        return list(self.config.relations)
+
+    def wave(self, key: str | None = None) -> WaveData:
+        """The wave ``key`` (the latest wave when ``None``)."""
+        if key is None:
+            return self.waves[list(self.waves)[-1]]
+        if key not in self.waves:
+            from ..config_schema import closest
+            from ..errors import UsageError
+
+            hint = closest(key, self.waves)
+            raise UsageError(f"no wave {key!r} in this study; waves: {', '.join(self.waves)}"
+                             + (f"; did you mean {hint!r}?" if hint else ""))
+        return self.waves[key]
+
+
+def load_study(path: str | Path, *, strict: bool = False) -> Study:
+    """Read a study folder: configuration, roster and every survey of every wave.
+
+    Every problem is collected (see ``study.quality``); answers with problems are set
+    aside, never silently dropped. No graph is built here.
+
+    Parameters
+    ----------
+    path : str or Path
+        The study folder (holding ``cpower.toml``) or the ``cpower.toml`` file.
+    strict : bool
+        Raise :class:`~cpower_network.errors.DataError` listing every error-severity
+        problem instead of returning a study with problems recorded.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    ConfigError
+        The configuration is missing or wrong (exit code 2 on the command line).
+    DataError
+        The roster cannot be read at all, or ``strict`` and the data has errors.
+    """
+    config = read_config(path)
+    ledger = Ledger()
+    roster = read_roster(config, ledger)
+    outputs = Outputs()
+    relation_files: dict[str, dict[str, list[str]]] = {}
+    for key, wave in config.waves.items():
+        before = len(outputs.responses)
+        for survey in wave.surveys:
+            read_survey(config, key, survey, roster, ledger, outputs)
+        files = relation_files.setdefault(key, {})
+        for survey in wave.surveys:
+            for question in survey.questions:
+                if question.relation:
+                    files.setdefault(question.relation, []).append(survey.file)
+        if len(outputs.responses) == before:
+            ledger.error("empty-wave", f"wave {key!r} has no usable responses",
+                         file=str(config.source.name),
+                         fix="check the wave's survey files and the respondent column")
+    study = Study(config=config, roster=roster.frame,
+                  waves=_waves(config, roster.membership, outputs, relation_files),
+                  quality=ledger.finish())
+    if strict and not study.quality.ok:
+        raise DataError(f"{config.root}: {len(study.quality.errors)} problems in the data",
+                        problems=study.quality.errors)
+    return study
+
+
+def _waves(config: StudyConfig, membership: dict[str, list[str]], outputs: Outputs,
+           relation_files: dict[str, dict[str, list[str]]]) -> dict[str, WaveData]:
+    frames = {
+        "ties": _frame(outputs.ties, TIE_COLUMNS),
+        "perceptions": _frame(outputs.perceptions, PERCEPTION_COLUMNS),
+        "decisions": _frame(outputs.decisions, DECISION_COLUMNS),
+        "participation": _frame(outputs.participation, PARTICIPATION_COLUMNS),
+        "responses": _frame(outputs.responses, RESPONSE_COLUMNS),
+    }
+    waves = {}
+    for key, wave in config.waves.items():
+        parts = {name: frame[frame["wave"] == key].reset_index(drop=True)
+                 for name, frame in frames.items()}
+        waves[key] = WaveData(key=key, label=wave.label, members=list(membership[key]),
+                              relation_files=relation_files.get(key, {}), **parts)
+    return waves
+
+
+FLOAT_COLUMNS = {"value", "involvement", "voice"}
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in columns:
+        if column in FLOAT_COLUMNS:
+            frame[column] = frame[column].astype("float64")
+        elif column == "row":
+            frame[column] = frame[column].astype("int64")
+        else:
+            frame[column] = frame[column].astype(object)
+    return frame
