@@ -46,7 +46,8 @@ class TableReader:
         for key in self.table:
             if key not in allowed:
                 hint = closest(key, allowed)
-                tip = f"; did you mean {hint!r}?" if hint else f"; allowed keys: {', '.join(allowed)}"
+                tip = (f"; did you mean {hint!r}?" if hint
+                       else f"; allowed keys: {', '.join(allowed)}")
                 self.problems.append(f"unknown key {key!r} in {self.where}{tip}")
 
     def _typed(self, key: str, kinds: tuple[type, ...], label: str, default: Any) -> Any:
