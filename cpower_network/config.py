@@ -383,12 +383,12 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
     )
 
 
-_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_\-]*$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 
 def _check_key(key: str, where: str, problems: list[str]) -> None:
     if not _KEY.match(key):
-        problems.append(f"{where} key {key!r} must start with a letter and use only "
+        problems.append(f"{where} key {key!r} must start with a letter or digit and use only "
                         "letters, digits, '_' or '-'")
 
 

@@ -1,0 +1,344 @@
+"""Assemble every measure of a study into :class:`~cpower_network.results.Results`.
+
+This is the only way the rest of the code (report, exports, wave comparison, CLI) gets
+measures: it builds the graphs, calls each measure's one function, and keeps the
+results. Randomness (permutations, Louvain) flows from one ``seed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .graphs import DECISIONS, build_graph, combined_graph, relation_keys
+from .ingest import Study
+from .measures.brokerage import brokerage_roles
+from .measures.centrality import member_centralities
+from .measures.communities import communities
+from .measures.crosssilo import assortativity, bridging_members, ei_index, mixing_matrix
+from .measures.decisions import (
+    decision_parity,
+    formal_and_informal,
+    influence_gini,
+    influence_scores,
+    participation_by_group,
+    voice_by_group,
+)
+from .measures.parity import degree_centralization, gini, group_difference, group_parity
+from .measures.response import response_rates
+from .measures.structure import network_structure
+from .results import (
+    POWER_MEASURES,
+    DecisionResult,
+    Group,
+    RelationResult,
+    Results,
+    StudyInfo,
+    TieStrength,
+    WaveResult,
+)
+from .settings import AnalysisSettings
+from .summary import quality_summary
+from .weave import worklist
+
+Progress = Callable[[str], None]
+OUT_MEASURES = ("out_degree", "out_strength")
+
+
+def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
+            settings: AnalysisSettings | None = None, progress: Progress | None = None,
+            engine: str = "igraph") -> Results:
+    """Measure one wave of a study: every relation, decisions, the weaver's worklist.
+
+    Parameters
+    ----------
+    study : Study
+    wave : str, optional
+        The wave to analyse (default: the latest).
+    seed : int, optional
+        Seed for permutation tests and community detection (default: the study's seed).
+    settings : AnalysisSettings, optional
+        Default: the study's ``[analysis]`` settings.
+    progress : callable, optional
+        Called with a short message at each stage.
+    engine : {"igraph", "networkx"}
+        Where heavy centralities are computed.
+
+    Returns
+    -------
+    Results
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> study = cp.load_study(cp.example_study_path())
+    >>> results = analyze(study, "2025", seed=1)
+    >>> sorted(results.wave.relations)[:2]
+    ['advice', 'collaborate']
+    """
+    settings = settings or study.config.analysis
+    seed = study.config.seed if seed is None else seed
+    key = study.wave(wave).key
+    result = measure_wave(study, key, seed=seed, settings=settings, progress=progress,
+                          engine=engine)
+    results = Results(study=study_info(study), roster=study.roster.copy(), wave=result,
+                      quality=quality_summary(study), settings=settings, seed=seed,
+                      version=__version__)
+    from .indicators import compute_indicators
+
+    results.indicators = compute_indicators(results, study.config.indicators)
+    return results
+
+
+def study_info(study: Study) -> StudyInfo:
+    config = study.config
+    return StudyInfo(
+        name=config.name,
+        waves=[(k, w.label) for k, w in config.waves.items()],
+        relations=[(k, r.label) for k, r in config.relations.items()],
+        focus_groups=[(g.key, g.label) for g in config.focus_groups],
+        silo_label=config.roster.silo,
+        items={k: (i.text, i.milestone) for k, i in config.items.items()},
+        leadership_roles=list(config.roster.leadership_roles),
+    )
+
+
+def wave_groups(study: Study, members: list[str]) -> list[Group]:
+    """Everyone, then each focus group, restricted to ``members``."""
+    roster = study.roster
+    groups = [Group("all", "All members", tuple(members))]
+    for focus in study.config.focus_groups:
+        flags = roster.loc[members, focus.key].astype(bool)
+        groups.append(Group(focus.key, focus.label, tuple(flags[flags].index)))
+    return groups
+
+
+def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettings,
+                 progress: Progress | None = None, engine: str = "igraph") -> WaveResult:
+    """Every measure of one wave (see :func:`analyze`)."""
+    say = progress or (lambda _message: None)
+    data = study.wave(wave)
+    groups = wave_groups(study, data.members)
+    rng = np.random.default_rng(seed)
+    relations: dict[str, RelationResult] = {}
+    graphs: dict[str, nx.DiGraph] = {}
+    for key in relation_keys(study, wave):
+        say(f"measuring {key} ({wave})")
+        G = build_graph(study, key, wave, nonrespondents=settings.nonrespondents)
+        graphs[key] = G
+        relations[key] = measure_relation(G, groups, rng=rng, settings=settings,
+                                          engine=engine)
+    decisions = None
+    if DECISIONS in graphs:
+        decisions = measure_decisions(study, wave, graphs[DECISIONS], groups)
+    say(f"building the weaver's worklist ({wave})")
+    combined = combined_graph({k: g for k, g in graphs.items() if k != DECISIONS} or graphs)
+    if not graphs:
+        combined = build_graph(study, study.relations[0], wave)
+    work = worklist(combined, focus=study.focus_groups, top=settings.introductions)
+    previous = _previous_wave(study, wave)
+    newcomers = [m for m in data.members if previous and m not in
+                 set(study.waves[previous].members)]
+    return WaveResult(
+        wave=wave, label=data.label, members=list(data.members), groups=groups,
+        relations=relations, decisions=decisions,
+        response=response_rates(data.members, data.respondents(),
+                                {g.key: g.members for g in groups[1:]}),
+        perceptions=perception_summary(data.perceptions, groups,
+                                       perception_scales(study, wave)),
+        worklist=work, combined=combined, newcomers=newcomers, previous_wave=previous,
+        newcomer_degree=_newcomer_degree(combined, newcomers) if previous else {},
+    )
+
+
+def _previous_wave(study: Study, wave: str) -> str | None:
+    keys = list(study.waves)
+    index = keys.index(wave)
+    return keys[index - 1] if index > 0 else None
+
+
+def _newcomer_degree(G: nx.DiGraph, newcomers: list[str]) -> dict[str, float]:
+    """Mean number of contacts (either direction) of newcomers and of returning members."""
+    U = G.to_undirected(as_view=True)
+    new = set(newcomers)
+    degree = dict(U.degree())
+    newcomer = [degree[v] for v in U if v in new]
+    returning = [degree[v] for v in U if v not in new]
+    return {"newcomers": float(np.mean(newcomer)) if newcomer else float("nan"),
+            "returning": float(np.mean(returning)) if returning else float("nan"),
+            "newcomer_count": float(len(newcomer))}
+
+
+def measure_relation(G: nx.DiGraph, groups: list[Group], *, rng: np.random.Generator,
+                     settings: AnalysisSettings, engine: str = "igraph") -> RelationResult:
+    """Every measure of one relation graph."""
+    centralities = member_centralities(G, engine=engine)
+    if G.graph.get("nonrespondents") == "respondents":
+        silent = [v for v, answered in G.nodes(data="respondent") if not answered]
+        centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
+    focus = groups[1:]
+    ei = ei_index(G, "silo", permutations=settings.permutations, seed=_draw(rng))
+    return RelationResult(
+        key=G.graph["relation"], label=G.graph["label"], symmetric=G.graph["symmetric"],
+        nonrespondents=G.graph["nonrespondents"], respondents=G.graph["respondents"],
+        graph=G,
+        structure=network_structure(G, engine=engine),
+        centralities=centralities,
+        parity=parity_table(centralities, focus),
+        differences=difference_table(centralities, focus, rng=rng,
+                                     permutations=settings.permutations),
+        concentration=concentration(G, centralities),
+        ei=ei,
+        mixing=mixing_matrix(G, "silo"),
+        density=mixing_matrix(G, "silo", normalized=True),
+        assortativity=assortativity(G, "silo"),
+        brokerage=brokerage_roles(G, "silo"),
+        bridging=bridging_members(G, "silo"),
+        communities=communities(G, seed=_draw(rng), resolution=settings.resolution,
+                                attribute="silo"),
+        strength=tie_strength(G),
+    )
+
+
+def _draw(rng: np.random.Generator) -> int:
+    return int(rng.integers(0, 2**31 - 1))
+
+
+def parity_table(centralities: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
+    """Share, membership share and parity ratio of each group for each power measure."""
+    rows = []
+    for group in groups:
+        for measure in POWER_MEASURES:
+            result = group_parity(centralities[measure], list(group.members))
+            rows.append((group.key, measure, result.share, result.membership_share,
+                         result.parity, result.group_size))
+    return pd.DataFrame(rows, columns=["group", "measure", "share", "membership_share",
+                                       "parity", "group_size"])
+
+
+def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
+                     rng: np.random.Generator, permutations: int) -> pd.DataFrame:
+    """Difference of group means for each power measure, with permutation p-values."""
+    rows = []
+    for group in groups:
+        for measure in POWER_MEASURES:
+            result = group_difference(centralities[measure], list(group.members),
+                                      permutations=max(permutations, 1), seed=_draw(rng))
+            rows.append((group.key, measure, result.difference, result.mean_members,
+                         result.mean_rest, result.p_value))
+    return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
+                                       "mean_rest", "p_value"])
+
+
+def concentration(G: nx.DiGraph, centralities: pd.DataFrame) -> dict[str, float]:
+    """Gini of each power measure, and Freeman in-degree centralisation."""
+    found = {f"gini_{m}": gini(centralities[m].tolist()) for m in POWER_MEASURES}
+    found["degree_centralization"] = degree_centralization(G, direction="in")
+    return found
+
+
+def tie_strength(G: nx.DiGraph) -> TieStrength:
+    """Mean tie strength, share of strong ties, and strength across versus within silos."""
+    weights = np.array([w for _, _, w in G.edges(data="weight")], dtype=float)
+    cross = np.array([G.nodes[u]["silo"] != G.nodes[v]["silo"] for u, v in G.edges()],
+                     dtype=bool)
+    threshold = float(G.graph.get("strong", 1.0))
+    if not weights.size:
+        nan = float("nan")
+        return TieStrength(nan, nan, threshold, nan, nan)
+    within = weights[~cross].mean() if (~cross).any() else float("nan")
+    across = weights[cross].mean() if cross.any() else float("nan")
+    return TieStrength(
+        mean=float(weights.mean()),
+        strong_share=float((weights >= threshold).mean()),
+        strong_threshold=threshold,
+        cross_silo_share=float(cross.mean()),
+        cross_within_ratio=float(across / within) if within == within and within else
+        float("nan"),
+    )
+
+
+def measure_decisions(study: Study, wave: str, G: nx.DiGraph,
+                      groups: list[Group]) -> DecisionResult:
+    """Decision influence, parity, Gini, participation, voice, formal vs informal."""
+    data = study.wave(wave)
+    scores = influence_scores(G)
+    group_members = {g.key: g.members for g in groups}
+    labels = _decision_labels(study, wave)
+    return DecisionResult(
+        decisions=[(d, labels.get(d, d)) for d in dict.fromkeys(data.participation["decision"])],
+        scores=scores,
+        parity=decision_parity(scores, {g.key: g.members for g in groups[1:]}),
+        gini=influence_gini(scores),
+        participation=participation_by_group(data.participation, group_members),
+        voice=voice_by_group(data.participation, {g.key: g.members for g in groups[1:]}),
+        voice_scale=_voice_scale(study, wave),
+        formal=formal_and_informal(scores, study.roster.loc[data.members]),
+        named_by_group=named_by_group(data.decisions, groups),
+    )
+
+
+def _voice_scale(study: Study, wave: str) -> tuple[float, float]:
+    for survey in study.config.waves[wave].surveys:
+        for question in survey.questions:
+            if question.shape == "decision" and question.voice:
+                values = study.config.scale_for(question.scale or "yesno").values
+                return float(min(values)), float(max(values))
+    return float("nan"), float("nan")
+
+
+def _decision_labels(study: Study, wave: str) -> dict[str, str]:
+    return {q.decision: q.label or q.decision
+            for survey in study.config.waves[wave].surveys for q in survey.questions
+            if q.shape == "decision"}
+
+
+def named_by_group(decisions: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
+    """Per decision, the share of "shaped it" mentions that went to each group."""
+    order = list(dict.fromkeys(decisions["decision"]))
+    table = {}
+    for group in groups[1:]:
+        mask = decisions["named"].isin(set(group.members))
+        shares = mask.groupby(decisions["decision"], sort=False).mean()
+        table[group.key] = [float(shares.get(d, float("nan"))) for d in order]
+    return pd.DataFrame(table, index=pd.Index(order), dtype="float64")
+
+
+def perception_scales(study: Study, wave: str) -> dict[str, tuple[float, float]]:
+    """(lowest, highest) value of each perception item's answer scale in ``wave``."""
+    scales = {}
+    for survey in study.config.waves[wave].surveys:
+        for question in survey.questions:
+            if question.shape == "perceptions":
+                values = study.config.scale_for(question.scale).values
+                scales.update(dict.fromkeys(question.items, (min(values), max(values))))
+    return scales
+
+
+def perception_summary(perceptions: pd.DataFrame, groups: list[Group],
+                       scales: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Mean answer per item and group, with everyone else's mean and the gap.
+
+    Returns
+    -------
+    DataFrame
+        ``item, group, mean, answers, others, gap, scale_min, scale_max`` (gap = group
+        mean − others' mean; NaN for the group of all members).
+    """
+    rows = []
+    for item in dict.fromkeys(perceptions["item"]):
+        answers = perceptions[perceptions["item"] == item]
+        for group in groups:
+            inside = answers["respondent"].isin(set(group.members))
+            mine, rest = answers.loc[inside, "value"], answers.loc[~inside, "value"]
+            mean = float(mine.mean()) if len(mine) else float("nan")
+            others = float(rest.mean()) if len(rest) and group.key != "all" else float("nan")
+            low, high = scales.get(item, (float("nan"), float("nan")))
+            rows.append((item, group.key, mean, int(len(mine)), others, mean - others,
+                         float(low), float(high)))
+    return pd.DataFrame(rows, columns=["item", "group", "mean", "answers", "others", "gap",
+                                       "scale_min", "scale_max"])

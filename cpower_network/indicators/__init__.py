@@ -1,0 +1,145 @@
+"""Collective Power indicators: network and perception evidence → 0–100 scores → bands.
+
+The five milestones of the Collective Power Framework that coalitions use to check
+themselves (INDICATORS.md). Every indicator keeps its evidence items, every item its raw
+values, group breakdown, score and how it was computed. Items without data are "not
+measured" and left out, never counted as zero.
+
+>>> from cpower_network.indicators import MILESTONES
+>>> [m.key for m in MILESTONES]
+['setting_the_table', 'safety_trust', 'cohesion', 'financing', 'lived_experience']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .findings import Finding, top_findings
+from .items import ITEM_KEYS, RULES, EvidenceItem
+from .scoring import Component
+from .settings import IndicatorSettings, read_indicator_settings
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A milestone of the Collective Power Framework."""
+
+    key: str
+    label: str
+    description: str
+
+
+MILESTONES = (
+    Milestone("setting_the_table", "Setting the table",
+              "The right people are at the table, including those closest to the issue, "
+              "and everyone can take part."),
+    Milestone("safety_trust", "Safety and trust",
+              "Relationships are strong, honest and mutual, across silos and with "
+              "members who have lived experience."),
+    Milestone("cohesion", "Cohesion",
+              "Members are connected, collaborate, and do not depend on a few hubs; "
+              "silos dissolve into one coalition."),
+    Milestone("financing", "Financing",
+              "Resources reach grassroots members and members with lived experience, "
+              "and members agree on how funds are shared."),
+    Milestone("lived_experience", "Directed by lived experience",
+              "Those closest to the issue hold increasing leadership and decision-making "
+              "power, and are prepared and supported to lead."),
+)
+
+
+@dataclass
+class Indicator:
+    """One milestone's indicator: its evidence, score, band and reading."""
+
+    key: str
+    label: str
+    description: str
+    items: list[EvidenceItem]
+    score: float | None
+    band: str
+    reading: str
+
+    @property
+    def measured_items(self) -> list[EvidenceItem]:
+        return [i for i in self.items if i.measured and i.weight > 0]
+
+
+@dataclass
+class Indicators:
+    """The five indicators, the settings used and the top findings."""
+
+    milestones: list[Indicator]
+    settings: IndicatorSettings
+    findings: list[Finding] = field(default_factory=list)
+
+    def __getitem__(self, key: str) -> Indicator:
+        return next(m for m in self.milestones if m.key == key)
+
+
+def compute_indicators(results: Any, table: Mapping[str, Any] | None = None, *,
+                       settings: IndicatorSettings | None = None) -> Indicators:
+    """Score the five milestones from a wave's results.
+
+    Parameters
+    ----------
+    results : Results
+        From :func:`cpower_network.analysis.analyze`.
+    table : mapping, optional
+        The study's ``[indicators]`` table (overrides the defaults).
+    settings : IndicatorSettings, optional
+        Use these settings instead of reading ``table``.
+
+    Returns
+    -------
+    Indicators
+    """
+    if settings is None:
+        settings = read_indicator_settings(table or {}, item_keys=ITEM_KEYS)
+    milestones = []
+    for milestone in MILESTONES:
+        items = []
+        for _key, key_milestone, _label, rule in RULES:
+            if key_milestone == milestone.key:
+                item = rule(results, settings)
+                item.weight = settings.weight(item.key)
+                items.append(item)
+        milestones.append(_indicator(milestone, items, settings))
+    indicators = Indicators(milestones=milestones, settings=settings)
+    indicators.findings = top_findings(results, indicators)
+    return indicators
+
+
+def _indicator(milestone: Milestone, items: list[EvidenceItem],
+               settings: IndicatorSettings) -> Indicator:
+    scored = [(i.score, i.weight) for i in items if i.measured and i.weight > 0]
+    total = sum(w for _, w in scored)
+    score = sum(s * w for s, w in scored) / total if total else None
+    band = settings.band(score)
+    return Indicator(milestone.key, milestone.label, milestone.description, items, score,
+                     band, reading(milestone, items, score, band))
+
+
+def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None,
+            band: str) -> str:
+    """A plain-language sentence on how to read an indicator."""
+    measured = [i for i in items if i.measured and i.weight > 0]
+    missing = [i.label.lower() for i in items if not i.measured]
+    if not measured:
+        return (f"{milestone.label} was not measured: the surveys did not collect its "
+                "evidence.")
+    text = f"{milestone.label} is {band.lower()} ({score:.0f} out of 100)."
+    if len(measured) > 1:
+        best = max(measured, key=lambda i: i.score)
+        worst = min(measured, key=lambda i: i.score)
+        text += (f" The strongest evidence is {best.label.lower()} ({best.score:.0f}); "
+                 f"the weakest is {worst.label.lower()} ({worst.score:.0f}).")
+    if missing:
+        text += f" Not measured: {', '.join(missing)}."
+    return text
+
+
+__all__ = ["MILESTONES", "Component", "EvidenceItem", "Finding", "Indicator", "Indicators",
+           "IndicatorSettings", "compute_indicators"]

@@ -1,0 +1,373 @@
+"""Evidence items: small rule functions, one per row of INDICATORS.md.
+
+Each takes the wave's results and the settings and returns an :class:`EvidenceItem`:
+its components (raw value, 0–100 score, how it was scored), a breakdown by group, and
+notes. Items whose data do not exist are *not measured* (never zero).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..measures.diversity import blau_index
+from ..results import Results, WaveResult
+from . import scoring
+from .scoring import Component
+from .settings import IndicatorSettings
+
+
+@dataclass
+class EvidenceItem:
+    """One piece of evidence for an indicator."""
+
+    key: str
+    milestone: str
+    label: str
+    components: list[Component]
+    breakdown: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    weight: float = 1.0
+
+    @property
+    def score(self) -> float | None:
+        return scoring.mean_score(self.components)
+
+    @property
+    def measured(self) -> bool:
+        return self.score is not None
+
+
+Rule = Callable[[Results, IndicatorSettings], EvidenceItem]
+RULES: list[tuple[str, str, str, Rule]] = []
+
+
+def rule(key: str, milestone: str, label: str) -> Callable[[Rule], Rule]:
+    """Register an evidence rule under its milestone."""
+
+    def register(function: Rule) -> Rule:
+        RULES.append((key, milestone, label, function))
+        return function
+
+    return register
+
+
+def _relation(wave: WaveResult, key: str):
+    return wave.relations.get(key)
+
+
+def _parity(wave: WaveResult, relation: str, group: str, measure: str) -> float | None:
+    found = _relation(wave, relation)
+    if found is None:
+        return None
+    table = found.parity
+    row = table[(table["group"] == group) & (table["measure"] == measure)]
+    return float(row["parity"].iloc[0]) if len(row) else None
+
+
+def _group_note(wave: WaveResult, key: str, small: int) -> list[str]:
+    groups = {g.key: g for g in wave.groups}
+    if key in groups and groups[key].size < small:
+        return [f"{groups[key].label} has {groups[key].size} members: read with care"]
+    return []
+
+
+def _perception(results: Results, key: str, milestone: str, label: str, items: list[str],
+                *, group: str = "all", settings: IndicatorSettings) -> EvidenceItem:
+    """Perception items: the mean answer (of ``group``) rescaled, broken down by group."""
+    table = results.wave.perceptions
+    components, breakdown = [], {}
+    for item in items:
+        rows = table[table["item"] == item]
+        text = results.study.items.get(item, (item, None))[0]
+        chosen = rows[rows["group"] == group]
+        if chosen.empty:
+            components.append(Component(text, None, None, "not asked"))
+            continue
+        row = chosen.iloc[0]
+        components.append(scoring.on_scale(text, row["mean"] if row["answers"] else None,
+                                           row["scale_min"], row["scale_max"]))
+        for _, other in rows.iterrows():
+            breakdown[f"{item}: {other['group']}"] = float(other["mean"])
+        le = rows[rows["group"] == settings.lived_experience]
+        if not le.empty:
+            breakdown[f"{item}: lived-experience gap"] = float(le["gap"].iloc[0])
+    return EvidenceItem(key, milestone, label, components, breakdown)
+
+
+# -- Setting the table ---------------------------------------------------------------
+
+@rule("diversity", "setting_the_table", "Diversity of membership")
+def diversity(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    members = results.wave.members
+    silos = results.roster.loc[members, "silo"]
+    component = scoring.share("Blau index of silos, normalised",
+                              blau_index(silos, normalized=True))
+    breakdown = {}
+    for group in results.wave.groups[1:]:
+        breakdown[f"share of {group.label.lower()} members"] = group.size / len(members)
+    return EvidenceItem("diversity", "setting_the_table", "Diversity of membership",
+                        [component], breakdown)
+
+
+@rule("le_leadership", "setting_the_table", "Lived experience in leadership")
+def le_leadership(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    roster = results.roster.loc[results.wave.members]
+    label = "Lived experience in leadership"
+    group = settings.lived_experience
+    if "leader" not in roster or group not in roster or not roster["leader"].any():
+        return EvidenceItem("le_leadership", "setting_the_table", label,
+                            [Component("leadership roles held", None, None,
+                                       "not measured: no leadership roles in the roster")])
+    leaders = roster[roster["leader"]]
+    leader_share = float(leaders[group].mean())
+    membership = float(roster[group].mean())
+    ratio = leader_share / membership if membership else None
+    return EvidenceItem("le_leadership", "setting_the_table", label,
+                        [scoring.parity("share of leadership roles ÷ membership share",
+                                        ratio)],
+                        {"leadership roles": float(len(leaders)),
+                         "share held by lived experience": leader_share,
+                         "lived-experience membership share": membership})
+
+
+@rule("newcomers", "setting_the_table", "Newcomers welcomed")
+def newcomers(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    degree = results.wave.newcomer_degree
+    label = "Newcomers welcomed"
+    if not degree or not degree.get("newcomer_count"):
+        reason = ("not measured: needs a previous wave" if not degree
+                  else "not measured: no newcomers this wave")
+        return EvidenceItem("newcomers", "setting_the_table", label,
+                            [Component("newcomers' contacts ÷ returning members'", None,
+                                       None, reason)])
+    ratio = degree["newcomers"] / degree["returning"] if degree["returning"] else None
+    return EvidenceItem("newcomers", "setting_the_table", label,
+                        [scoring.against_target("newcomers' mean contacts ÷ returning "
+                                                "members'", ratio, 1.0)],
+                        {k: float(v) for k, v in degree.items()})
+
+
+@rule("table_perception", "setting_the_table", "Members feel they can take part")
+def table_perception(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    return _perception(results, "table_perception", "setting_the_table",
+                       "Members feel they can take part", ["take_part", "role_clear"],
+                       settings=settings)
+
+
+# -- Safety and trust ------------------------------------------------------------------
+
+def _not_measured(key: str, milestone: str, label: str, relation: str) -> EvidenceItem:
+    return EvidenceItem(key, milestone, label, [Component(
+        label, None, None, f"not measured: no {relation!r} relation in this wave")])
+
+
+@rule("tie_strength", "safety_trust", "Strength and type of relationships")
+def tie_strength(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    label = "Strength and type of relationships"
+    trust = _relation(results.wave, settings.trust_relation)
+    if trust is None:
+        return _not_measured("tie_strength", "safety_trust", label, settings.trust_relation)
+    G = trust.graph
+    return EvidenceItem("tie_strength", "safety_trust", label, [
+        scoring.on_scale("mean trust on its scale", trust.strength.mean,
+                         G.graph["scale_min"], G.graph["scale_max"]),
+        scoring.share(f"share of ties at {trust.strength.strong_threshold:g} or more",
+                      trust.strength.strong_share)])
+
+
+@rule("trust_across_silos", "safety_trust", "Relationships across silos")
+def trust_across_silos(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    label = "Relationships across silos"
+    trust = _relation(results.wave, settings.trust_relation)
+    if trust is None:
+        return _not_measured("trust_across_silos", "safety_trust", label,
+                             settings.trust_relation)
+    expected_share = (1 + trust.ei.expected) / 2
+    return EvidenceItem("trust_across_silos", "safety_trust", label, [
+        scoring.against_expected("cross-silo share of trust ties",
+                                 trust.strength.cross_silo_share, expected_share, 0.0),
+        scoring.against_expected("E-I index of trust", trust.ei.value, trust.ei.expected),
+        scoring.against_target("cross-silo ÷ within-silo mean trust",
+                               trust.strength.cross_within_ratio, 1.0)],
+        {"E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected})
+
+
+@rule("mutual_trust", "safety_trust", "Mutual trust")
+def mutual_trust(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    trust = _relation(results.wave, settings.trust_relation)
+    if trust is None:
+        return _not_measured("mutual_trust", "safety_trust", "Mutual trust",
+                             settings.trust_relation)
+    return EvidenceItem("mutual_trust", "safety_trust", "Mutual trust",
+                        [scoring.share("reciprocity of trust", trust.structure.reciprocity)])
+
+
+@rule("trust_reaches_le", "safety_trust", "Trust reaches lived-experience members")
+def trust_reaches_le(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    label = "Trust reaches lived-experience members"
+    ratio = _parity(results.wave, settings.trust_relation, settings.lived_experience,
+                    "in_strength")
+    return EvidenceItem("trust_reaches_le", "safety_trust", label,
+                        [scoring.parity("parity of trust received", ratio)],
+                        notes=_group_note(results.wave, settings.lived_experience,
+                                          results.settings.small_group))
+
+
+@rule("safety_perception", "safety_trust", "Members feel safe and trusted")
+def safety_perception(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    return _perception(results, "safety_perception", "safety_trust",
+                       "Members feel safe and trusted",
+                       ["authenticity", "transparency", "open_feedback", "fun"],
+                       settings=settings)
+
+
+# -- Cohesion --------------------------------------------------------------------------
+
+@rule("connectedness", "cohesion", "Connectedness")
+def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    collab = _relation(results.wave, settings.collaboration_relation)
+    if collab is None:
+        return _not_measured("connectedness", "cohesion", "Connectedness",
+                             settings.collaboration_relation)
+    s = collab.structure
+    return EvidenceItem("connectedness", "cohesion", "Connectedness", [
+        scoring.share("share in the largest component", s.largest_component_share),
+        scoring.inverse_share("share of isolates", s.isolates / s.n_members
+                              if s.n_members else None),
+        scoring.inverse_share("fragmentation", s.fragmentation)],
+        {"isolates": float(s.isolates), "components": float(s.weak_components)})
+
+
+@rule("collaboration", "cohesion", "Collaboration")
+def collaboration(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    collab = _relation(results.wave, settings.collaboration_relation)
+    if collab is None:
+        return _not_measured("collaboration", "cohesion", "Collaboration",
+                             settings.collaboration_relation)
+    s = collab.structure
+    return EvidenceItem("collaboration", "cohesion", "Collaboration", [
+        scoring.against_target("density", s.density, settings.density_target),
+        scoring.against_target("average clustering", s.average_clustering,
+                               settings.clustering_target)])
+
+
+@rule("silos_dissolving", "cohesion", "Silos dissolving")
+def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    collab = _relation(results.wave, settings.collaboration_relation)
+    if collab is None:
+        return _not_measured("silos_dissolving", "cohesion", "Silos dissolving",
+                             settings.collaboration_relation)
+    c = collab.communities
+    silo_q = None if c.attribute_modularity is None else max(0.0, c.attribute_modularity)
+    return EvidenceItem("silos_dissolving", "cohesion", "Silos dissolving", [
+        scoring.inverse_share("NMI of communities and silos", c.nmi),
+        scoring.inverse_share("modularity of the silo partition", silo_q)],
+        {"communities found": float(c.count), "community modularity": c.modularity})
+
+
+@rule("not_hub_dependent", "cohesion", "Not hub-dependent")
+def not_hub_dependent(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    collab = _relation(results.wave, settings.collaboration_relation)
+    work = results.wave.worklist
+    n = len(results.wave.members)
+    dependent = len(work.gatekeepers) / n if n else None
+    components = [scoring.inverse_share("share of members whose ties run through one "
+                                        "person (any relation)", dependent)]
+    if collab is not None:
+        components.insert(0, scoring.inverse_share("degree centralisation",
+                                                    collab.structure.degree_centralization))
+    return EvidenceItem("not_hub_dependent", "cohesion", "Not hub-dependent", components,
+                        {"articulation points": float(len(work.articulation_points))})
+
+
+@rule("cohesion_perception", "cohesion", "Shared vision and solidarity")
+def cohesion_perception(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    return _perception(results, "cohesion_perception", "cohesion",
+                       "Shared vision and solidarity",
+                       ["shared_vision", "mutual_support", "flexibility"], settings=settings)
+
+
+# -- Financing -------------------------------------------------------------------------
+
+@rule("resources_reach", "financing", "Resources reach grassroots and lived experience")
+def resources_reach(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    label = "Resources reach grassroots and lived experience"
+    relation = settings.resources_relation
+    if _relation(results.wave, relation) is None:
+        return _not_measured("resources_reach", "financing", label, relation)
+    components = [scoring.parity(f"parity of resources received: {g}",
+                                 _parity(results.wave, relation, g, "in_strength"))
+                  for g in (settings.grassroots, settings.lived_experience)]
+    return EvidenceItem("resources_reach", "financing", label, components)
+
+
+@rule("funds_agreement", "financing", "Agreement on how funds were distributed")
+def funds_agreement(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    return _perception(results, "funds_agreement", "financing",
+                       "Agreement on how funds were distributed", ["funds_agreement"],
+                       settings=settings)
+
+
+# -- Directed by lived experience ------------------------------------------------------
+
+@rule("decision_influence", "lived_experience", "Decision influence")
+def decision_influence(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    decisions = results.wave.decisions
+    label = "Decision influence"
+    if decisions is None:
+        return EvidenceItem("decision_influence", "lived_experience", label, [Component(
+            label, None, None, "not measured: no decision survey in this wave")])
+    parity = decisions.parity
+    ratio = (float(parity.at[settings.lived_experience, "parity"])
+             if settings.lived_experience in parity.index else None)
+    breakdown = {f"decision parity: {g}": float(p) for g, p in parity["parity"].items()}
+    return EvidenceItem("decision_influence", "lived_experience", label, [
+        scoring.parity("decision parity of lived-experience members", ratio),
+        scoring.inverse_share("Gini of influence", decisions.gini)], breakdown,
+        notes=_group_note(results.wave, settings.lived_experience,
+                          results.settings.small_group))
+
+
+@rule("le_central", "lived_experience", "Central in the everyday network")
+def le_central(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    components = []
+    for relation in (settings.advice_relation, settings.collaboration_relation):
+        for measure in ("pagerank", "in_degree"):
+            ratio = _parity(results.wave, relation, settings.lived_experience, measure)
+            if ratio is not None:
+                components.append(scoring.parity(f"{relation}: parity of {measure}", ratio))
+    if not components:
+        components = [Component("parity in advice and collaboration", None, None,
+                                "not measured: no advice or collaboration relation")]
+    return EvidenceItem("le_central", "lived_experience", "Central in the everyday network",
+                        components)
+
+
+@rule("voices_heard", "lived_experience", "Voices heard")
+def voices_heard(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    decisions = results.wave.decisions
+    group = settings.lived_experience
+    if decisions is None or group not in decisions.voice.index or \
+            not decisions.voice.at[group, "answers"]:
+        return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [Component(
+            "my input shaped the outcome", None, None,
+            "not measured: no 'my input shaped the outcome' answers")])
+    low, high = decisions.voice_scale
+    row = decisions.voice.loc[group]
+    return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [
+        scoring.on_scale("lived-experience members: my input shaped the outcome",
+                         row["mean"], low, high),
+        scoring.gap("voice gap (lived experience − others)", row["gap"], high - low)],
+        {f"voice: {g}": float(v) for g, v in decisions.voice["mean"].items()})
+
+
+@rule("prepared_to_lead", "lived_experience", "Prepared and supported to lead")
+def prepared_to_lead(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+    return _perception(results, "prepared_to_lead", "lived_experience",
+                       "Prepared and supported to lead",
+                       ["prepared_to_lead", "supported_to_lead"],
+                       group=settings.lived_experience, settings=settings)
+
+
+ITEM_KEYS = [key for key, _milestone, _label, _rule in RULES]

@@ -1,0 +1,122 @@
+"""Scoring rules: how one raw value becomes a 0–100 score. Each says how, in words."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Component:
+    """One raw value, its 0–100 score (``None`` when not measured) and how it was scored."""
+
+    label: str
+    raw: float | None
+    score: float | None
+    how: str
+
+
+def _clip(value: float) -> float:
+    return max(0.0, min(100.0, value))
+
+
+def missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def parity(label: str, ratio: float | None) -> Component:
+    """A parity ratio: 1 or more scores 100, below 1 proportionally.
+
+    >>> parity("p", 0.58).score, parity("p", 1.4).score, parity("p", None).score
+    (58.0, 100.0, None)
+    """
+    if missing(ratio):
+        return Component(label, None, None, "not measured")
+    return Component(label, ratio, _clip(100 * ratio),
+                     "parity ratio × 100, capped at 100 (1.0 = share in proportion)")
+
+
+def share(label: str, value: float | None) -> Component:
+    """A share where more is better (0 → 0, 1 → 100).
+
+    >>> share("s", 0.25).score
+    25.0
+    """
+    if missing(value):
+        return Component(label, None, None, "not measured")
+    return Component(label, value, _clip(100 * value), "share × 100")
+
+
+def inverse_share(label: str, value: float | None) -> Component:
+    """A share where less is better (0 → 100, 1 → 0).
+
+    >>> inverse_share("fragmentation", 0.3).score
+    70.0
+    """
+    if missing(value):
+        return Component(label, None, None, "not measured")
+    return Component(label, value, _clip(100 * (1 - value)), "(1 − value) × 100")
+
+
+def on_scale(label: str, mean: float | None, low: float, high: float) -> Component:
+    """A mean answer on a scale from ``low`` to ``high``, rescaled to 0–100.
+
+    >>> on_scale("item", 4.0, 1, 5).score
+    75.0
+    """
+    if missing(mean) or missing(low) or missing(high) or high <= low:
+        return Component(label, None if missing(mean) else mean, None, "not measured")
+    return Component(label, mean, _clip(100 * (mean - low) / (high - low)),
+                     f"(mean − {low:g}) ÷ ({high:g} − {low:g}) × 100")
+
+
+def against_target(label: str, value: float | None, target: float) -> Component:
+    """A value that scores 100 once it reaches ``target`` (proportionally below).
+
+    >>> against_target("density", 0.1, 0.2).score
+    50.0
+    """
+    if missing(value):
+        return Component(label, None, None, "not measured")
+    return Component(label, value, _clip(100 * value / target),
+                     f"value ÷ {target:g} × 100, capped at 100 (target {target:g})")
+
+
+def against_expected(label: str, observed: float | None, expected: float | None,
+                     floor: float = -1.0) -> Component:
+    """An observed value against its random-mixing expectation: at or above the
+    expectation scores 100; ``floor`` (e.g. E-I = −1, all ties inside) scores 0.
+
+    >>> round(against_expected("E-I", -0.5, 0.0).score, 1)
+    50.0
+    """
+    if missing(observed) or missing(expected) or expected <= floor:
+        return Component(label, None if missing(observed) else observed, None,
+                         "not measured")
+    score = 100 * (observed - floor) / (expected - floor)
+    return Component(label, observed, _clip(score),
+                     f"(value − {floor:g}) ÷ (expected at random − {floor:g}) × 100, "
+                     f"capped at 100 (expected {expected:.2f})")
+
+
+def gap(label: str, value: float | None, span: float) -> Component:
+    """A gap between a group and the rest on a scale of width ``span``: no gap or a
+    positive gap scores 100; a gap of −span scores 0.
+
+    >>> gap("voice gap", -1.0, 4).score
+    75.0
+    """
+    if missing(value) or missing(span) or span <= 0:
+        return Component(label, None if missing(value) else value, None, "not measured")
+    return Component(label, value, _clip(100 * (1 + min(value, 0.0) / span)),
+                     f"100 × (1 + min(gap, 0) ÷ {span:g}): a negative gap lowers the score")
+
+
+def mean_score(components: list[Component]) -> float | None:
+    """Mean score of the measured components (``None`` when none is measured).
+
+    >>> mean_score([share("a", 0.2), share("b", None), share("c", 0.6)])
+    40.0
+    """
+    scores = [c.score for c in components if c.score is not None]
+    return sum(scores) / len(scores) if scores else None

@@ -1,0 +1,101 @@
+"""Indicator settings: bands, weights, targets and which relations serve as evidence.
+
+The defaults are INDICATORS.md's: a starting point for a coalition's own conversation,
+not a verdict. Override any of them in ``cpower.toml``::
+
+    [indicators]
+    emerging_below = 40
+    strong_from = 70
+    trust_relation = "trust"
+
+    [indicators.weights]
+    mutual_trust = 2          # count this item twice
+    collaboration = 0         # leave this item out
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from ..config_schema import TableReader, closest
+from ..errors import config_error
+
+
+@dataclass(frozen=True)
+class IndicatorSettings:
+    """Everything that turns evidence into scores and bands.
+
+    Attributes
+    ----------
+    emerging_below, strong_from : float
+        Bands: Emerging < ``emerging_below`` ≤ Developing < ``strong_from`` ≤ Strong.
+    lived_experience, grassroots : str
+        Focus-group keys read as "lived experience" and "grassroots".
+    trust_relation, collaboration_relation, advice_relation, resources_relation : str
+        Relation keys used as evidence (missing relations make items "not measured").
+    density_target, clustering_target : float
+        Collaboration density and clustering at which the collaboration item scores 100.
+    weights : mapping of item key to weight
+        Weight of each evidence item in its indicator (default 1; 0 leaves it out).
+    """
+
+    emerging_below: float = 40.0
+    strong_from: float = 70.0
+    lived_experience: str = "lived_experience"
+    grassroots: str = "grassroots"
+    trust_relation: str = "trust"
+    collaboration_relation: str = "collaborate"
+    advice_relation: str = "advice"
+    resources_relation: str = "resources"
+    density_target: float = 0.20
+    clustering_target: float = 0.40
+    weights: Mapping[str, float] = field(default_factory=dict)
+
+    def weight(self, item: str) -> float:
+        return float(self.weights.get(item, 1.0))
+
+    def band(self, score: float | None) -> str:
+        """The band of a 0–100 score.
+
+        >>> s = IndicatorSettings()
+        >>> s.band(39.9), s.band(40), s.band(70), s.band(None)
+        ('Emerging', 'Developing', 'Strong', 'Not measured')
+        """
+        if score is None or score != score:
+            return "Not measured"
+        if score < self.emerging_below:
+            return "Emerging"
+        return "Developing" if score < self.strong_from else "Strong"
+
+
+def read_indicator_settings(table: Mapping[str, Any], *, item_keys: list[str],
+                            source: str = "cpower.toml") -> IndicatorSettings:
+    """Parse ``[indicators]`` over the defaults, collecting every problem."""
+    problems: list[str] = []
+    reader = TableReader(table, "[indicators]", problems)
+    names = [f.name for f in fields(IndicatorSettings)]
+    reader.check_keys(names)
+    default = IndicatorSettings()
+    values: dict[str, Any] = {}
+    for f in fields(IndicatorSettings):
+        if f.name == "weights" or f.name not in reader.table:
+            continue
+        current = getattr(default, f.name)
+        values[f.name] = (reader.number(f.name) if isinstance(current, float)
+                          else reader.text(f.name))
+    weights = dict(reader.table_of("weights"))
+    for key, weight in weights.items():
+        if key not in item_keys:
+            hint = closest(key, item_keys)
+            problems.append(f"[indicators.weights] {key!r} is not an evidence item"
+                            + (f"; did you mean {hint!r}?" if hint else ""))
+        elif isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            problems.append(f"[indicators.weights] {key} must be a number ≥ 0")
+    settings = IndicatorSettings(**values, weights=weights)
+    if not 0 <= settings.emerging_below <= settings.strong_from <= 100:
+        problems.append("[indicators] needs 0 ≤ emerging_below ≤ strong_from ≤ 100")
+    if problems:
+        raise config_error(problems, source=source)
+    return settings

@@ -1,0 +1,316 @@
+"""The weaver's worklist: who is disconnected, and whom to introduce to whom (METRICS.md §4).
+
+All structure is read on the undirected projection of the graph (a tie either way
+connects two members), because a weaver cares whether two people are in touch at all.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .measures.crosssilo import mixing_matrix
+
+INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
+
+
+@dataclass
+class Worklist:
+    """What a weaver should look at, for one graph.
+
+    Attributes
+    ----------
+    isolates : list of str
+        No tie in either direction.
+    pendants : list of str
+        Exactly one contact.
+    outside_main : list of str
+        Not in the largest connected component (isolates excluded: listed above).
+    no_cross_silo : list of str
+        Tied only within their own silo.
+    gatekeepers : dict of str to str
+        Member -> the one person all their ties to the rest of the coalition run through.
+    articulation_points : DataFrame
+        Members whose departure would cut others off: ``cut_off`` (members who depend on
+        them), sorted by it.
+    periphery : list of str
+        Core number ≤ 1.
+    introductions : DataFrame
+        ``member, suggested, score, shared, reason``: pairs in different silos, not yet
+        tied, with shared contacts, best first.
+    silo_gaps : DataFrame
+        Silo pairs by tie density (ties between them ÷ possible ties), lowest first.
+    """
+
+    isolates: list[str]
+    pendants: list[str]
+    outside_main: list[str]
+    no_cross_silo: list[str]
+    gatekeepers: dict[str, str]
+    articulation_points: pd.DataFrame
+    periphery: list[str]
+    introductions: pd.DataFrame
+    silo_gaps: pd.DataFrame
+    favoured: list[str] = field(default_factory=list)
+
+
+def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (),
+             top: int = 3, progress=None) -> Worklist:
+    """Build the weaver's worklist for ``G``.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Directed or undirected; read as undirected.
+    attribute : str
+        Node attribute defining silos.
+    focus : iterable of str
+        Boolean node attributes of focus groups (e.g. ``"lived_experience"``) whose
+        members are favoured in suggested introductions.
+    top : int
+        Suggested introductions per member.
+    progress : callable, optional
+        Called with a short message before each long step.
+
+    Returns
+    -------
+    Worklist
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> G.add_node("e")
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y", "e": "y"}, "silo")
+    >>> w = worklist(G)
+    >>> w.isolates, w.pendants, w.gatekeepers
+    (['e'], ['a', 'd'], {'a': 'b', 'd': 'c'})
+    >>> w.introductions[["member", "suggested", "reason"]].values.tolist()
+    [['a', 'c', 'both are in touch with b'], ['b', 'd', 'both are in touch with c']]
+    """
+    say = progress or (lambda _message: None)
+    U = nx.Graph(G)
+    U.remove_edges_from(nx.selfloop_edges(U))
+    nodes = list(U)
+    silo = _attribute(U, attribute)
+    degree = dict(U.degree())
+    isolates = [v for v in nodes if degree[v] == 0]
+    pendants = [v for v in nodes if degree[v] == 1]
+    components = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c)))
+    main = components[0] if components else set()
+    outside = [v for v in nodes if v not in main and degree[v] > 0]
+    no_cross = [v for v in nodes if degree[v] > 0 and
+                all(silo[w] == silo[v] for w in U[v])]
+    say("finding gatekeepers and articulation points")
+    gatekeepers, cut_off = _gatekeepers(U, main)
+    core = nx.core_number(U)
+    periphery = [v for v in nodes if core[v] <= 1]
+    favoured = _favoured(U, focus, core)
+    say("scoring suggested introductions")
+    introductions = suggest_introductions(U, silo, favoured, top=top)
+    return Worklist(
+        isolates=isolates, pendants=pendants, outside_main=outside, no_cross_silo=no_cross,
+        gatekeepers=gatekeepers,
+        articulation_points=pd.DataFrame(
+            sorted(cut_off.items(), key=lambda kv: (-kv[1], nodes.index(kv[0]))),
+            columns=["member", "cut_off"]).set_index("member"),
+        periphery=periphery, introductions=introductions,
+        silo_gaps=silo_gaps(G, attribute), favoured=sorted(favoured, key=nodes.index),
+    )
+
+
+def _attribute(G: nx.Graph, attribute: str) -> dict[str, object]:
+    from .errors import GraphError
+
+    values = nx.get_node_attributes(G, attribute)
+    missing = [v for v in G if v not in values]
+    if missing:
+        raise GraphError(f"node {missing[0]!r} has no {attribute!r} attribute")
+    return values
+
+
+def _favoured(U: nx.Graph, focus: Iterable[str], core: dict[str, int]) -> set[str]:
+    """Peripheral members (core ≤ 1) and focus-group members."""
+    focus = list(focus)
+    return {v for v, data in U.nodes(data=True)
+            if core[v] <= 1 or any(bool(data.get(f)) for f in focus)}
+
+
+def _gatekeepers(U: nx.Graph, main: set[str]) -> tuple[dict[str, str], dict[str, int]]:
+    """Who each member depends on, via the block–cut tree of the main component.
+
+    The block–cut tree has a node per biconnected block and per articulation point.
+    It is rooted at its weighted centroid (the node whose removal leaves no part holding
+    more than half the members), so "the rest of the coalition" is the larger side.
+    A member depends on the articulation point through which their block hangs towards
+    the root: all their ties to the rest run through that person. ``cut_off`` counts,
+    for each articulation point, the members who depend on it directly or through others.
+    """
+    sub = U.subgraph(main)
+    if sub.number_of_edges() == 0:
+        return {}, {}
+    points = set(nx.articulation_points(sub))
+    if not points:
+        return {}, {}
+    tree = nx.Graph()
+    weight: dict[tuple, int] = {}
+    for index, block in enumerate(nx.biconnected_components(sub)):
+        node = ("block", index)
+        weight[node] = sum(1 for v in block if v not in points)
+        tree.add_node(node, members=[v for v in block if v not in points])
+        for point in block & points:
+            tree.add_edge(node, ("point", point))
+    for point in points:
+        weight[("point", point)] = 1
+    root = _centroid(tree, weight)
+    parent = dict(nx.bfs_predecessors(tree, root))
+    gatekeepers: dict[str, str] = {}
+    for node in nx.bfs_tree(tree, root):
+        up = parent.get(node)
+        if node[0] == "block" and up is not None:
+            for v in tree.nodes[node]["members"]:
+                gatekeepers[v] = up[1]
+        elif node[0] == "point" and up is not None and parent.get(up) is not None:
+            gatekeepers[node[1]] = parent[up][1]
+    cut_off = dict.fromkeys(points, 0)
+    for v in gatekeepers:
+        point = gatekeepers.get(v)
+        while point is not None:
+            cut_off[point] += 1
+            point = gatekeepers.get(point)
+    ordered = {v: gatekeepers[v] for v in U if v in gatekeepers}
+    return ordered, cut_off
+
+
+def _centroid(tree: nx.Graph, weight: dict[tuple, int]) -> tuple:
+    """The tree node minimising the largest weight left in any part once it is removed
+    (ties favour a block, then the order nodes were added, for determinism)."""
+    start = next(iter(tree))
+    order = list(nx.dfs_preorder_nodes(tree, start))
+    parent = dict(nx.dfs_predecessors(tree, start))
+    below = dict(weight)
+    for node in reversed(order):
+        if node in parent:
+            below[parent[node]] += below[node]
+    total = below[start]
+    position = {node: k for k, node in enumerate(tree)}
+
+    def largest_part(node: tuple) -> int:
+        parts = [below[c] for c in tree[node] if parent.get(c) == node]
+        parts.append(total - below[node])
+        return max(parts)
+
+    return min(tree, key=lambda node: (largest_part(node), node[0] != "block",
+                                       position[node]))
+
+
+def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[str], *,
+                          top: int = 3) -> pd.DataFrame:
+    """Pairs in different silos, not yet tied, scored by shared contacts.
+
+    .. math:: \\text{score}(u, w) = \\Big(\\sum_{z \\in N(u) \\cap N(w)}
+              \\frac{1}{\\log |N(z)|}\\Big) \\cdot
+              \\frac{1 + \\tfrac12 [u \\in F] + \\tfrac12 [w \\in F]}
+              {\\sqrt{1 + \\min(k_u, k_w)}}
+
+    the Adamic–Adar index (Adamic & Adar 2003) of shared contacts, raised by half for each
+    member of the pair who is peripheral or in a focus group (F), and divided by the
+    square root of the smaller number of contacts k, so that introductions for members
+    with few contacts come first. Each member keeps its ``top`` best suggestions; a pair
+    is listed once.
+
+    References
+    ----------
+    Adamic, L. A. & Adar, E. (2003). Friends and neighbors on the Web. *Social Networks*
+    25(3), 211–230.
+    """
+    nodes = list(U)
+    n = len(nodes)
+    if n == 0 or U.number_of_edges() == 0:
+        return pd.DataFrame(columns=INTRODUCTION_COLUMNS)
+    index = {v: i for i, v in enumerate(nodes)}
+    A = nx.to_scipy_sparse_array(U, nodelist=nodes, weight=None, format="csr")
+    A.data[:] = 1.0
+    degree = np.asarray(A.sum(axis=1)).ravel()
+    inverse_log = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
+    scores = (A @ sparse.diags(inverse_log) @ A).tocsr()
+    silo_codes = pd.factorize(pd.Series([silo[v] for v in nodes]))[0]
+    boost = np.array([1.0 if v in favoured else 0.0 for v in nodes])
+    rows = []
+    for i in range(n):
+        start, end = scores.indptr[i], scores.indptr[i + 1]
+        cols, values = scores.indices[start:end], scores.data[start:end]
+        keep = (cols != i) & (silo_codes[cols] != silo_codes[i])
+        cols, values = cols[keep], values[keep]
+        if cols.size:
+            tied = A.indices[A.indptr[i]:A.indptr[i + 1]]
+            keep = ~np.isin(cols, tied)
+            cols, values = cols[keep], values[keep]
+        if not cols.size:
+            continue
+        values = values * (1 + 0.5 * boost[i] + 0.5 * boost[cols]) / \
+            np.sqrt(1 + np.minimum(degree[i], degree[cols]))
+        best = np.lexsort((cols, -values))[:top]
+        rows.extend((i, int(cols[b]), float(values[b])) for b in best)
+    return _describe_pairs(U, nodes, index, rows)
+
+
+def _describe_pairs(U: nx.Graph, nodes: list[str], index: dict[str, int],
+                    rows: list[tuple[int, int, float]]) -> pd.DataFrame:
+    seen: set[tuple[int, int]] = set()
+    records = []
+    for i, j, score in sorted(rows, key=lambda r: (-r[2], r[0], r[1])):
+        pair = (min(i, j), max(i, j))
+        if pair in seen:
+            continue
+        seen.add(pair)
+        u, w = nodes[i], nodes[j]
+        shared = sorted(set(U[u]) & set(U[w]), key=index.__getitem__)
+        records.append((u, w, round(score, 6), shared, _reason(U, shared)))
+    return pd.DataFrame(records, columns=INTRODUCTION_COLUMNS)
+
+
+def _reason(U: nx.Graph, shared: list[str]) -> str:
+    names = [str(U.nodes[z].get("name", z)) for z in shared]
+    if len(names) == 1:
+        listed = names[0]
+    elif len(names) <= 3:
+        listed = ", ".join(names[:-1]) + " and " + names[-1]
+    else:
+        listed = f"{', '.join(names[:2])} and {len(names) - 2} others"
+    return f"both are in touch with {listed}"
+
+
+def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
+    """Silo pairs ranked by tie density between them, lowest first.
+
+    .. math:: d(a, b) = \\frac{t(a \\to b) + t(b \\to a)}{2\\,|a|\\,|b|}
+
+    for a directed graph (:math:`t(a,b)/(|a||b|)` for an undirected one), the share of
+    possible ties between two silos that exist. Low density between sizeable silos is a
+    bridge opportunity.
+
+    Returns
+    -------
+    DataFrame
+        ``silo_a, silo_b, ties, possible, density``.
+    """
+    counts = mixing_matrix(G, attribute)
+    sizes = pd.Series(list(nx.get_node_attributes(G, attribute).values())).value_counts()
+    labels = list(counts.index)
+    directed = G.is_directed()
+    records = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            ties = counts.at[a, b] + counts.at[b, a] if directed else counts.at[a, b]
+            possible = int(sizes[a] * sizes[b] * (2 if directed else 1))
+            records.append((a, b, int(ties), possible,
+                            ties / possible if possible else math.nan))
+    frame = pd.DataFrame(records, columns=["silo_a", "silo_b", "ties", "possible", "density"])
+    return frame.sort_values(["density", "possible"], ascending=[True, False],
+                             kind="stable").reset_index(drop=True)
