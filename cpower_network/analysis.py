@@ -338,7 +338,7 @@ def perception_summary(perceptions: pd.DataFrame, groups: list[Group],
             mean = float(mine.mean()) if len(mine) else float("nan")
             others = float(rest.mean()) if len(rest) and group.key != "all" else float("nan")
             low, high = scales.get(item, (float("nan"), float("nan")))
-            rows.append((item, group.key, mean, int(len(mine)), others, mean - others,
+            rows.append((item, group.key, mean, len(mine), others, mean - others,
                          float(low), float(high)))
     return pd.DataFrame(rows, columns=["item", "group", "mean", "answers", "others", "gap",
                                        "scale_min", "scale_max"])

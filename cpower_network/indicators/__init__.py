@@ -141,5 +141,13 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
     return text
 
 
-__all__ = ["MILESTONES", "Component", "EvidenceItem", "Finding", "Indicator", "Indicators",
-           "IndicatorSettings", "compute_indicators"]
+__all__ = [
+    "MILESTONES",
+    "Component",
+    "EvidenceItem",
+    "Finding",
+    "Indicator",
+    "IndicatorSettings",
+    "Indicators",
+    "compute_indicators",
+]

@@ -108,9 +108,10 @@ class NameMatcher:
         -------
         (members, unmatched) : tuple of lists
         """
-        pieces = [p.strip() for p in cell.split(separator)] if separator.strip() else \
+        # Pieces keep their own spaces, so re-joining "Robert Lee" and " Jr." with ","
+        # gives back "Robert Lee, Jr." (stripping first would lose the space).
+        pieces = [p for p in cell.split(separator) if p.strip()] if separator.strip() else \
             cell.split()
-        pieces = [p for p in pieces if p]
         joiner = separator if separator.strip() else " "
         n = len(pieces)
         # best[i]: (parts, members) for pieces[:i] fully matched, or None
@@ -140,7 +141,7 @@ class NameMatcher:
                     start = end
                     break
             else:
-                unmatched.append(pieces[start])
+                unmatched.append(pieces[start].strip())
                 start += 1
         return members, unmatched
 

@@ -71,9 +71,11 @@ class FileContext:
         """The number for an answer on ``scale``; an off-scale answer is an error."""
         number = scale.value_of(value)
         if number is None:
+            builtin = scale.name in ("tie", "yesno")  # cannot be extended in [scales]
             self.problem("error", "off-scale", f"{what}: answer not on the {scale.name!r} "
                          "scale", response, slot, value, expected=scale.describe(),
-                         fix=f"correct the answer, or add the label to [scales] "
+                         fix="correct the answer" if builtin else
+                             f"correct the answer, or add the label to [scales] "
                              f"{scale.name} in cpower.toml")
             self.aside(response, slot, value, "off the scale")
         return number
@@ -221,6 +223,9 @@ class MemberChoices:
             self.ctx.aside(response, slot, cell, "blank")
             return []
         members, unmatched = self.ctx.matcher.split(cell, self.ctx.separator(self.q))
+        if not members and not unmatched:  # only separators, e.g. ";"
+            self.ctx.aside(response, slot, cell, "blank")
+            return []
         for text in unmatched:
             self.ctx.unknown_name(response, slot, text, "names")
         seen: set[str] = set()

@@ -159,6 +159,9 @@ def _build_roster(config: StudyConfig, table: RawTable, found: dict[str, int],
             record[name] = cells[column.index]
         records[member] = record
         rows[member] = number
+    if not records:
+        raise DataError(f"{spec.file}: the roster has no usable members",
+                        problems=[p for p in ledger.problems if p.severity == "error"])
     frame = pd.DataFrame.from_dict(records, orient="index")
     frame.index.name = "member_id"
     for name, ids in duplicate_names(frame["name"].to_dict()).items():

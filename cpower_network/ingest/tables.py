@@ -115,7 +115,10 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
         When the file cannot be read or holds no rows at all.
     """
     records = _read_records(path, file=file, sheet=sheet)
-    records = [r for r in records if any(cell.strip() for cell in r)]
+    # Blank lines are skipped but still counted, so row numbers match the spreadsheet.
+    numbered = [(number, record) for number, record in enumerate(records, start=1)
+                if any(cell.strip() for cell in record)]
+    records = [record for _, record in numbered]
     if not records:
         raise DataError(f"{file}: the file is empty", problems=[Problem(
             "error", "empty-file", "the file is empty: no header row and no answers",
@@ -127,7 +130,7 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
     width = len(columns)
     table = RawTable(file=file, platform=platform, columns=columns, rows=[], row_numbers=[],
                      header_rows=count)
-    for number, record in enumerate(records[count:], start=count + 1):
+    for number, record in numbered[count:]:
         extra = [c for c in record[width:] if c.strip()]
         if extra:
             table.problems.append(Problem(
@@ -147,8 +150,8 @@ def _read_records(path: Path, *, file: str, sheet: str | None) -> list[list[str]
         raise DataError(f"{file}: file not found ({path})") from None
     except OSError as exc:
         raise DataError(f"{file}: cannot be read ({exc.strerror})") from None
-    if data[:2] == b"PK" or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_records(path, file=file, sheet=sheet)
+    if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _xlsx_records(data, file=file, sheet=sheet)
     if path.suffix.lower() == ".xls":
         raise DataError(f"{file}: old .xls workbooks are not supported; "
                         "save it as .xlsx or CSV")
@@ -197,12 +200,15 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _xlsx_records(path: Path, *, file: str, sheet: str | None) -> list[list[str]]:
+def _xlsx_records(data: bytes, *, file: str, sheet: str | None) -> list[list[str]]:
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        # From bytes, not the path: openpyxl refuses a workbook whose name does not end
+        # in .xlsx (a download saved as "export.csv" that is really a workbook).
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise DataError(f"{file}: not a readable XLSX workbook ({exc}); "
                         "open it in a spreadsheet program and save it again as .xlsx") from None
     try:

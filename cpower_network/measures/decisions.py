@@ -189,7 +189,7 @@ def voice_by_group(
             "mean": mean,
             "others": others,
             "gap": mean - others,
-            "answers": int(len(mine)),
+            "answers": len(mine),
         }
     frame = pd.DataFrame.from_dict(
         rows, orient="index", columns=["mean", "others", "gap", "answers"]
