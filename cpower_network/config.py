@@ -328,7 +328,8 @@ def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyCo
     top.check_keys(TOP_KEYS)
     study = TableReader(top.table_of("study"), "[study]", problems)
     study.check_keys(("name", "seed"))
-    name = study.text("name", root.name) or root.name
+    folder = root.resolve().name
+    name = study.text("name", folder) or folder
     seed = study.integer("seed", 0) or 0
 
     roster = _read_roster(top.table_of("roster"), root, problems)

@@ -27,8 +27,8 @@ def missing(value: float | None) -> bool:
 def parity(label: str, ratio: float | None) -> Component:
     """A parity ratio: 1 or more scores 100, below 1 proportionally.
 
-    >>> parity("p", 0.58).score, parity("p", 1.4).score, parity("p", None).score
-    (58.0, 100.0, None)
+    >>> parity("p", 0.5).score, parity("p", 1.4).score, parity("p", None).score
+    (50.0, 100.0, None)
     """
     if missing(ratio):
         return Component(label, None, None, "not measured")

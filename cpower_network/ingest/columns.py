@@ -43,8 +43,8 @@ def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatc
     regex = pattern_regex(pattern)
     hits: list[tuple[Column, str]] = []
     for attribute in ("id", "text") if header == "auto" else (header,):
-        hits = [(c, m.group("member").strip()) for c in table.columns
-                if (m := regex.fullmatch(getattr(c, attribute)))]
+        hits = [(c, found) for c in table.columns
+                if (found := _fit(regex, getattr(c, attribute))) is not None]
         if hits:
             break
     if not hits:
@@ -64,6 +64,17 @@ def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatc
                 what=f"{purpose}: the column header names"))
         slots.append(Slot(column.index, column.label, found.member, token))
     return slots, problems
+
+
+def _fit(regex: re.Pattern[str], header: str) -> str | None:
+    """The member token if ``header`` fits, also after KoboToolbox group prefixes
+    (``group/sub/question``): each shorter path suffix is tried in turn."""
+    parts = header.split("/")
+    for start in range(len(parts)):
+        found = regex.fullmatch("/".join(parts[start:]))
+        if found:
+            return found.group("member").strip()
+    return None
 
 
 def named_column(table: RawTable, wanted: str, *, purpose: str) -> tuple[Slot | None,

@@ -214,6 +214,8 @@ class MemberChoices:
 
     def chosen(self, response: Response) -> list[tuple[str, Slot, str]]:
         """(member, slot, cell) for each member chosen; other cells are accounted for."""
+        if not self.slots:  # the column is missing: reported once when resolving
+            return []
         return self._ticked(response) if self.per_choice else self._joined(response)
 
     def _joined(self, response: Response) -> list[tuple[str, Slot, str]]:

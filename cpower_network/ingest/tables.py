@@ -244,7 +244,8 @@ def cell_text(value: object) -> str:
 def detect_platform(records: list[list[str]]) -> str:
     """Guess the platform from the first rows.
 
-    >>> detect_platform([["StartDate", "Q1"], ["Start", "Q one"], ['{"ImportId":"x"}', "{}"]])
+    >>> detect_platform([["StartDate", "Q1"], ["Start date", "Q one"],
+    ...                  ['{"ImportId":"startDate"}', '{"ImportId":"QID1"}']])
     'qualtrics'
     >>> detect_platform([["Timestamp", "Your name"]])
     'google_forms'

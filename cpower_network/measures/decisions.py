@@ -141,9 +141,9 @@ def participation_by_group(
     --------
     >>> p = pd.DataFrame({"decision": ["d1", "d1", "d1"], "respondent": ["a", "b", "c"],
     ...                   "involvement": [1.0, 0.0, 1.0]})
-    >>> participation_by_group(p, {"all": ["a", "b", "c"], "le": ["a", "b"]})
-        all   le
-    d1  0.666667  0.5
+    >>> participation_by_group(p, {"all": ["a", "b", "c"], "le": ["a", "b"]}).round(2)
+         all   le
+    d1  0.67  0.5
     """
     answered = participation.dropna(subset=["involvement"])
     decisions = list(dict.fromkeys(participation["decision"]))
