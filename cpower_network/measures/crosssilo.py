@@ -1,0 +1,452 @@
+"""Cross-silo ties (METRICS.md §1): E-I index, mixing matrix, assortativity, bridging.
+
+Conventions shared by every function here:
+
+* Self-loops (a member naming themself) are ignored.
+* A directed graph counts arcs; an undirected graph counts each edge once for whole-network
+  totals and as two arcs (one each way) wherever a tie has a sender (mixing matrix rows,
+  per-silo and per-member E-I), exactly like a symmetric adjacency matrix.
+* ``weight=None`` counts ties; a weight name sums that edge attribute (missing = 1).
+* Every member must carry the attribute; a missing value (``None`` or NaN) is a
+  :class:`~cpower_network.errors.GraphError` naming the member.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from cpower_network.errors import GraphError, UsageError
+
+__all__ = ["EIResult", "assortativity", "bridging_members", "ei_index", "mixing_matrix"]
+
+
+# --------------------------------------------------------------------------- helpers
+def _sorted(values: Iterable[Any]) -> list[Any]:
+    """Sort labels or nodes; fall back to (type name, repr) for mixed types."""
+    values = list(values)
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=lambda v: (type(v).__name__, repr(v)))
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-like values: not a missing scalar
+        return False
+
+
+def _node_groups(
+    G: nx.Graph, attribute: str, nodes: list[Hashable] | None = None
+) -> tuple[list[Hashable], np.ndarray, list[Any]]:
+    """Return ``(nodes, codes, groups)``: each node's group as an index into sorted groups."""
+    nodes = list(G) if nodes is None else nodes
+    values = []
+    for node in nodes:
+        value = G.nodes[node].get(attribute)
+        if _missing(value):
+            raise GraphError(
+                f"member {node!r} has no value for the attribute {attribute!r}; "
+                "every member needs one (check the roster column)"
+            )
+        values.append(value)
+    try:
+        groups = _sorted(set(values))
+    except TypeError as exc:
+        raise GraphError(f"values of the attribute {attribute!r} must be hashable") from exc
+    index = {g: i for i, g in enumerate(groups)}
+    codes = np.fromiter((index[v] for v in values), dtype=np.int64, count=len(values))
+    return nodes, codes, groups
+
+
+def _edge_arrays(
+    G: nx.Graph, nodes: list[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sender index, receiver index and weight of every non-loop edge, in a fixed order."""
+    index = {v: i for i, v in enumerate(nodes)}
+    src, dst, wts = [], [], []
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        src.append(index[u])
+        dst.append(index[v])
+        wts.append(1.0 if weight is None else d.get(weight, 1.0))
+    try:
+        w = np.asarray(wts, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise GraphError(f"edge attribute {weight!r} must be numeric") from exc
+    if w.size and (not np.all(np.isfinite(w)) or w.min() < 0):
+        raise GraphError(f"edge attribute {weight!r} must be a finite number >= 0 on every edge")
+    s = np.asarray(src, dtype=np.int64)
+    t = np.asarray(dst, dtype=np.int64)
+    order = np.lexsort((t, s))
+    return s[order], t[order], w[order]
+
+
+def _arcs(
+    G: nx.Graph, src: np.ndarray, dst: np.ndarray, w: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges as arcs: unchanged for a DiGraph, both directions for an undirected graph."""
+    if G.is_directed():
+        return src, dst, w
+    return np.concatenate([src, dst]), np.concatenate([dst, src]), np.concatenate([w, w])
+
+
+def _ei(external: float, internal: float) -> float:
+    total = external + internal
+    return float((external - internal) / total) if total > 0 else math.nan
+
+
+# --------------------------------------------------------------------------- E-I index
+@dataclass(frozen=True)
+class EIResult:
+    """Krackhardt–Stern E-I index of a network, its silos and its members (see :func:`ei_index`).
+
+    Attributes
+    ----------
+    value : float
+        Whole-network E-I; NaN when there are no ties.
+    expected : float
+        Exact (analytic) expected E-I when the attribute is shuffled over members.
+    p_value : float
+        Two-sided permutation p-value; NaN when untested (``permutations`` is then 0).
+    permutations : int
+    internal, external : float
+        I and E behind ``value`` (tie counts, or weight sums).
+    by_group : dict
+        Silo -> E-I of the ties its members send.
+    by_member : dict
+        Member -> E-I of the member's own ties; NaN if it has none.
+    """
+
+    value: float
+    expected: float
+    p_value: float
+    permutations: int
+    internal: float
+    external: float
+    by_group: dict[Any, float] = field(default_factory=dict)
+    by_member: dict[Hashable, float] = field(default_factory=dict)
+
+
+def _permutation_p(
+    codes: np.ndarray,
+    k: int,
+    src: np.ndarray,
+    dst: np.ndarray,
+    w: np.ndarray,
+    observed: float,
+    expected: float,
+    permutations: int,
+    seed: int | np.random.Generator | None,
+) -> float:
+    """Two-sided p-value: share of shuffles at least as far from ``expected`` as observed."""
+    if permutations == 0 or not math.isfinite(observed):
+        return math.nan
+    rng = np.random.default_rng(seed)
+    base = codes.astype(np.min_scalar_type(max(k - 1, 0)))  # int8 codes: less memory
+    total = float(w.sum())
+    unweighted = bool(np.all(w == 1.0))
+    threshold = abs(observed - expected) - 1e-9
+    chunk = max(1, min(permutations, (1 << 22) // max(1, src.size)))
+    count = done = 0
+    while done < permutations:
+        draws = min(chunk, permutations - done)
+        perm = rng.permuted(np.tile(base, (draws, 1)), axis=1)
+        same = perm[:, src] == perm[:, dst]
+        internal = same.sum(axis=1) if unweighted else same @ w
+        values = (total - 2.0 * internal) / total
+        count += int(np.count_nonzero(np.abs(values - expected) >= threshold))
+        done += draws
+    return (count + 1) / (permutations + 1)
+
+
+def ei_index(
+    G: nx.Graph,
+    attribute: str,
+    *,
+    weight: str | None = None,
+    permutations: int = 1000,
+    seed: int | np.random.Generator | None = None,
+) -> EIResult:
+    """Krackhardt and Stern's E-I index, with its random-mixing expectation and p-value.
+
+    .. math:: EI = \\frac{E - I}{E + I}
+
+    where E counts ties between members of different silos and I ties within a silo
+    (or sums their weights). -1: every tie internal; +1: every tie external.
+
+    * Whole network: a directed graph counts arcs, an undirected graph edges; self-loops
+      are ignored.
+    * ``by_group`` (UCINET convention, rows of the adjacency matrix): for silo g,
+      I_g = ties sent by members of g to members of g, E_g = ties they send to other silos.
+      On an undirected graph each edge counts once from each end, so an internal edge
+      counts twice in I_g, as in a symmetric matrix.
+    * ``by_member``: a member's own ties: out-ties (the member's own reports; members who
+      did not respond have none) on a directed graph, all ties on an undirected one.
+      Members without such ties get NaN; every member is a key.
+    * ``expected`` is analytic: shuffling the attribute over all members (group sizes
+      n_g fixed) makes any tie internal with probability
+      p = sum_g n_g (n_g - 1) / (n (n - 1)), so E[EI] = 1 - 2p exactly, weighted or not.
+    * ``p_value`` shuffles the attribute over members ``permutations`` times with
+      ``numpy.random.default_rng(seed)`` and counts draws with |EI* - expected| >=
+      |EI - expected|; p = (count + 1) / (permutations + 1). Nodes are taken in sorted
+      order, so the result does not depend on insertion order.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    attribute : str
+        Node attribute defining the silos; every member needs a value.
+    weight : str, optional
+        Edge attribute to sum instead of counting ties (missing = 1).
+    permutations : int, default 1000
+        Number of shuffles for the p-value; 0 skips the test (``p_value`` NaN).
+    seed : int or numpy.random.Generator, optional
+        Seed of the permutation test.
+
+    Returns
+    -------
+    EIResult
+
+    Raises
+    ------
+    GraphError
+        If a member lacks the attribute or a weight is negative or not a number.
+    UsageError
+        If ``permutations`` is negative.
+
+    References
+    ----------
+    Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises: an
+    experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "silo")
+    >>> res = ei_index(G, "silo", permutations=200, seed=1)
+    >>> res.value, res.expected  # E = 1 (a->c), I = 3; p = (2 + 2) / 12
+    (-0.5, 0.33333333333333337)
+    >>> res.by_group
+    {'x': -0.3333333333333333, 'y': -1.0}
+    >>> res.by_member["d"]
+    nan
+    """
+    try:
+        ok = operator.index(permutations) >= 0
+    except TypeError:
+        ok = False
+    if not ok:
+        raise UsageError(f"permutations must be a whole number >= 0, got {permutations!r}")
+    permutations = operator.index(permutations)
+    nodes, codes, groups = _node_groups(G, attribute, _sorted(G))
+    k, n = len(groups), len(nodes)
+    src, dst, w = _edge_arrays(G, nodes, weight)
+    same = codes[src] == codes[dst]
+    internal = float(w[same].sum())
+    external = float(w[~same].sum())
+    value = _ei(external, internal)
+
+    sizes = np.bincount(codes, minlength=k).astype(float)
+    if internal + external > 0 and n > 1:
+        p_same = float((sizes * (sizes - 1)).sum() / (n * (n - 1)))
+        expected = 1.0 - 2.0 * p_same
+    else:
+        expected = math.nan
+    p_value = _permutation_p(codes, k, src, dst, w, value, expected, permutations, seed)
+
+    s2, d2, w2 = _arcs(G, src, dst, w)
+    same2 = codes[s2] == codes[d2]
+    g_int = np.bincount(codes[s2][same2], weights=w2[same2], minlength=k)
+    g_ext = np.bincount(codes[s2][~same2], weights=w2[~same2], minlength=k)
+    by_group = {g: _ei(float(g_ext[i]), float(g_int[i])) for i, g in enumerate(groups)}
+    m_int = np.bincount(s2[same2], weights=w2[same2], minlength=n)
+    m_ext = np.bincount(s2[~same2], weights=w2[~same2], minlength=n)
+    position = {v: i for i, v in enumerate(nodes)}
+    by_member = {v: _ei(float(m_ext[position[v]]), float(m_int[position[v]])) for v in G}
+    return EIResult(
+        value=value,
+        expected=expected,
+        p_value=float(p_value),
+        permutations=permutations if math.isfinite(p_value) else 0,
+        internal=internal,
+        external=external,
+        by_group=by_group,
+        by_member=by_member,
+    )
+
+
+# --------------------------------------------------------------------------- mixing matrix
+def mixing_matrix(
+    G: nx.Graph, attribute: str, *, weight: str | None = None, normalized: bool = False
+) -> pd.DataFrame:
+    """Silo mixing matrix: ties from each sender silo to each receiver silo.
+
+    .. math:: M_{ab} = \\#\\{u \\to v : u \\in a, v \\in b\\}, \\qquad
+              D_{ab} = \\frac{M_{ab}}{|a|\\,|b|}\\ (a \\ne b), \\quad
+              D_{aa} = \\frac{M_{aa}}{|a|(|a| - 1)}
+
+    M counts ties (or sums weights); D is the block density of METRICS.md, NaN where no
+    pair exists (the diagonal of a one-member silo). An undirected graph counts each edge
+    in both (a, b) and (b, a), so an internal edge adds 2 to (a, a) and M sums to twice
+    the edges, as for a symmetric adjacency matrix. Self-loops are ignored; silos without
+    ties keep their row and column.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    attribute : str
+        Node attribute defining the silos.
+    weight : str, optional
+        Edge attribute to sum instead of counting ties.
+    normalized : bool, default False
+        Return block densities instead of counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows = sender silo, columns = receiver silo, both sorted; int counts when
+        ``weight`` is None and ``normalized`` is False, floats otherwise.
+
+    References
+    ----------
+    Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E* 67, 026126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "silo")
+    >>> mixing_matrix(G, "silo")  # doctest: +NORMALIZE_WHITESPACE
+    receiver  x  y
+    sender
+    x         2  1
+    y         0  1
+    >>> # x->x: 2 / (2*1) pairs; x->y: 1 / (2*2) pairs
+    >>> mixing_matrix(G, "silo", normalized=True)  # doctest: +NORMALIZE_WHITESPACE
+    receiver    x     y
+    sender
+    x         1.0  0.25
+    y         0.0  0.50
+    """
+    nodes, codes, groups = _node_groups(G, attribute)
+    k = len(groups)
+    src, dst, w = _arcs(G, *_edge_arrays(G, nodes, weight))
+    counts = np.bincount(codes[src] * k + codes[dst], weights=w, minlength=k * k).reshape(k, k)
+    if normalized:
+        sizes = np.bincount(codes, minlength=k).astype(float)
+        possible = np.outer(sizes, sizes)
+        np.fill_diagonal(possible, sizes * (sizes - 1))
+        values = np.full((k, k), np.nan)
+        np.divide(counts, possible, out=values, where=possible > 0)
+    elif weight is None:
+        values = np.rint(counts).astype(np.int64)
+    else:
+        values = counts
+    return pd.DataFrame(
+        values,
+        index=pd.Index(groups, name="sender"),
+        columns=pd.Index(groups, name="receiver"),
+    )
+
+
+# --------------------------------------------------------------------------- assortativity
+def assortativity(G: nx.Graph, attribute: str) -> float:
+    """Newman's attribute assortativity coefficient of the silo attribute.
+
+    .. math:: r = \\frac{\\sum_i e_{ii} - \\sum_i a_i b_i}{1 - \\sum_i a_i b_i}
+
+    with e the mixing matrix scaled to sum 1, a its row and b its column sums: a wrapper of
+    :func:`networkx.attribute_assortativity_coefficient` (Newman's directed r on a DiGraph;
+    undirected edges count both ways; self-loops ignored).
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    attribute : str
+        Node attribute defining the silos.
+
+    Returns
+    -------
+    float
+        r in [-1, 1]; NaN when there are no ties or r is undefined (e.g. one silo).
+
+    References
+    ----------
+    Newman, M. E. J. (2003). Mixing patterns in networks. *Physical Review E* 67, 026126.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b"), ("c", "d"), ("a", "c")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "silo")
+    >>> round(assortativity(G, "silo"), 4)  # e = [[2, 1], [1, 2]] / 6
+    0.3333
+    """
+    _node_groups(G, attribute)
+    if nx.number_of_selfloops(G):
+        G = G.copy()
+        G.remove_edges_from(list(nx.selfloop_edges(G)))
+    if G.number_of_edges() == 0:
+        return math.nan
+    with np.errstate(all="ignore"):
+        r = nx.attribute_assortativity_coefficient(G, attribute)
+    return float(r)
+
+
+# --------------------------------------------------------------------------- bridging
+def bridging_members(
+    G: nx.Graph, attribute: str, *, min_groups: int = 2
+) -> dict[Hashable, list[Any]]:
+    """Members with ties into at least ``min_groups`` silos other than their own.
+
+    A tie in either direction counts (naming or being named); self-loops are ignored.
+
+    Parameters
+    ----------
+    G : networkx.Graph or networkx.DiGraph
+    attribute : str
+        Node attribute defining the silos.
+    min_groups : int, default 2
+        How many other silos a member must reach (METRICS.md: two).
+
+    Returns
+    -------
+    dict
+        Member -> sorted list of the other silos they are tied to, in G's node order;
+        members below the threshold are left out.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "c"), ("d", "a"), ("b", "c")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "z"}, "silo")
+    >>> bridging_members(G, "silo")
+    {'a': ['y', 'z']}
+    """
+    if min_groups < 1:
+        raise UsageError(f"min_groups must be at least 1, got {min_groups!r}")
+    nodes, codes, groups = _node_groups(G, attribute)
+    k = len(groups)
+    src, dst, _ = _edge_arrays(G, nodes, None)
+    s2, d2 = np.concatenate([src, dst]), np.concatenate([dst, src])
+    other = codes[s2] != codes[d2]
+    pairs = np.unique(s2[other] * k + codes[d2][other])
+    member, silo = pairs // k, pairs % k
+    reached = np.bincount(member, minlength=len(nodes))
+    result: dict[Hashable, list[Any]] = {}
+    starts = np.searchsorted(member, np.arange(len(nodes)))
+    for i in np.flatnonzero(reached >= min_groups):
+        result[nodes[i]] = [groups[c] for c in silo[starts[i] : starts[i] + reached[i]]]
+    return result
