@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._version import __version__
+from .api import analyze
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
 from .ingest import Study, WaveData, load_study
-
-__version__ = "0.1.0"
 
 
 def example_study_path() -> Path:
@@ -29,6 +29,7 @@ __all__ = [
     "UsageError",
     "WaveData",
     "__version__",
+    "analyze",
     "example_study_path",
     "load_study",
 ]

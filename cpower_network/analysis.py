@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
 from .graphs import DECISIONS, build_graph, combined_graph, relation_keys
 from .ingest import Study
 from .measures.brokerage import brokerage_roles

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import EXIT_DATA, EXIT_OK, CpowerError
 
 EPILOG = """\b
@@ -23,6 +23,8 @@ Examples:
   cpower demo                      write the example coalition's report
   cpower init my-study/            start a study folder from templates
   cpower validate my-study/        check every file, list every problem
+  cpower analyze my-study/         write the interactive report
+  cpower weave my-study/           who to call and whom to introduce
 """
 
 
@@ -119,13 +121,152 @@ def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
     return EXIT_DATA if summary.errors else EXIT_OK
 
 
+AUDIENCES = click.Choice(["evaluator", "retreat"])
+
+
+def _load(study_path: Path, *, allow_problems: bool):
+    """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
+    from .ingest import load_study
+
+    progress(f"reading {study_path}")
+    study = load_study(study_path)
+    errors = study.quality.errors
+    if errors and not allow_problems:
+        click.echo(f"Error: {study_path} has {len(errors)} problems in its data; see them "
+                   f"with: cpower validate {study_path}", err=True)
+        for problem in errors[:5]:
+            click.echo(f"  - {problem}", err=True)
+        if len(errors) > 5:
+            click.echo(f"  … and {len(errors) - 5} more", err=True)
+        click.echo("Fix them, or pass --allow-problems to analyse without the answers "
+                   "that have problems.", err=True)
+        sys.exit(EXIT_DATA)
+    if errors:
+        progress(f"{len(errors)} problems in the data: those answers are set aside")
+    return study
+
+
+def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audience: str,
+                anonymize: bool, json_path: Path | None, seed: int | None,
+                allow_problems: bool = False):
+    """Load, analyse, write the report (and JSON), print the summary; return the results
+    and the report's path."""
+    from .api import analyze
+    from .console import summary_lines
+
+    study = _load(study_path, allow_problems=allow_problems)
+    results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress)
+    target = out or default_report_path(study_path, results.wave.wave, audience, anonymize)
+    progress(f"writing the {audience} report")
+    results.to_html(target, audience=audience)
+    if json_path is not None:
+        progress("writing the results as JSON")
+        results.to_json(json_path)
+    for line in summary_lines(results):
+        click.echo(line)
+    click.echo("")
+    click.echo(f"Report: {target}")
+    if json_path is not None:
+        click.echo(f"JSON:   {json_path}")
+    return results, target
+
+
+def default_report_path(study_path: Path, wave: str, audience: str, anonymize: bool) -> Path:
+    folder = study_path if study_path.is_dir() else study_path.parent
+    suffix = "-anonymised" if anonymize else ""
+    return folder / "reports" / f"report-{wave}-{audience}{suffix}.html"
+
+
+@main.command(epilog="""\b
+Examples:
+  cpower analyze my-study/
+  cpower analyze my-study/ --wave 2024 --out report-2024.html
+  cpower analyze my-study/ --audience retreat --anonymize --out retreat.html
+  cpower analyze my-study/ --json results.json --seed 7
+
+\b
+The report goes to STUDY/reports/report-<wave>-<audience>.html unless --out says
+otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+""")
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--wave", help="Wave to analyse (default: the latest).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the HTML report.")
+@click.option("--audience", type=AUDIENCES, default="evaluator", show_default=True,
+              help="evaluator: everything; retreat: group-level figures for a room.")
+@click.option("--anonymize", "--anonymise", is_flag=True,
+              help="Replace every name, organisation and free text with codes.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the results as JSON.")
+@click.option("--seed", type=int, help="Seed for permutations, communities and layouts "
+              "(default: the study's).")
+@click.option("--allow-problems", is_flag=True,
+              help="Analyse even when the data has errors (those answers are set aside).")
+@handle_errors
+def analyze(study: Path, wave: str | None, out: Path | None, audience: str,
+            anonymize: bool, json_path: Path | None, seed: int | None,
+            allow_problems: bool) -> None:
+    """Measure a study and write one offline HTML report (and JSON)."""
+    run_analyze(study, wave=wave, out=out, audience=audience, anonymize=anonymize,
+                json_path=json_path, seed=seed, allow_problems=allow_problems)
+
+
 @main.command(epilog="""\b
 Examples:
   cpower demo
+  cpower demo --out /tmp/cpower-demo --open
 """)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("cpower-demo"), show_default=True,
+              help="Folder for the demo reports.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the report in a browser.")
 @handle_errors
-def demo() -> None:
-    """Run cpower on the bundled example study (a fictional child-care coalition)."""
+def demo(out: Path, open_browser: bool) -> None:
+    """Analyse the bundled example study (a fictional child-care coalition)."""
     from . import example_study_path
 
-    sys.exit(run_validate(example_study_path()))
+    click.echo("The example: the Riverbend Child Care Coalition, 75 members in 6 silos, "
+               "surveyed in 2024 and 2025.")
+    results, report = run_analyze(example_study_path(), wave=None, out=out / "report.html",
+                                  audience="evaluator", anonymize=False, json_path=None,
+                                  seed=None)
+    retreat = out / "report-retreat.html"
+    progress("writing the retreat view")
+    results.to_html(retreat, audience="retreat")
+    click.echo(f"Retreat view: {retreat}")
+    click.echo("Open the report in any browser; it works offline.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(report.resolve().as_uri())
+
+
+@main.command(epilog="""\b
+Examples:
+  cpower weave my-study/
+  cpower weave my-study/ --relation trust --top 5
+  cpower weave my-study/ --wave 2024 --csv introductions.csv
+""")
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--wave", help="Wave (default: the latest).")
+@click.option("--relation", help="One relation (default: any tie in any relation).")
+@click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Suggested introductions per member.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the suggested introductions as CSV.")
+@click.option("--allow-problems", is_flag=True,
+              help="Run even when the data has errors (those answers are set aside).")
+@handle_errors
+def weave(study: Path, wave: str | None, relation: str | None, top: int,
+          csv_path: Path | None, allow_problems: bool) -> None:
+    """The weaver's worklist: disconnected members and suggested introductions."""
+    from .console import worklist_lines
+    from .weave import study_worklist
+
+    loaded = _load(study, allow_problems=allow_problems)
+    found = study_worklist(loaded, wave=wave, relation=relation, top=top, progress=progress)
+    for line in worklist_lines(found):
+        click.echo(line)
+    if csv_path is not None:
+        found.introductions().to_csv(csv_path, index=False)
+        click.echo(f"\nIntroductions written to {csv_path}")

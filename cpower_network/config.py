@@ -555,6 +555,8 @@ def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str,
     if shape is None:
         problems.append(f"{where} needs a shape: one of {', '.join(SHAPES)}")
         return Question(shape="long")
+    if reader.table["shape"] not in SHAPES:  # reported by choice(); checking the other
+        return Question(shape="long")        # keys against "long" would only mislead
     reader.check_keys(("shape", *QUESTION_KEYS[shape]))
     relation = reader.text("relation")
     needs_relation = shape in ("matrix", "name_generator", "multi_select") or (

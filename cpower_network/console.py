@@ -70,3 +70,85 @@ def verdict(summary: QualitySummary) -> str:
     if summary.warnings:
         return f"No errors; {summary.warnings} warnings (listed above). The data can be analysed."
     return "No problems found. The data can be analysed."
+
+
+LIST_LIMIT = 20
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:LIST_LIMIT])
+    more = len(names) - LIST_LIMIT
+    return shown + (f" … and {more} more" if more > 0 else "")
+
+
+def worklist_lines(found) -> Iterator[str]:
+    """The weaver's worklist in plain words."""
+    w = found.worklist
+    members = found.graph.number_of_nodes()
+    yield f"Weaver's worklist: wave {found.wave}, {found.relation} ({members} members)"
+
+    def who(member: str) -> str:
+        return f"{found.name(member)} ({found.silo(member)})"
+
+    sections = [
+        ("No tie at all (isolates)", w.isolates, "reach out personally; they are not "
+         "connected to anyone yet"),
+        ("A single contact (pendants)", w.pendants, "one relationship away from dropping out"),
+        ("Outside the main group", w.outside_main, "connected only among themselves"),
+        ("No tie outside their own silo", w.no_cross_silo, "introduce them across silos"),
+    ]
+    for title, listed, why in sections:
+        yield ""
+        if listed:
+            yield f"{title}: {len(listed)}, {why}."
+            yield "  " + _listed([who(m) for m in listed])
+        else:
+            yield f"{title}: none."
+    yield ""
+    if w.gatekeepers:
+        yield f"Ties that all run through one person: {len(w.gatekeepers)}."
+        for member, through in list(w.gatekeepers.items())[:LIST_LIMIT]:
+            yield f"  {who(member)}: all ties run through {found.name(through)}"
+        if len(w.gatekeepers) > LIST_LIMIT:
+            yield f"  … and {len(w.gatekeepers) - LIST_LIMIT} more"
+    else:
+        yield "Ties that all run through one person: none."
+    if len(w.articulation_points):
+        yield ""
+        yield ("Single points of failure: if one of these members left, others would be "
+               "cut off.")
+        for member, row in w.articulation_points.head(LIST_LIMIT).iterrows():
+            noun = "member depends" if row["cut_off"] == 1 else "members depend"
+            yield f"  {who(member)}: {int(row['cut_off'])} {noun} on them"
+    yield ""
+    intro = w.introductions
+    if len(intro):
+        yield f"Suggested introductions ({len(intro)}; best first):"
+        for number, (_, row) in enumerate(intro.head(LIST_LIMIT).iterrows(), start=1):
+            yield (f"  {number}. Introduce {who(row['member'])} to {who(row['suggested'])}: "
+                   f"{row['reason']}.")
+        if len(intro) > LIST_LIMIT:
+            yield f"  … and {len(intro) - LIST_LIMIT} more (write them all with --csv)"
+    else:
+        yield "Suggested introductions: none (no pairs across silos share a contact)."
+    yield ""
+    yield "Silo pairs with the fewest ties for their size (bridge opportunities):"
+    for _, row in w.silo_gaps.head(5).iterrows():
+        yield (f"  {row['silo_a']} and {row['silo_b']}: {int(row['ties'])} ties of "
+               f"{int(row['possible'])} possible ({percent(row['density'])})")
+
+
+def summary_lines(results) -> Iterator[str]:
+    """The one-screen summary of ``cpower analyze``: bands and top findings."""
+    wave = results.wave
+    yield (f"{results.study.name}, wave {wave.label}: {len(wave.members)} members, "
+           f"response rate {percent(wave.response.at['all', 'rate'])}")
+    yield ""
+    yield "Collective Power indicators:"
+    for indicator in results.indicators.milestones:
+        score = "  –" if indicator.score is None else f"{indicator.score:3.0f}"
+        yield f"  {indicator.label:<30} {indicator.band:<13} {score}"
+    yield ""
+    yield "Top findings:"
+    for number, finding in enumerate(results.indicators.findings[:3], start=1):
+        yield f"  {number}. {finding.text}"

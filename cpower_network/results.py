@@ -165,3 +165,21 @@ class Results:
     version: str
     indicators: Any = None
     anonymized: bool = False
+
+
+def _to_html(self: Results, path, *, audience: str = "evaluator"):
+    """Write the interactive report (see :func:`cpower_network.report.write_report`)."""
+    from .report import write_report
+
+    return write_report(self, path, audience=audience)
+
+
+def _to_json(self: Results, path):
+    """Write the results as versioned JSON (see :mod:`cpower_network.results_json`)."""
+    from .results_json import write_json
+
+    return write_json(self, path)
+
+
+Results.to_html = _to_html
+Results.to_json = _to_json

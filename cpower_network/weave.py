@@ -314,3 +314,59 @@ def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=["silo_a", "silo_b", "ties", "possible", "density"])
     return frame.sort_values(["density", "possible"], ascending=[True, False],
                              kind="stable").reset_index(drop=True)
+
+
+@dataclass
+class StudyWorklist:
+    """A worklist with the graph it was read from (for names and silos)."""
+
+    worklist: Worklist
+    graph: nx.DiGraph
+    wave: str
+    relation: str
+
+    def name(self, member: str) -> str:
+        return str(self.graph.nodes[member].get("name", member))
+
+    def silo(self, member: str) -> str:
+        return str(self.graph.nodes[member].get("silo", ""))
+
+    def introductions(self) -> pd.DataFrame:
+        """Suggested introductions with names, silos and reasons (for CSV)."""
+        frame = self.worklist.introductions
+        return pd.DataFrame({
+            "member_id": frame["member"], "member": frame["member"].map(self.name),
+            "member_silo": frame["member"].map(self.silo),
+            "suggested_id": frame["suggested"],
+            "suggested": frame["suggested"].map(self.name),
+            "suggested_silo": frame["suggested"].map(self.silo),
+            "shared_contacts": frame["shared"].map(len), "score": frame["score"],
+            "reason": frame["reason"],
+        })
+
+
+def study_worklist(study, *, wave: str | None = None, relation: str | None = None,
+                   top: int = 3, progress=None) -> StudyWorklist:
+    """The worklist of one wave, on one relation or on any tie in any relation.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> found = study_worklist(cp.load_study(cp.example_study_path()), wave="2024")
+    >>> [found.name(m) for m in found.worklist.isolates]
+    ['Crystal Begay', 'Denise Howard', 'William Foster']
+    """
+    from .graphs import DECISIONS, build_graph, build_graphs, combined_graph
+
+    say = progress or (lambda _message: None)
+    data = study.wave(wave)
+    say(f"building the graphs of wave {data.key}")
+    if relation is None:
+        graphs = {k: g for k, g in build_graphs(study, data.key).items() if k != DECISIONS}
+        G = combined_graph(graphs)
+        label = "any relation"
+    else:
+        G = build_graph(study, relation, data.key)
+        label = relation
+    found = worklist(G, focus=study.focus_groups, top=top, progress=say)
+    return StudyWorklist(found, G, data.key, label)

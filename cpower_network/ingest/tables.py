@@ -155,7 +155,11 @@ def _read_records(path: Path, *, file: str, sheet: str | None) -> list[list[str]
     if path.suffix.lower() == ".xls":
         raise DataError(f"{file}: old .xls workbooks are not supported; "
                         "save it as .xlsx or CSV")
-    return _csv_records(decode(data))
+    text = decode(data)
+    # Excel's "Unicode text" (UTF-16) is always tab-separated, and its headers are not
+    # quoted, so a question text with commas must not make "," look like the separator.
+    unicode_text = data.startswith((b"\xff\xfe", b"\xfe\xff")) and "\t" in text[:20000]
+    return _csv_records(text, "\t" if unicode_text else None)
 
 
 def decode(data: bytes) -> str:
@@ -174,8 +178,8 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _csv_records(text: str) -> list[list[str]]:
-    delimiter = sniff_delimiter(text)
+def _csv_records(text: str, delimiter: str | None = None) -> list[list[str]]:
+    delimiter = delimiter or sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return [list(record) for record in reader]
 

@@ -1,0 +1,454 @@
+/* cpower-network report script: maps, tabs, sortable tables, presentation mode.
+ *
+ * Survey strings never become markup here: every name reaches the page through
+ * textContent or vis-network's canvas labels, and tooltips are DOM elements built
+ * from text nodes (vis-network would render a string title as HTML).
+ */
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("cpower-map").textContent);
+  var nodesIn = data.nodes;
+  var count = nodesIn.id.length;
+  var evaluator = data.audience === "evaluator";
+  var state = {
+    relation: 0,
+    measure: data.measures.length ? data.measures[0].key : null,
+    focus: "",
+    hiddenSilos: {},
+    view: data.silo_view ? "silos" : "members",
+    strongOnly: false,
+    physics: false,
+    presenting: false
+  };
+  var network = null;
+  var adjacency = {};
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (className) { node.className = className; }
+    return node;
+  }
+
+  function memberName(i) {
+    return nodesIn.label[i] !== null ? nodesIn.label[i] : "Member " + (i + 1);
+  }
+
+  function groupsOf(i) {
+    return data.focus_groups.filter(function (g) { return nodesIn.groups[g.key][i] === 1; })
+      .map(function (g) { return g.label; });
+  }
+
+  function tooltip(i) {
+    var box = el("div", null, "tip");
+    box.appendChild(el("strong", nodesIn.label[i] !== null ? nodesIn.label[i] : "A member"));
+    box.appendChild(el("div", data.silos[nodesIn.silo[i]].name));
+    var groups = groupsOf(i);
+    if (groups.length) { box.appendChild(el("div", groups.join(", "))); }
+    return box;
+  }
+
+  function currentRelation() { return data.relations[state.relation]; }
+
+  function memberNodes() {
+    var relation = currentRelation();
+    var maxValue = null;
+    if (state.measure && relation.values) {
+      maxValue = Math.max.apply(null, relation.values[state.measure].map(function (v) { return v || 0; }));
+    }
+    var list = new Array(count);
+    var lived = data.focus_groups[0];
+    var border = data.focus_groups[1];
+    for (var i = 0; i < count; i++) {
+      var silo = data.silos[nodesIn.silo[i]];
+      var dim = state.focus && nodesIn.groups[state.focus][i] !== 1;
+      var size = 10;
+      if (maxValue !== null) {
+        var v = relation.values[state.measure][i] || 0;
+        size = maxValue > 0 ? 6 + 22 * Math.sqrt(v / maxValue) : 8;
+      }
+      list[i] = {
+        id: i,
+        x: nodesIn.x[i],
+        y: nodesIn.y[i],
+        label: nodesIn.label[i] !== null ? nodesIn.label[i] : undefined,
+        title: tooltip(i),
+        shape: lived && nodesIn.groups[lived.key][i] === 1 ? lived.shape : "dot",
+        size: size,
+        borderWidth: border && nodesIn.groups[border.key][i] === 1 ? 3.5 : 1,
+        color: dim ? { background: "#e4e4e4", border: "#cfcfcf" }
+          : { background: silo.color, border: "#222222",
+              highlight: { background: silo.color, border: "#000000" } },
+        font: { color: dim ? "#bbbbbb" : "#222222", size: evaluator ? 12 : 18 },
+        hidden: !!state.hiddenSilos[nodesIn.silo[i]]
+      };
+    }
+    return list;
+  }
+
+  function visibleEdges() {
+    var relation = currentRelation();
+    if (!state.strongOnly) { return relation.edges; }
+    return relation.edges.filter(function (e) { return e[2] >= relation.strong; });
+  }
+
+  function memberEdges() {
+    var edges = visibleEdges();
+    var list = new Array(edges.length);
+    for (var k = 0; k < edges.length; k++) {
+      list[k] = { id: k, from: edges[k][0], to: edges[k][1], value: edges[k][2] };
+    }
+    return list;
+  }
+
+  function siloGraph() {
+    var nodes = data.silos.map(function (silo, s) {
+      var xs = 0, ys = 0, n = 0;
+      for (var i = 0; i < count; i++) {
+        if (nodesIn.silo[i] === s) { xs += nodesIn.x[i]; ys += nodesIn.y[i]; n++; }
+      }
+      var box = el("div", null, "tip");
+      box.appendChild(el("strong", silo.name));
+      box.appendChild(el("div", silo.size + " members"));
+      return { id: "silo-" + s, label: silo.name + " (" + silo.size + ")", title: box,
+               x: n ? xs / n : 0, y: n ? ys / n : 0, shape: "dot",
+               size: 12 + 4 * Math.sqrt(silo.size), color: silo.color,
+               font: { size: evaluator ? 14 : 20 }, hidden: !!state.hiddenSilos[s] };
+    });
+    var edges = currentRelation().silo_edges.filter(function (e) { return e[0] !== e[1]; })
+      .map(function (e, k) {
+        return { id: "se-" + k, from: "silo-" + e[0], to: "silo-" + e[1], value: e[2],
+                 title: el("div", e[2] + " ties") };
+      });
+    return { nodes: nodes, edges: edges };
+  }
+
+  function options() {
+    var big = count > 300;
+    return {
+      autoResize: true,
+      physics: { enabled: state.physics && state.view === "members",
+                 stabilization: { iterations: 150 },
+                 barnesHut: { gravitationalConstant: -3000, springLength: 120 } },
+      layout: { improvedLayout: false, randomSeed: 1 },
+      nodes: { scaling: { min: 6, max: 30 } },
+      edges: { smooth: false, arrows: { to: { enabled: state.view === "members", scaleFactor: 0.35 } },
+               color: { color: "#8a96a3", highlight: "#1f2933", opacity: 0.45 },
+               scaling: { min: 0.5, max: state.view === "members" ? 4 : 14 } },
+      interaction: { hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
+                     navigationButtons: false, keyboard: false }
+    };
+  }
+
+  function buildAdjacency() {
+    var key = currentRelation().key;
+    if (adjacency[key]) { return adjacency[key]; }
+    var out = [], inn = [];
+    for (var i = 0; i < count; i++) { out.push([]); inn.push([]); }
+    currentRelation().edges.forEach(function (e) { out[e[0]].push(e); inn[e[1]].push(e); });
+    adjacency[key] = { out: out, inn: inn };
+    return adjacency[key];
+  }
+
+  function status() {
+    var relation = currentRelation();
+    var text = state.view === "members"
+      ? relation.label + ": " + count + " members, " + visibleEdges().length +
+        (state.strongOnly ? " strong ties" : " ties")
+      : relation.label + ": " + data.silos.length + " silos (silo view)";
+    document.getElementById("map-status").textContent = text;
+    document.getElementById("present-title").textContent = relation.label +
+      (state.view === "silos" ? " — silos" : "");
+  }
+
+  function draw() {
+    var container = document.getElementById("map");
+    var graph = state.view === "members"
+      ? { nodes: new vis.DataSet(memberNodes()), edges: new vis.DataSet(memberEdges()) }
+      : (function () { var g = siloGraph();
+                       return { nodes: new vis.DataSet(g.nodes), edges: new vis.DataSet(g.edges) }; })();
+    if (network) { network.destroy(); }
+    network = new vis.Network(container, graph, options());
+    network.once("afterDrawing", function () {
+      container.setAttribute("data-ready", "true");
+      container.setAttribute("data-view", state.view);
+      container.setAttribute("data-relation", currentRelation().key);
+    });
+    network.on("click", function (params) {
+      if (params.nodes.length && typeof params.nodes[0] === "number") { showCard(params.nodes[0]); }
+      else { hideCard(); }
+    });
+    network.fit({ animation: false });
+    status();
+    var toggle = document.getElementById("view-toggle");
+    toggle.textContent = state.view === "members" ? "Silo view" : "Member view";
+    toggle.setAttribute("aria-pressed", state.view === "silos" ? "true" : "false");
+  }
+
+  function restyle() {
+    if (!network || state.view !== "members") { draw(); return; }
+    network.body.data.nodes.update(memberNodes());
+  }
+
+  function hideCard() {
+    var card = document.getElementById("card");
+    card.hidden = true;
+    card.textContent = "";
+  }
+
+  function contactList(title, edges, end) {
+    var box = el("div", null, "card-block");
+    box.appendChild(el("h4", title + " (" + edges.length + ")"));
+    if (edges.length) {
+      var names = edges.map(function (e) { return memberName(e[end]); }).sort();
+      box.appendChild(el("p", names.join(", ")));
+    }
+    return box;
+  }
+
+  function showCard(i) {
+    if (!evaluator) { return; }
+    var card = document.getElementById("card");
+    card.textContent = "";
+    var close = el("button", "×", "card-close");
+    close.type = "button";
+    close.setAttribute("aria-label", "Close");
+    close.addEventListener("click", hideCard);
+    card.appendChild(close);
+    card.appendChild(el("h3", memberName(i)));
+    card.appendChild(el("p", data.silos[nodesIn.silo[i]].name, "card-silo"));
+    var groups = groupsOf(i);
+    if (groups.length) { card.appendChild(el("p", groups.join(" · "), "card-groups")); }
+    var relation = currentRelation();
+    var adj = buildAdjacency();
+    card.appendChild(el("p", relation.label, "card-relation"));
+    card.appendChild(contactList("Reported", adj.out[i], 1));
+    card.appendChild(contactList("Reported by", adj.inn[i], 0));
+    if (relation.values) {
+      var list = el("dl", null, "card-scores");
+      data.measures.forEach(function (m) {
+        var v = relation.values[m.key][i];
+        list.appendChild(el("dt", m.label));
+        list.appendChild(el("dd", v === null ? "–" : String(v)));
+      });
+      card.appendChild(list);
+    }
+    if (relation.roles) {
+      card.appendChild(el("p", "Brokerage: " + (relation.roles[i] || "none"), "card-role"));
+    }
+    card.hidden = false;
+    card.setAttribute("data-member", String(i));
+  }
+
+  function search(text) {
+    var wanted = text.trim().toLowerCase();
+    if (!wanted) { return; }
+    var found = -1;
+    for (var i = 0; i < count; i++) {
+      var name = nodesIn.label[i];
+      if (name !== null && name.toLowerCase() === wanted) { found = i; break; }
+    }
+    if (found < 0) {
+      for (var j = 0; j < count; j++) {
+        var label = nodesIn.label[j];
+        if (label !== null && label.toLowerCase().indexOf(wanted) >= 0) { found = j; break; }
+      }
+    }
+    var statusLine = document.getElementById("map-status");
+    if (found < 0) { statusLine.textContent = "No member matches “" + text + "”."; return; }
+    if (state.view !== "members") { state.view = "members"; draw(); }
+    if (state.hiddenSilos[nodesIn.silo[found]]) {
+      delete state.hiddenSilos[nodesIn.silo[found]];
+      syncSiloBoxes();
+      restyle();
+    }
+    network.selectNodes([found]);
+    network.focus(found, { scale: 1.3, animation: false });
+    showCard(found);
+    statusLine.textContent = "Found " + memberName(found) + ".";
+  }
+
+  function syncSiloBoxes() {
+    var boxes = document.querySelectorAll("#silo-filter input");
+    for (var k = 0; k < boxes.length; k++) {
+      boxes[k].checked = !state.hiddenSilos[Number(boxes[k].value)];
+    }
+  }
+
+  function buildControls() {
+    var relationSelect = document.getElementById("relation-select");
+    data.relations.forEach(function (r, k) {
+      var option = el("option", r.label);
+      option.value = String(k);
+      relationSelect.appendChild(option);
+    });
+    relationSelect.addEventListener("change", function () {
+      state.relation = Number(relationSelect.value);
+      hideCard();
+      draw();
+    });
+    var sizeSelect = document.getElementById("size-select");
+    if (sizeSelect) {
+      data.measures.forEach(function (m) {
+        var option = el("option", m.label);
+        option.value = m.key;
+        sizeSelect.appendChild(option);
+      });
+      sizeSelect.addEventListener("change", function () { state.measure = sizeSelect.value; restyle(); });
+    }
+    var focusSelect = document.getElementById("focus-select");
+    data.focus_groups.forEach(function (g) {
+      var option = el("option", g.label);
+      option.value = g.key;
+      focusSelect.appendChild(option);
+    });
+    focusSelect.addEventListener("change", function () { state.focus = focusSelect.value; restyle(); });
+    var tiesSelect = document.getElementById("ties-select");
+    tiesSelect.addEventListener("change", function () {
+      state.strongOnly = tiesSelect.value === "strong";
+      draw();
+    });
+    var names = document.getElementById("member-names");
+    var sorted = nodesIn.label.filter(function (n) { return n !== null; }).slice().sort();
+    sorted.slice(0, 5000).forEach(function (n) { var o = el("option"); o.value = n; names.appendChild(o); });
+    var input = document.getElementById("search-input");
+    input.addEventListener("change", function () { search(input.value); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); search(input.value); }
+    });
+    var filter = document.getElementById("silo-filter");
+    data.silos.forEach(function (silo, s) {
+      var label = el("label", null, "silo-choice");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = String(s);
+      box.addEventListener("change", function () {
+        if (box.checked) { delete state.hiddenSilos[s]; } else { state.hiddenSilos[s] = true; }
+        restyle();
+      });
+      var swatch = el("span", null, "swatch");
+      swatch.style.background = silo.color;
+      label.appendChild(box);
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(silo.name));
+      filter.appendChild(label);
+    });
+    document.getElementById("view-toggle").addEventListener("click", function () {
+      state.view = state.view === "members" ? "silos" : "members";
+      hideCard();
+      draw();
+    });
+    var physicsButton = document.getElementById("physics-button");
+    if (!data.physics) { physicsButton.hidden = true; }
+    physicsButton.addEventListener("click", function () {
+      state.physics = !state.physics;
+      physicsButton.setAttribute("aria-pressed", state.physics ? "true" : "false");
+      physicsButton.textContent = state.physics ? "Hold still" : "Let it move";
+      if (network) { network.setOptions({ physics: { enabled: state.physics && state.view === "members" } }); }
+    });
+    document.getElementById("present-button").addEventListener("click", function () {
+      setPresenting(!state.presenting);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (!state.presenting) { return; }
+      if (event.key === "Escape") { setPresenting(false); }
+      if (event.key === "ArrowRight" || event.key === "ArrowLeft") {
+        var step = event.key === "ArrowRight" ? 1 : data.relations.length - 1;
+        state.relation = (state.relation + step) % data.relations.length;
+        relationSelect.value = String(state.relation);
+        draw();
+      }
+    });
+  }
+
+  function setPresenting(on) {
+    state.presenting = on;
+    var area = document.getElementById("map-area");
+    area.classList.toggle("presenting", on);
+    document.body.classList.toggle("presenting", on);
+    document.getElementById("present-button").textContent = on ? "Leave" : "Present";
+    if (network) { network.redraw(); network.fit({ animation: false }); }
+  }
+
+  function buildLegend() {
+    var legend = document.getElementById("legend");
+    data.silos.forEach(function (silo) {
+      var item = el("span", null, "legend-item");
+      var swatch = el("span", null, "swatch");
+      swatch.style.background = silo.color;
+      item.appendChild(swatch);
+      item.appendChild(document.createTextNode(silo.name + " (" + silo.size + ")"));
+      legend.appendChild(item);
+    });
+    data.focus_groups.forEach(function (g, k) {
+      var text = k === 0 ? "◆ " + g.label : (k === 1 ? "◯ thick border: " + g.label : null);
+      if (text) { legend.appendChild(el("span", text, "legend-item")); }
+    });
+    legend.appendChild(el("span", "→ a line: one member reported the other; thicker = stronger",
+      "legend-item"));
+  }
+
+  function setupTabs() {
+    var strips = document.querySelectorAll(".tabs");
+    Array.prototype.forEach.call(strips, function (strip) {
+      var name = strip.getAttribute("data-tabs");
+      var buttons = strip.querySelectorAll("button");
+      Array.prototype.forEach.call(buttons, function (button) {
+        button.addEventListener("click", function () {
+          Array.prototype.forEach.call(buttons, function (b) {
+            b.setAttribute("aria-selected", b === button ? "true" : "false");
+          });
+          var panels = document.querySelectorAll('.tab-panel[data-tabs="' + name + '"]');
+          Array.prototype.forEach.call(panels, function (panel) {
+            panel.hidden = panel.getAttribute("data-tab") !== button.getAttribute("data-tab");
+          });
+        });
+      });
+    });
+  }
+
+  function setupSorting() {
+    var tables = document.querySelectorAll("table.sortable");
+    Array.prototype.forEach.call(tables, function (table) {
+      var headers = table.querySelectorAll("thead th");
+      Array.prototype.forEach.call(headers, function (th, column) {
+        function sort() {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var numeric = th.classList.contains("num");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[column].getAttribute("data-sort");
+            var y = b.cells[column].getAttribute("data-sort");
+            var result;
+            if (numeric) {
+              var fx = x === "" ? -Infinity : parseFloat(x);
+              var fy = y === "" ? -Infinity : parseFloat(y);
+              result = fx - fy;
+            } else {
+              result = x < y ? -1 : (x > y ? 1 : 0);
+            }
+            return ascending ? result : -result;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        }
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+        });
+      });
+    });
+  }
+
+  setupTabs();
+  setupSorting();
+  buildControls();
+  buildLegend();
+  draw();
+  window.cpowerReport = { state: state, network: function () { return network; },
+                          search: search, showCard: showCard };
+}());

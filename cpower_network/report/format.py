@@ -1,0 +1,63 @@
+"""Number formatting for reports (one place, so every view reads the same)."""
+
+from __future__ import annotations
+
+import math
+
+
+def missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def pct(value: float | None, digits: int = 0) -> str:
+    """A share as a percentage.
+
+    >>> pct(0.1834), pct(None), pct(0.5, 1)
+    ('18 %', '–', '50.0 %')
+    """
+    return "–" if missing(value) else f"{value * 100:.{digits}f} %"
+
+
+def num(value: float | None, digits: int = 2) -> str:
+    """A number with fixed decimals (whole numbers without).
+
+    >>> num(0.5832), num(3.0), num(float("nan")), num(12, 0)
+    ('0.58', '3', '–', '12')
+    """
+    if missing(value):
+        return "–"
+    if float(value).is_integer() and digits <= 2:
+        return str(int(value))
+    return f"{value:.{digits}f}"
+
+
+def signed(value: float | None, digits: int = 2) -> str:
+    """A difference with its sign.
+
+    >>> signed(0.25), signed(-1.5), signed(None)
+    ('+0.25', '−1.50', '–')
+    """
+    if missing(value):
+        return "–"
+    text = f"{abs(value):.{digits}f}"
+    return ("+" if value >= 0 else "−") + text
+
+
+def p_value(value: float | None) -> str:
+    """A permutation p-value.
+
+    >>> p_value(0.0004), p_value(0.031), p_value(None)
+    ('< 0.001', '0.031', '–')
+    """
+    if missing(value):
+        return "–"
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def score(value: float | None) -> str:
+    """A 0–100 score.
+
+    >>> score(57.6), score(None)
+    ('58', '–')
+    """
+    return "–" if missing(value) else f"{value:.0f}"

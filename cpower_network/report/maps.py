@@ -1,0 +1,163 @@
+"""The network maps' data: compact arrays the report's script hands to vis-network.
+
+Built directly from the graphs (not through pyvis's ``from_nx``, which scales badly):
+one shared, seeded layout computed in Python with igraph, so members stay in place when
+the relation changes and maps open still; node and edge arrays indexed by position;
+nothing in them is HTML (the script builds tooltips and cards as text nodes).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+
+from ..results import MEASURE_LABELS, Results
+
+#: Colour-blind-safe palette (Okabe & Ito 2008, then Tableau's muted tones).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#8C564B", "#7F7F7F", "#17BECF", "#BCBD22", "#9467BD"]
+SIZE_MEASURES = ("in_degree", "in_strength", "betweenness", "pagerank", "harmonic", "core")
+#: Above this many members the browser's physics stays off (positions are precomputed).
+PHYSICS_LIMIT = 300
+#: Above this many members the map opens on the silo-level view.
+SILO_VIEW_LIMIT = 3000
+SHAPES = ("diamond", "square", "triangle", "star")
+BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+def silo_colours(silos: list[str]) -> dict[str, str]:
+    """A colour per silo, in sorted silo order.
+
+    >>> silo_colours(["b", "a"])
+    {'a': '#0072B2', 'b': '#E69F00'}
+    """
+    return {silo: PALETTE[i % len(PALETTE)] for i, silo in enumerate(sorted(silos))}
+
+
+def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
+           attribute: str = "silo") -> dict[str, tuple[float, float]]:
+    """Seeded node positions in a ``size`` × ``size`` box.
+
+    Fruchterman–Reingold (igraph) up to 2,000 members, DrL above (Martin et al. 2011),
+    both started from seeded random positions with igraph's generator seeded too, so the
+    same graph and seed give the same picture. Ties within a silo pull three times as
+    hard as ties across (Fruchterman–Reingold only), so silos read as neighbourhoods and
+    the bridges between them stand out. Positions are rounded to 0.1.
+
+    References
+    ----------
+    Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
+    placement. *Software: Practice and Experience* 21(11), 1129–1164.
+    """
+    nodes = list(G)
+    if not nodes:
+        return {}
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = sorted({(min(index[u], index[v]), max(index[u], index[v]))
+                    for u, v in G.edges() if u != v})
+    graph = ig.Graph(n=len(nodes), edges=edges)
+    group = [G.nodes[v].get(attribute) for v in nodes]
+    weights = [3.0 if group[a] == group[b] else 1.0 for a, b in edges]
+    start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        if len(nodes) <= 2000:
+            coords = graph.layout_fruchterman_reingold(seed=start, niter=500,
+                                                       weights=weights or None)
+        else:
+            coords = graph.layout_drl(seed=start)
+    finally:
+        ig.set_random_number_generator(random)
+    points = np.asarray(coords.coords, dtype=float)
+    points -= points.min(axis=0)
+    span = points.max(axis=0)
+    span[span == 0] = 1.0
+    points = points / span * size - size / 2
+    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, points,
+                                                                            strict=True)}
+
+
+def _round(value: float) -> float | None:
+    if value != value:
+        return None
+    return float(f"{value:.4g}")
+
+
+def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]:
+    """Everything the map script needs, as plain JSON-ready data.
+
+    In the ``retreat`` audience there are no individual scores (no size measures, no
+    brokerage roles) and members are unlabelled unless they consented to be named.
+    """
+    wave = results.wave
+    members = wave.members
+    roster = results.roster.loc[members]
+    silos = sorted(set(roster["silo"]))
+    colours = silo_colours(silos)
+    silo_index = {s: i for i, s in enumerate(silos)}
+    positions = layout(wave.combined, seed=seed)
+    evaluator = audience == "evaluator"
+    consent = roster["consent"].astype(bool) if "consent" in roster else None
+    labels = [str(roster.at[m, "name"]) if evaluator or (consent is not None and consent[m])
+              else None for m in members]
+    focus = [g for g in wave.groups[1:]]
+    payload: dict[str, Any] = {
+        "audience": audience,
+        "nodes": {
+            "id": list(members),
+            "label": labels,
+            "silo": [silo_index[s] for s in roster["silo"]],
+            "x": [positions[m][0] for m in members],
+            "y": [positions[m][1] for m in members],
+            "groups": {g.key: [1 if m in set(g.members) else 0 for m in members]
+                       for g in focus},
+        },
+        "silos": [{"name": s, "color": colours[s], "size": int((roster["silo"] == s).sum())}
+                  for s in silos],
+        "focus_groups": [{"key": g.key, "label": g.label,
+                          "shape": SHAPES[i] if i == 0 else "dot",
+                          "border": i == 1} for i, g in enumerate(focus)],
+        "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]
+                     if evaluator else []),
+        "relations": [_relation_payload(r, members, silo_index, evaluator)
+                      for r in wave.relations.values()],
+        "physics": len(members) <= PHYSICS_LIMIT,
+        "silo_view": len(members) > SILO_VIEW_LIMIT,
+    }
+    return payload
+
+
+def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
+                      evaluator: bool) -> dict[str, Any]:
+    G = relation.graph
+    index = {m: i for i, m in enumerate(members)}
+    edges = [[index[u], index[v], _round(float(w))] for u, v, w in G.edges(data="weight")]
+    silo_of = [silo_index[G.nodes[m]["silo"]] for m in members]
+    pairs: dict[tuple[int, int], int] = {}
+    for u, v, _w in edges:
+        key = (silo_of[u], silo_of[v])
+        pairs[key] = pairs.get(key, 0) + 1
+    found: dict[str, Any] = {
+        "key": relation.key, "label": relation.label, "directed": True,
+        "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
+        "silo_edges": [[a, b, n] for (a, b), n in sorted(pairs.items())],
+    }
+    if evaluator:
+        table = relation.centralities
+        found["values"] = {k: [_round(float(table.at[m, k])) for m in members]
+                           for k in SIZE_MEASURES}
+        roles = relation.brokerage
+        found["roles"] = [_main_role(roles, m) for m in members]
+    return found
+
+
+def _main_role(roles, member: str) -> str:
+    row = roles.loc[member]
+    if not row["total"]:
+        return ""
+    best = max(BROKER_ROLES, key=lambda r: (row[r], -BROKER_ROLES.index(r)))
+    return f"{best} ({int(row['total'])} brokerage paths)"

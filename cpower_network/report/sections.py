@@ -1,0 +1,354 @@
+"""View models of the report's analytic sections: across silos, power, decisions,
+the weaver's worklist and data quality.
+
+The evaluator view shows everything; the retreat view shows group- and silo-level
+figures only (no individual scores or names), and suppresses groups too small to hide
+anyone (``suppress_group``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
+from . import charts
+from .format import num, p_value, pct
+from .tables import Cell, Table, difference, make_table, number, share, text
+
+ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+
+
+@dataclass
+class RelationView:
+    """One relation's panel in the silos and power sections."""
+
+    key: str
+    label: str
+    ei: dict[str, str]
+    ei_groups: Table
+    heatmap: Markup
+    assortativity: str
+    bridging: Table
+    brokerage: Table
+    communities: dict[str, str]
+    community_table: Table
+    parity_chart: Markup
+    parity: Table
+    differences: Table
+    concentration: Table
+    rule: str
+
+
+@dataclass
+class DecisionsView:
+    measured: bool
+    parity_chart: Markup = field(default_factory=Markup)
+    parity: Table = field(default_factory=lambda: make_table([], []))
+    gini: str = "–"
+    per_decision: Table = field(default_factory=lambda: make_table([], []))
+    voice: Table = field(default_factory=lambda: make_table([], []))
+    formal: Table = field(default_factory=lambda: make_table([], []))
+
+
+class Context:
+    """What every section builder needs: results, audience, names, group labels."""
+
+    def __init__(self, results: Results, audience: str) -> None:
+        self.results = results
+        self.audience = audience
+        self.evaluator = audience == "evaluator"
+        self.names = results.roster["name"].astype(str).to_dict()
+        self.silos = results.roster["silo"].astype(str).to_dict()
+        self.groups = {g.key: g for g in results.wave.groups}
+        self.suppress = results.settings.suppress_group
+
+    def name(self, member: str) -> str:
+        return self.names.get(member, member)
+
+    def label(self, key: str) -> str:
+        group = self.groups.get(key)
+        return group.label if group else key
+
+    def hidden(self, key: str) -> bool:
+        """Suppress a group's figures in shared views when it is too small."""
+        group = self.groups.get(key)
+        return (not self.evaluator) and group is not None and group.size < self.suppress
+
+    def focus(self) -> list[Any]:
+        return [g for g in self.results.wave.groups[1:] if not self.hidden(g.key)]
+
+
+def relation_views(ctx: Context) -> list[RelationView]:
+    return [_relation(ctx, r) for r in ctx.results.wave.relations.values()]
+
+
+def _relation(ctx: Context, r: RelationResult) -> RelationView:
+    ei = r.ei
+    ei_groups = make_table(["Silo", "E-I of ties its members sent"], [False, True])
+    for group, value in ei.by_group.items():
+        ei_groups.add(text(group), number(value))
+    density = r.density
+    heat = charts.heatmap([str(i) for i in density.index], [str(c) for c in density.columns],
+                          density.to_numpy().tolist(),
+                          title=f"{r.label}: tie density between silos (row → column)")
+    return RelationView(
+        key=r.key, label=r.label,
+        ei={"value": num(ei.value), "expected": num(ei.expected), "p": p_value(ei.p_value),
+            "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
+        ei_groups=ei_groups, heatmap=heat, assortativity=num(r.assortativity),
+        bridging=_bridging(ctx, r), brokerage=_brokerage(ctx, r),
+        communities={"count": str(r.communities.count),
+                     "modularity": num(r.communities.modularity),
+                     "silo_modularity": num(r.communities.attribute_modularity),
+                     "nmi": num(r.communities.nmi), "engine": r.communities.engine},
+        community_table=_community_table(ctx, r),
+        parity_chart=_parity_chart(ctx, r), parity=_parity(ctx, r),
+        differences=_differences(ctx, r), concentration=_concentration(r),
+        rule=("union (non-respondents' ties rebuilt from others' reports)"
+              if r.nonrespondents == "union" else "respondents' reports only"),
+    )
+
+
+def _bridging(ctx: Context, r: RelationResult) -> Table:
+    if ctx.evaluator:
+        table = make_table(["Member", "Silo", "Other silos reached"], [False, False, True])
+        for member, silos in r.bridging.items():
+            table.add(text(ctx.name(member)), text(ctx.silos[member]),
+                      Cell(", ".join(map(str, silos)), len(silos)))
+        return table
+    table = make_table(["Silo", "Bridging members"], [False, True])
+    counts: dict[str, int] = {}
+    for member in r.bridging:
+        counts[ctx.silos[member]] = counts.get(ctx.silos[member], 0) + 1
+    for silo, count in sorted(counts.items()):
+        table.add(text(silo), number(count, 0))
+    return table
+
+
+def _brokerage(ctx: Context, r: RelationResult) -> Table:
+    roles = r.brokerage
+    columns = [c.capitalize() for c in ROLE_COLUMNS] + ["Total"]
+    if ctx.evaluator:
+        table = make_table(["Member", "Silo", *columns], [False, False] + [True] * 6,
+                           "Members with the most brokerage paths (top 15)")
+        top = roles.sort_values("total", ascending=False, kind="stable").head(15)
+        for member, row in top[top["total"] > 0].iterrows():
+            table.add(text(ctx.name(member)), text(ctx.silos[member]),
+                      *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
+        return table
+    table = make_table(["Silo", *columns], [False] + [True] * 6,
+                       "Brokerage paths by silo of the broker")
+    by_silo = roles.groupby(roles.index.map(ctx.silos)).sum()
+    for silo, row in by_silo.iterrows():
+        table.add(text(silo), *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
+    return table
+
+
+def _community_table(ctx: Context, r: RelationResult) -> Table:
+    partition = r.communities.partition
+    silos = sorted(set(ctx.silos[m] for m in partition))
+    table = make_table(["Community", "Members", *silos], [False] + [True] * (len(silos) + 1),
+                       "Members of each community by silo")
+    counts: dict[int, dict[str, int]] = {}
+    for member, community in partition.items():
+        counts.setdefault(community, {}).setdefault(ctx.silos[member], 0)
+        counts[community][ctx.silos[member]] += 1
+    for community in sorted(counts):
+        row = counts[community]
+        size = sum(row.values())
+        if size < 2:
+            continue
+        table.add(Cell(f"Community {community + 1}", community), number(size, 0),
+                  *[number(row.get(s, 0), 0) for s in silos])
+    return table
+
+
+def _parity_chart(ctx: Context, r: RelationResult) -> Markup:
+    table = r.parity
+    groups = ctx.focus()
+    series = {}
+    for group in groups:
+        rows = table[table["group"] == group.key].set_index("measure")
+        series[group.label] = [float(rows.at[m, "parity"]) for m in POWER_MEASURES]
+    return charts.grouped_bars([MEASURE_LABELS[m] for m in POWER_MEASURES], series,
+                               reference=1.0, reference_label="parity 1.0",
+                               title=f"{r.label}: parity ratio by centrality")
+
+
+def _parity(ctx: Context, r: RelationResult) -> Table:
+    table = make_table(["Group", "Measure", "Share held", "Share of members", "Parity"],
+                       [False, False, True, True, True])
+    for _, row in r.parity.iterrows():
+        if ctx.hidden(row["group"]):
+            continue
+        table.add(text(ctx.label(row["group"])), text(MEASURE_LABELS[row["measure"]]),
+                  share(row["share"]), share(row["membership_share"]),
+                  number(row["parity"]))
+    return table
+
+
+def _differences(ctx: Context, r: RelationResult) -> Table:
+    table = make_table(["Group", "Measure", "Group mean", "Others' mean", "Difference",
+                        "p (permutation)"], [False, False, True, True, True, True])
+    for _, row in r.differences.iterrows():
+        if ctx.hidden(row["group"]):
+            continue
+        table.add(text(ctx.label(row["group"])), text(MEASURE_LABELS[row["measure"]]),
+                  number(row["mean_members"], 3), number(row["mean_rest"], 3),
+                  difference(row["difference"]),
+                  Cell(p_value(row["p_value"]), row["p_value"]))
+    return table
+
+
+def _concentration(r: RelationResult) -> Table:
+    table = make_table(["Measure", "Value"], [False, True])
+    for key, value in r.concentration.items():
+        label = ("Degree centralisation (received)" if key == "degree_centralization"
+                 else f"Gini of {MEASURE_LABELS[key.removeprefix('gini_')].lower()}")
+        table.add(text(label), number(value))
+    return table
+
+
+def decisions_view(ctx: Context) -> DecisionsView:
+    d = ctx.results.wave.decisions
+    if d is None:
+        return DecisionsView(measured=False)
+    groups = ctx.focus()
+    series = {"Share of influence": [float(d.parity.at[g.key, "share"]) for g in groups],
+              "Share of members": [float(d.parity.at[g.key, "membership_share"])
+                                   for g in groups]}
+    chart = charts.grouped_bars([g.label for g in groups], series,
+                                title="Decision influence against membership",
+                                value_format="{:.0%}", maximum=1.0)
+    parity = make_table(["Group", "Share of influence", "Share of members", "Parity"],
+                        [False, True, True, True])
+    for g in groups:
+        row = d.parity.loc[g.key]
+        parity.add(text(g.label), share(row["share"]), share(row["membership_share"]),
+                   number(row["parity"]))
+    return DecisionsView(measured=True, parity_chart=chart, parity=parity, gini=num(d.gini),
+                         per_decision=_per_decision(ctx, d, groups),
+                         voice=_voice(ctx, d, groups), formal=_formal(ctx, d))
+
+
+def _per_decision(ctx: Context, d, groups) -> Table:
+    columns = ["Decision", "Took part: all"]
+    columns += [f"Took part: {g.label.lower()}" for g in groups]
+    columns += [f"Shaped by: {g.label.lower()}" for g in groups]
+    table = make_table(columns, [False] + [True] * (len(columns) - 1),
+                       "Who took part (share of each group's respondents) and whose input "
+                       "shaped each decision (share of mentions)")
+    for decision, label in d.decisions:
+        cells = [text(label), share(d.participation.at[decision, "all"])
+                 if "all" in d.participation else share(None)]
+        cells += [share(d.participation.at[decision, g.key]) for g in groups]
+        cells += [share(d.named_by_group.at[decision, g.key])
+                  if decision in d.named_by_group.index else share(None) for g in groups]
+        table.add(*cells)
+    return table
+
+
+def _voice(ctx: Context, d, groups) -> Table:
+    table = make_table(["Group", "My input shaped the outcome (mean)", "Everyone else",
+                        "Voice gap", "Answers"], [False, True, True, True, True])
+    for g in groups:
+        if g.key in d.voice.index:
+            row = d.voice.loc[g.key]
+            table.add(text(g.label), number(row["mean"]), number(row["others"]),
+                      difference(row["gap"]), number(row["answers"], 0))
+    return table
+
+
+def _formal(ctx: Context, d) -> Table:
+    table = make_table(["Member", "Role", "Leadership role", "Times named", "Rank",
+                        "Informal leader"], [False, False, False, True, True, False],
+                       "Most influential members beside their formal roles (top 15)")
+    if not ctx.evaluator:
+        return table
+    for member, row in d.formal.head(15).iterrows():
+        if not row["named"]:
+            continue
+        table.add(text(ctx.name(member)), text(row["role"]),
+                  text("yes" if row["leader"] else ""), number(row["named"], 0),
+                  number(row["rank"], 0), text("yes" if row["informal_leader"] else ""))
+    return table
+
+
+def worklist_view(ctx: Context) -> dict[str, Any]:
+    """Lists of members (evaluator), counts (retreat), and silo gaps (both)."""
+    w = ctx.results.wave.worklist
+    lists = [("Isolates: no tie in any relation", w.isolates),
+             ("Pendants: a single contact", w.pendants),
+             ("Outside the main component", w.outside_main),
+             ("No tie outside their own silo", w.no_cross_silo),
+             ("Periphery: core number 1 or less", w.periphery)]
+    gaps = make_table(["Silo", "Silo", "Ties between", "Possible", "Density"],
+                      [False, False, True, True, True],
+                      "Silo pairs with the fewest ties for their size")
+    for _, row in w.silo_gaps.head(8).iterrows():
+        gaps.add(text(row["silo_a"]), text(row["silo_b"]), number(row["ties"], 0),
+                 number(row["possible"], 0), share(row["density"]))
+    view: dict[str, Any] = {
+        "counts": [(label, len(members)) for label, members in lists],
+        "gaps": gaps,
+    }
+    if ctx.evaluator:
+        view["lists"] = [(label, [f"{ctx.name(m)} ({ctx.silos[m]})" for m in members])
+                         for label, members in lists]
+        gate = make_table(["Member", "All ties run through"], [False, False])
+        for member, through in w.gatekeepers.items():
+            gate.add(text(ctx.name(member)), text(ctx.name(through)))
+        view["gatekeepers"] = gate
+        points = make_table(["Member", "Silo", "Members who depend on them"],
+                            [False, False, True], "Articulation points")
+        for member, row in w.articulation_points.iterrows():
+            points.add(text(ctx.name(member)), text(ctx.silos[member]),
+                       number(row["cut_off"], 0))
+        view["points"] = points
+        intro = make_table(["Introduce", "to", "Silos", "Why", "Score"],
+                           [False, False, False, False, True])
+        for _, row in w.introductions.head(40).iterrows():
+            intro.add(text(ctx.name(row["member"])), text(ctx.name(row["suggested"])),
+                      text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
+                      text(_reason(ctx, row["shared"])), number(row["score"]))
+        view["introductions"] = intro
+    return view
+
+
+def _reason(ctx: Context, shared: list[str]) -> str:
+    names = [ctx.name(z) for z in shared]
+    if len(names) > 3:
+        return f"both are in touch with {', '.join(names[:2])} and {len(names) - 2} others"
+    if len(names) > 1:
+        return f"both are in touch with {', '.join(names[:-1])} and {names[-1]}"
+    return f"both are in touch with {names[0]}" if names else ""
+
+
+def quality_view(ctx: Context) -> dict[str, Any]:
+    results = ctx.results
+    threshold = results.settings.response_rate_warning
+    rates = make_table(["Group", "Members", "Respondents", "Response rate", "Note"],
+                       [False, True, True, True, False])
+    for key, row in results.wave.response.iterrows():
+        if ctx.hidden(key):
+            continue
+        low = row["rate"] == row["rate"] and row["rate"] < threshold
+        note = f"below {pct(threshold)}: read with care" if low else ""
+        rates.add(text(ctx.label(key)), number(row["members"], 0),
+                  number(row["respondents"], 0), share(row["rate"]), text(note))
+    wave = next((w for w in results.quality.waves if w.wave == results.wave.wave), None)
+    aside = make_table(["Reason", "Answers set aside"], [False, True])
+    for reason, count in (wave.set_aside.items() if wave else []):
+        aside.add(text(reason), number(count, 0))
+    ties = make_table(["Relation", "Answers read", "Non-zero ties"], [False, True, True])
+    for relation, count in (wave.ties.items() if wave else []):
+        ties.add(text(relation), number(count, 0), number(wave.nonzero_ties[relation], 0))
+    view = {"rates": rates, "aside": aside, "ties": ties,
+            "errors": results.quality.errors, "warnings": results.quality.warnings,
+            "codes": results.quality.counts}
+    if ctx.evaluator and not results.anonymized:
+        view["unmatched"] = [(u.text, u.count) for u in results.quality.unmatched]
+    return view

@@ -1,0 +1,140 @@
+"""The report's top-level view model: headline, maps, sections, methods."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..results import Results
+from .format import num, pct, score
+from .maps import map_payload
+from .methods import METHODS, Method
+from .sections import (
+    Context,
+    DecisionsView,
+    RelationView,
+    decisions_view,
+    quality_view,
+    relation_views,
+    worklist_view,
+)
+
+#: Where each milestone's evidence is shown in the report (the scorecard's arrows).
+EVIDENCE_SECTIONS = {
+    "setting_the_table": ("quality", "Data quality and membership"),
+    "safety_trust": ("silos", "Across silos"),
+    "cohesion": ("worklist", "Weaver's worklist"),
+    "financing": ("power", "Power"),
+    "lived_experience": ("decisions", "Decisions"),
+}
+AUDIENCES = ("evaluator", "retreat")
+
+
+@dataclass
+class ItemView:
+    label: str
+    score: str
+    measured: bool
+    components: list[dict[str, str]]
+    breakdown: list[tuple[str, str]]
+    notes: list[str]
+    weight: str
+
+
+@dataclass
+class IndicatorView:
+    key: str
+    label: str
+    description: str
+    band: str
+    score: str
+    score_value: float
+    reading: str
+    evidence: tuple[str, str]
+    items: list[ItemView]
+
+
+@dataclass
+class ReportView:
+    """Everything the report template sees."""
+
+    title: str
+    study: str
+    wave: str
+    audience: str
+    anonymized: bool
+    members: int
+    respondents: str
+    indicators: list[IndicatorView]
+    findings: list[str]
+    more_findings: list[str]
+    map: dict[str, Any]
+    relations: list[RelationView]
+    decisions: DecisionsView
+    worklist: dict[str, Any]
+    quality: dict[str, Any]
+    methods: tuple[Method, ...]
+    settings: list[tuple[str, str]]
+    version: str
+    seed: int
+    previous_wave: str | None = None
+    newcomers: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
+    """Turn results into the report's view model for ``audience``."""
+    ctx = Context(results, audience)
+    wave = results.wave
+    rate = wave.response.at["all", "rate"]
+    findings = [f.text for f in results.indicators.findings]
+    return ReportView(
+        title=f"{results.study.name}: how power is shared",
+        study=results.study.name,
+        wave=wave.label,
+        audience=audience,
+        anonymized=results.anonymized,
+        members=len(wave.members),
+        respondents=f"{int(wave.response.at['all', 'respondents'])} ({pct(rate)})",
+        indicators=[_indicator(m) for m in results.indicators.milestones],
+        findings=findings[:3],
+        more_findings=findings[3:],
+        map=map_payload(results, audience=audience, seed=results.seed),
+        relations=relation_views(ctx),
+        decisions=decisions_view(ctx),
+        worklist=worklist_view(ctx),
+        quality=quality_view(ctx),
+        methods=METHODS,
+        settings=_settings(results),
+        version=results.version,
+        seed=results.seed,
+        previous_wave=wave.previous_wave,
+        newcomers=len(wave.newcomers),
+    )
+
+
+def _indicator(indicator) -> IndicatorView:
+    items = []
+    for item in indicator.items:
+        items.append(ItemView(
+            label=item.label, score=score(item.score), measured=item.measured,
+            components=[{"label": c.label, "raw": num(c.raw, 3) if c.raw is not None else
+                         "–", "score": score(c.score), "how": c.how}
+                        for c in item.components],
+            breakdown=[(k, num(v, 2)) for k, v in item.breakdown.items()],
+            notes=list(item.notes), weight=num(item.weight)))
+    value = indicator.score if indicator.score is not None else 0.0
+    return IndicatorView(
+        key=indicator.key, label=indicator.label, description=indicator.description,
+        band=indicator.band, score=score(indicator.score), score_value=round(value, 1),
+        reading=indicator.reading, evidence=EVIDENCE_SECTIONS[indicator.key], items=items)
+
+
+def _settings(results: Results) -> list[tuple[str, str]]:
+    rows = [(f"analysis.{k}", str(v)) for k, v in asdict(results.settings).items()]
+    indicator_settings = asdict(results.indicators.settings)
+    weights = indicator_settings.pop("weights")
+    rows += [(f"indicators.{k}", str(v)) for k, v in indicator_settings.items()]
+    rows += [(f"indicators.weights.{k}", str(v)) for k, v in sorted(weights.items())]
+    rows.append(("seed", str(results.seed)))
+    return rows
