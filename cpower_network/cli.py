@@ -60,7 +60,7 @@ def main() -> None:
     """
 
 
-@main.command(epilog="""\b
+@main.command(short_help="Start a study folder from commented templates.", epilog="""\b
 Examples:
   cpower init my-study/
   cpower init my-study/ --force    overwrite template files already there
@@ -80,7 +80,7 @@ def init(folder: Path, force: bool) -> None:
                f"adapt cpower.toml, then run: cpower validate {folder}")
 
 
-@main.command(epilog="""\b
+@main.command(short_help="Check every file of a study; list every problem.", epilog="""\b
 Examples:
   cpower validate my-study/
   cpower validate my-study/cpower.toml
@@ -101,7 +101,7 @@ def validate(study: Path, errors_only: bool) -> None:
 
 def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
     """Load, print the quality summary and problems; return the exit code."""
-    from .console import problem_lines, quality_lines, verdict
+    from .console import plural, problem_lines, quality_lines, verdict
     from .ingest import load_study
     from .summary import quality_summary
 
@@ -113,7 +113,8 @@ def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
     problems = study.quality.errors if errors_only else study.quality.problems
     if problems:
         click.echo("")
-        click.echo(f"Problems ({summary.errors} errors, {summary.warnings} warnings):")
+        click.echo(f"Problems ({plural(summary.errors, 'error')}, "
+                   f"{plural(summary.warnings, 'warning')}):")
         for line in problem_lines(problems):
             click.echo(line)
     click.echo("")

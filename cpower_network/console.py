@@ -62,13 +62,23 @@ def problem_lines(problems: list[Problem]) -> Iterator[str]:
                 yield f"  {severity:<7} {problem}"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``.
+
+    >>> plural(1, "warning"), plural(0, "error")
+    ('1 warning', '0 errors')
+    """
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def verdict(summary: QualitySummary) -> str:
     if summary.errors:
-        noun = "error" if summary.errors == 1 else "errors"
-        return (f"Found {summary.errors} {noun} and {summary.warnings} warnings: fix the "
-                "errors above (each line says where and how), then run validate again.")
+        return (f"Found {plural(summary.errors, 'error')} and "
+                f"{plural(summary.warnings, 'warning')}: fix the errors above (each line "
+                "says where and how), then run validate again.")
     if summary.warnings:
-        return f"No errors; {summary.warnings} warnings (listed above). The data can be analysed."
+        return (f"No errors; {plural(summary.warnings, 'warning')} (listed above). "
+                "The data can be analysed.")
     return "No problems found. The data can be analysed."
 
 

@@ -354,7 +354,7 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
     >>> import cpower_network as cp
     >>> found = study_worklist(cp.load_study(cp.example_study_path()), wave="2024")
     >>> [found.name(m) for m in found.worklist.isolates]
-    ['Crystal Begay', 'Denise Howard', 'William Foster']
+    ['William Foster', 'Denise Howard', 'Crystal Begay']
     """
     from .graphs import DECISIONS, build_graph, build_graphs, combined_graph
 

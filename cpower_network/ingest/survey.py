@@ -128,7 +128,7 @@ def _drop_duplicates(ctx: FileContext, responses: list[Response], survey: Survey
                                fix="remove the extra response, or set [analysis] "
                                    "duplicates to keep_first or keep_last")
             ctx.ledger.set_aside(ctx.wave, survey.file, dropped.row, "", member,
-                                 f"duplicate response (kept row {keep.row})")
+                                 "duplicate response (an earlier or later one was kept)")
     return [r for r in responses if r.row in kept]
 
 

@@ -29,6 +29,9 @@ from ..errors import DataError, Problem
 
 QUALTRICS_IMPORT_PREFIXES = ('{"importid"', "{'importid'")
 SURVEYMONKEY_SUBLABELS = {"response", "open-ended response"}
+#: Google Forms' first column in the languages it is most often exported in.
+GOOGLE_FORMS_TIMESTAMPS = {"timestamp", "marca temporal", "horodateur", "zeitstempel",
+                           "carimbo de data/hora", "informazioni cronologiche", "tijdstempel"}
 
 
 @dataclass(frozen=True)
@@ -260,7 +263,7 @@ def detect_platform(records: list[list[str]]) -> str:
     if first and first[0] in ("V1", "ResponseID") and len(records) > 1 and \
             records[1] and records[1][0].strip() in ("ResponseID", "ResponseId"):
         return "qualtrics"
-    if first and first[0].casefold() == "timestamp":
+    if first and first[0].casefold() in GOOGLE_FORMS_TIMESTAMPS:
         return "google_forms"
     if len(records) > 1 and first and first[0] == "Respondent ID":
         return "surveymonkey"
