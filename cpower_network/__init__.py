@@ -13,6 +13,7 @@ from ._version import __version__
 from .api import analyze
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
 from .ingest import Study, WaveData, load_study
+from .waves import Comparison, compare
 
 
 def example_study_path() -> Path:
@@ -21,6 +22,7 @@ def example_study_path() -> Path:
 
 
 __all__ = [
+    "Comparison",
     "ConfigError",
     "CpowerError",
     "DataError",
@@ -30,6 +32,7 @@ __all__ = [
     "WaveData",
     "__version__",
     "analyze",
+    "compare",
     "example_study_path",
     "load_study",
 ]

@@ -271,3 +271,64 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     if csv_path is not None:
         found.introductions().to_csv(csv_path, index=False)
         click.echo(f"\nIntroductions written to {csv_path}")
+
+
+@main.command(epilog="""\b
+Examples:
+  cpower compare my-study/
+  cpower compare my-study/ --waves 2024,2025 --out compare.html
+  cpower compare my-study/ --audience retreat --anonymize
+  cpower compare my-study/ --json compare.json --permutations 5000
+
+\b
+The report goes to STUDY/reports/compare-<first>-<last>-<audience>.html unless --out
+says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+""")
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--waves", "wave_list", help="Comma-separated wave keys in time order "
+              "(default: every wave).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the HTML report.")
+@click.option("--audience", type=AUDIENCES, default="evaluator", show_default=True,
+              help="evaluator: everything; retreat: group-level figures for a room.")
+@click.option("--anonymize", "--anonymise", is_flag=True,
+              help="Replace every name, organisation and free text with codes.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the comparison as JSON.")
+@click.option("--seed", type=int, help="Seed (default: the study's).")
+@click.option("--permutations", type=click.IntRange(min=1000),
+              help="Draws per permutation test (default: [analysis] permutations, at "
+                   "least 1,000).")
+@click.option("--allow-problems", is_flag=True,
+              help="Compare even when the data has errors (those answers are set aside).")
+@handle_errors
+def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
+            anonymize: bool, json_path: Path | None, seed: int | None,
+            permutations: int | None, allow_problems: bool) -> None:
+    """Compare waves: is power being redistributed? Membership, ties, every measure."""
+    from .waves import compare as run_compare
+
+    loaded = _load(study, allow_problems=allow_problems)
+    keys = [w.strip() for w in wave_list.split(",") if w.strip()] if wave_list else None
+    if permutations is None:
+        permutations = max(loaded.config.analysis.permutations, 1000)
+    found = run_compare(loaded, keys, seed=seed, permutations=permutations,
+                        anonymize=anonymize, progress=progress)
+    first, last = found.waves[0][0], found.waves[-1][0]
+    folder = study if study.is_dir() else study.parent
+    suffix = "-anonymised" if anonymize else ""
+    target = out or folder / "reports" / f"compare-{first}-{last}-{audience}{suffix}.html"
+    progress(f"writing the {audience} comparison report")
+    found.to_html(target, audience=audience)
+    if json_path is not None:
+        found.to_json(json_path)
+    click.echo(f"{found.study.name}: {' → '.join(label for _, label in found.waves)}, "
+               f"{len(found.stayers)} members present throughout")
+    click.echo("")
+    click.echo("Power redistribution:")
+    for sentence in found.headline:
+        click.echo(f"  • {sentence}")
+    click.echo("")
+    click.echo(f"Report: {target}")
+    if json_path is not None:
+        click.echo(f"JSON:   {json_path}")

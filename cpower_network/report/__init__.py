@@ -108,8 +108,12 @@ def content_security_policy(scripts: list[str]) -> str:
 
 def write_report(results: Results, path: str | Path, *, audience: str = "evaluator") -> Path:
     """Write the report to ``path`` (atomically: a failed run leaves no partial file)."""
+    return write_html(render_report(results, audience=audience), path)
+
+
+def write_html(html: str, path: str | Path) -> Path:
+    """Write ``html`` to ``path`` atomically, with the usual file permissions."""
     target = Path(path)
-    html = render_report(results, audience=audience)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cpower-", suffix=".html")
     try:

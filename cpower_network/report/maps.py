@@ -40,22 +40,45 @@ def silo_colours(silos: list[str]) -> dict[str, str]:
 
 def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
            attribute: str = "silo") -> dict[str, tuple[float, float]]:
-    """Seeded node positions in a ``size`` × ``size`` box.
+    """Seeded node positions, the connected members in a ``size``-wide drawing and the
+    members with no tie in a row beneath it (where a weaver looks for them).
 
     Fruchterman–Reingold (igraph) up to 2,000 members, DrL above (Martin et al. 2011),
     both started from seeded random positions with igraph's generator seeded too, so the
     same graph and seed give the same picture. Ties within a silo pull three times as
     hard as ties across (Fruchterman–Reingold only), so silos read as neighbourhoods and
-    the bridges between them stand out. Positions are rounded to 0.1.
+    the bridges between them stand out. The aspect ratio is kept; positions are rounded
+    to 0.1.
 
     References
     ----------
     Fruchterman, T. M. J. & Reingold, E. M. (1991). Graph drawing by force-directed
     placement. *Software: Practice and Experience* 21(11), 1129–1164.
+
+    Examples
+    --------
+    >>> G = nx.path_graph(["a", "b", "c"])
+    >>> G.add_node("lonely")
+    >>> spots = layout(G, seed=1)
+    >>> spots["lonely"][1] > max(spots[v][1] for v in "abc")
+    True
     """
-    nodes = list(G)
-    if not nodes:
-        return {}
+    linked = [v for v in G if any(u != v for u in nx.all_neighbors(G, v))]
+    alone = [v for v in G if v not in set(linked)]
+    positions = _force_layout(G.subgraph(linked), linked, seed=seed, size=size,
+                              attribute=attribute) if linked else {}
+    bottom = max((y for _x, y in positions.values()), default=0.0) + size * 0.08
+    per_row = max(1, int(np.ceil(np.sqrt(len(alone) * 4))))
+    step = size / max(per_row, 1)
+    for k, v in enumerate(alone):
+        row, column = divmod(k, per_row)
+        positions[v] = (round(-size / 2 + step * (column + 0.5), 1),
+                        round(bottom + row * step * 0.6, 1))
+    return {v: positions[v] for v in G}
+
+
+def _force_layout(G: nx.Graph, nodes: list, *, seed: int, size: float,
+                  attribute: str) -> dict[str, tuple[float, float]]:
     index = {v: i for i, v in enumerate(nodes)}
     edges = sorted({(min(index[u], index[v]), max(index[u], index[v]))
                     for u, v in G.edges() if u != v})
@@ -74,9 +97,9 @@ def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
         ig.set_random_number_generator(random)
     points = np.asarray(coords.coords, dtype=float)
     points -= points.min(axis=0)
-    span = points.max(axis=0)
-    span[span == 0] = 1.0
-    points = points / span * size - size / 2
+    span = float(points.max()) or 1.0
+    points = points / span * size
+    points -= points.max(axis=0) / 2
     return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, points,
                                                                             strict=True)}
 

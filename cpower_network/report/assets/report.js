@@ -17,7 +17,7 @@
     focus: "",
     hiddenSilos: {},
     view: data.silo_view ? "silos" : "members",
-    strongOnly: false,
+    ties: "all",
     physics: false,
     presenting: false
   };
@@ -81,16 +81,30 @@
           : { background: silo.color, border: "#222222",
               highlight: { background: silo.color, border: "#000000" } },
         font: { color: dim ? "#bbbbbb" : "#222222", size: evaluator ? 12 : 18 },
+        opacity: nodesIn.status && nodesIn.status[i] === "left" ? 0.35 : 1,
+        shapeProperties: { borderDashes: nodesIn.status && nodesIn.status[i] === "joined"
+          ? [3, 3] : false },
         hidden: !!state.hiddenSilos[nodesIn.silo[i]]
       };
     }
     return list;
   }
 
+  var STATUS = { kept: 0, "new": 1, lost: 2 };
+  var STATUS_STYLE = [
+    { color: "#8a96a3", dashes: false },
+    { color: "#2f855a", dashes: false },
+    { color: "#c53030", dashes: [5, 4] }
+  ];
+
   function visibleEdges() {
     var relation = currentRelation();
-    if (!state.strongOnly) { return relation.edges; }
-    return relation.edges.filter(function (e) { return e[2] >= relation.strong; });
+    if (state.ties === "all") { return relation.edges; }
+    if (state.ties === "strong") {
+      return relation.edges.filter(function (e) { return e[2] >= relation.strong; });
+    }
+    var wanted = STATUS[state.ties];
+    return relation.edges.filter(function (e) { return e[3] === wanted; });
   }
 
   function memberEdges() {
@@ -98,6 +112,11 @@
     var list = new Array(edges.length);
     for (var k = 0; k < edges.length; k++) {
       list[k] = { id: k, from: edges[k][0], to: edges[k][1], value: edges[k][2] };
+      if (edges[k].length > 3) {
+        var style = STATUS_STYLE[edges[k][3]];
+        list[k].color = { color: style.color, opacity: 0.75 };
+        list[k].dashes = style.dashes;
+      }
     }
     return list;
   }
@@ -155,7 +174,7 @@
     var relation = currentRelation();
     var text = state.view === "members"
       ? relation.label + ": " + count + " members, " + visibleEdges().length +
-        (state.strongOnly ? " strong ties" : " ties")
+        (state.ties === "all" ? " ties" : " " + state.ties + " ties")
       : relation.label + ": " + data.silos.length + " silos (silo view)";
     document.getElementById("map-status").textContent = text;
     document.getElementById("present-title").textContent = relation.label +
@@ -306,7 +325,7 @@
     focusSelect.addEventListener("change", function () { state.focus = focusSelect.value; restyle(); });
     var tiesSelect = document.getElementById("ties-select");
     tiesSelect.addEventListener("change", function () {
-      state.strongOnly = tiesSelect.value === "strong";
+      state.ties = tiesSelect.value;
       draw();
     });
     var names = document.getElementById("member-names");
@@ -388,6 +407,15 @@
     });
     legend.appendChild(el("span", "→ a line: one member reported the other; thicker = stronger",
       "legend-item"));
+    if (data.mode === "compare") {
+      [["grey: kept", "#8a96a3"], ["green: new in " + data.waves[data.waves.length - 1], "#2f855a"],
+       ["red dashed: lost since " + data.waves[0], "#c53030"]].forEach(function (pair) {
+        var item = el("span", "━ " + pair[0], "legend-item");
+        item.style.color = pair[1];
+        legend.appendChild(item);
+      });
+      legend.appendChild(el("span", "dashed outline: joined · faded: left", "legend-item"));
+    }
   }
 
   function setupTabs() {

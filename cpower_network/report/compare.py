@@ -1,0 +1,207 @@
+"""The wave-comparison report: same conventions as the analysis report (offline, one
+file, escaped, deterministic, two audiences), with power redistribution first and a
+wave-to-wave map on one shared layout where new and lost ties are visible."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ..waves import Comparison
+from . import asset, charts, content_security_policy, environment, safe_json
+from .format import num, p_value, signed
+from .maps import SHAPES, layout, silo_colours
+from .methods import METHODS, Method
+from .tables import Cell, Table, difference, make_table, number, text
+from .view import AUDIENCES
+
+#: Edge status codes in the compare map payload.
+KEPT, NEW, LOST = 0, 1, 2
+
+COMPARE_METHODS = (
+    Method("Members present throughout",
+           "Members are matched across waves by roster id. Changes are shown on all "
+           "members of each wave and, separately, on members present in every compared "
+           "wave, where a change cannot come from who joined or left.",
+           "stayers = V_1 ∩ … ∩ V_k", "METRICS.md §6."),
+    Method("Permutation tests of change",
+           "Group labels (or silos) are shuffled among members present throughout, the "
+           "same shuffle in every wave, and the change recomputed (group-level measures); "
+           "or each member's first- and last-wave scores are swapped at random (Gini, "
+           "centralisation, density). The p-value is the share of draws with a change at "
+           "least as large as the one observed.",
+           "p = (1 + #{|Δ_b| ≥ |Δ|}) / (1 + B)",
+           "Good (2005), Permutation, Parametric and Bootstrap Tests of Hypotheses."),
+)
+
+
+def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, Any]:
+    """Nodes on one layout shared by every wave; edges of each relation marked kept, new
+    (in the last wave only) or lost (in the first wave only)."""
+    results = comparison.results
+    members = list(dict.fromkeys(m for r in results for m in r.wave.members))
+    roster = results[-1].roster.loc[members]
+    union = nx.DiGraph()
+    for r in results:
+        union.add_nodes_from(r.wave.combined.nodes(data=True))
+        union.add_edges_from(r.wave.combined.edges())
+    positions = layout(union, seed=comparison.seed)
+    silos = sorted(set(roster["silo"]))
+    colours = silo_colours(silos)
+    index = {m: i for i, m in enumerate(members)}
+    first, last = set(results[0].wave.members), set(results[-1].wave.members)
+    evaluator = audience == "evaluator"
+    consent = roster["consent"].astype(bool) if "consent" in roster else None
+    focus = results[-1].wave.groups[1:]
+    return {
+        "mode": "compare", "audience": audience,
+        "waves": [label for _, label in comparison.waves],
+        "nodes": {
+            "id": members,
+            "label": [str(roster.at[m, "name"]) if evaluator or (consent is not None and
+                                                                 consent[m]) else None
+                      for m in members],
+            "silo": [silos.index(s) for s in roster["silo"]],
+            "x": [positions[m][0] for m in members], "y": [positions[m][1] for m in members],
+            "groups": {g.key: [int(bool(roster.at[m, g.key])) for m in members]
+                       for g in focus},
+            "status": [("joined" if m not in first else "left" if m not in last else "")
+                       for m in members],
+        },
+        "silos": [{"name": s, "color": colours[s], "size": int((roster["silo"] == s).sum())}
+                  for s in silos],
+        "focus_groups": [{"key": g.key, "label": g.label,
+                          "shape": SHAPES[i] if i == 0 else "dot", "border": i == 1}
+                         for i, g in enumerate(focus)],
+        "measures": [],
+        "relations": [_relation_changes(key, series, index)
+                      for key, series in comparison.graphs.items()],
+        "physics": len(members) <= 300, "silo_view": len(members) > 3000,
+    }
+
+
+def _relation_changes(key: str, series: list[nx.DiGraph], index: dict[str, int]) \
+        -> dict[str, Any]:
+    before, after = series[0], series[-1]
+    edges = []
+    for u, v, w in after.edges(data="weight"):
+        edges.append([index[u], index[v], float(f"{w:.4g}"),
+                      KEPT if before.has_edge(u, v) else NEW])
+    for u, v, w in before.edges(data="weight"):
+        if not after.has_edge(u, v):
+            edges.append([index[u], index[v], float(f"{w:.4g}"), LOST])
+    silo_of = {i: after.nodes[m]["silo"] if m in after else before.nodes[m]["silo"]
+               for m, i in index.items()}
+    names = sorted(set(silo_of.values()))
+    pairs: dict[tuple[int, int], int] = {}
+    for u, v, _w, status in edges:
+        if status != LOST:
+            pair = (names.index(silo_of[u]), names.index(silo_of[v]))
+            pairs[pair] = pairs.get(pair, 0) + 1
+    return {"key": key, "label": after.graph["label"], "directed": True, "edges": edges,
+            "strong": float(after.graph.get("strong", 1.0)),
+            "silo_edges": [[a, b, n] for (a, b), n in sorted(pairs.items())]}
+
+
+def _measure_table(comparison: Comparison, categories: tuple[str, ...],
+                   caption: str) -> Table:
+    waves = [label for _, label in comparison.waves]
+    table = make_table(["Measure", *waves, "Change", "Change (present throughout)",
+                        "Test", "p"], [False] + [True] * (len(waves) + 2) + [False, True],
+                       caption)
+    for m in comparison.measures:
+        if m.category not in categories:
+            continue
+        table.add(text(m.label), *[number(v) for v in m.values], difference(m.change),
+                  difference(m.change_stayers), text(m.test),
+                  Cell(p_value(m.p_value), "" if m.p_value is None else m.p_value))
+    return table
+
+
+def _trend(comparison: Comparison) -> Any:
+    waves = [label for _, label in comparison.waves]
+    series = {}
+    for m in comparison.measures:
+        if m.key.startswith("decisions/parity/"):
+            series[m.label.replace("Decision parity: ", "Parity: ")] = m.values
+        if m.key == "decisions/gini":
+            series["Gini of influence"] = m.values
+    if not series:
+        return None
+    return charts.lines(waves, series, reference=1.0,
+                        title="Decision parity and Gini of influence across waves")
+
+
+def _flows(comparison: Comparison, evaluator: bool) -> tuple[Table, list]:
+    table = make_table(["From", "To", "Joined", "Left", "Stayed"],
+                       [False, False, True, True, True])
+    lists = []
+    names = comparison.results[-1].roster["name"].astype(str).to_dict()
+    for f in comparison.flows:
+        table.add(text(f.before), text(f.after), number(len(f.joined), 0),
+                  number(len(f.left), 0), number(len(f.stayed), 0))
+        if evaluator:
+            lists.append((f"Joined in {f.after}", [names.get(m, m) for m in f.joined]))
+            lists.append((f"Left after {f.before}", [names.get(m, m) for m in f.left]))
+    return table, lists
+
+
+def _ties(comparison: Comparison) -> Table:
+    table = make_table(["Relation", "From", "To", "Kept", "Gained", "Lost",
+                        "Gained across silos", "Lost across silos"],
+                       [False, False, False, True, True, True, True, True],
+                       "Ties among members present in both waves")
+    for t in comparison.ties:
+        table.add(text(t.label), text(t.before), text(t.after), number(t.kept, 0),
+                  number(t.gained, 0), number(t.lost, 0), number(t.gained_cross, 0),
+                  number(t.lost_cross, 0))
+    return table
+
+
+def build_compare_view(comparison: Comparison, *, audience: str) -> dict[str, Any]:
+    evaluator = audience == "evaluator"
+    flows, lists = _flows(comparison, evaluator)
+    waves = [label for _, label in comparison.waves]
+    return {
+        "title": f"{comparison.study.name}: how power moved across waves",
+        "study": comparison.study.name, "waves": waves, "audience": audience,
+        "anonymized": comparison.anonymized, "headline": comparison.headline,
+        "trend": _trend(comparison),
+        "power": _measure_table(comparison, ("power",), "Power and concentration"),
+        "silos": _measure_table(comparison, ("silos", "structure"),
+                                "Across silos and whole-network structure"),
+        "voice": _measure_table(comparison, ("voice", "perceptions"),
+                                "Voice and perceptions (gaps: group minus everyone else)"),
+        "indicators": _measure_table(comparison, ("indicators",),
+                                     "Collective Power indicators and newcomers"),
+        "readings": [m.reading for m in comparison.measures if m.test != "none"
+                     and m.p_value is not None and m.p_value < 0.05],
+        "flows": flows, "flow_lists": lists, "ties": _ties(comparison),
+        "stayers": len(comparison.stayers), "permutations": comparison.permutations,
+        "map": compare_map_payload(comparison, audience=audience),
+        "methods": COMPARE_METHODS + METHODS, "version": comparison.version,
+        "seed": comparison.seed, "signed": signed, "num": num,
+    }
+
+
+def render_compare_report(comparison: Comparison, *, audience: str = "evaluator") -> str:
+    """The comparison report as one HTML string."""
+    if audience not in AUDIENCES:
+        from ..errors import UsageError
+
+        raise UsageError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    view = build_compare_view(comparison, audience=audience)
+    scripts = [asset("vis-network.min.js"), asset("report.js")]
+    return environment().get_template("compare.html.j2").render(
+        view=view, css=asset("report.css"), vis=scripts[0], script=scripts[1],
+        map_json=safe_json(view["map"]), csp=content_security_policy(scripts))
+
+
+def write_compare_report(comparison: Comparison, path: str | Path, *,
+                         audience: str = "evaluator") -> Path:
+    """Write the comparison report atomically."""
+    from . import write_html
+
+    return write_html(render_compare_report(comparison, audience=audience), path)
