@@ -207,7 +207,11 @@ otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configurat
 def analyze(study: Path, wave: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
             allow_problems: bool) -> None:
-    """Measure a study and write one offline HTML report (and JSON)."""
+    """Measure a study and write one offline HTML report (and JSON).
+
+    The report holds the Collective Power scorecard, network maps, cross-silo and power
+    measures, decisions, the weaver's worklist, data quality and methods.
+    """
     run_analyze(study, wave=wave, out=out, audience=audience, anonymize=anonymize,
                 json_path=json_path, seed=seed, allow_problems=allow_problems)
 
@@ -223,7 +227,7 @@ Examples:
 @click.option("--open", "open_browser", is_flag=True, help="Open the report in a browser.")
 @handle_errors
 def demo(out: Path, open_browser: bool) -> None:
-    """Analyse the bundled example study (a fictional child-care coalition)."""
+    """Write the example coalition's reports (the bundled study)."""
     from . import example_study_path
 
     click.echo("The example: the Riverbend Child Care Coalition, 75 members in 6 silos, "
@@ -260,7 +264,12 @@ Examples:
 @handle_errors
 def weave(study: Path, wave: str | None, relation: str | None, top: int,
           csv_path: Path | None, allow_problems: bool) -> None:
-    """The weaver's worklist: disconnected members and suggested introductions."""
+    """Who is disconnected, and whom to introduce to whom.
+
+    Isolates, pendants, members outside the main group or tied only within their silo,
+    members whose ties all run through one person, single points of failure, suggested
+    introductions with their reasons, and the silo pairs with the fewest ties.
+    """
     from .console import worklist_lines
     from .weave import study_worklist
 
@@ -305,7 +314,11 @@ says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or confi
 def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
             permutations: int | None, allow_problems: bool) -> None:
-    """Compare waves: is power being redistributed? Membership, ties, every measure."""
+    """Compare waves: is power being redistributed?
+
+    Members matched by roster id, ties gained and lost, every measure per wave with a
+    permutation test of its change, power redistribution first.
+    """
     from .waves import compare as run_compare
 
     loaded = _load(study, allow_problems=allow_problems)
