@@ -12,7 +12,7 @@ import networkx as nx
 from ..waves import Comparison
 from . import asset, charts, content_security_policy, environment, safe_json
 from .format import num, p_value, signed
-from .maps import SHAPES, layout, silo_colours
+from .maps import layout, node_payload
 from .methods import METHODS, Method
 from .tables import Cell, Table, difference, make_table, number, text
 from .view import AUDIENCES
@@ -42,44 +42,24 @@ def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, A
     (in the last wave only) or lost (in the first wave only)."""
     results = comparison.results
     members = list(dict.fromkeys(m for r in results for m in r.wave.members))
-    roster = results[-1].roster.loc[members]
+    roster = results[-1].roster
     union = nx.DiGraph()
     for r in results:
         union.add_nodes_from(r.wave.combined.nodes(data=True))
         union.add_edges_from(r.wave.combined.edges())
-    positions = layout(union, seed=comparison.seed)
-    silos = sorted(set(roster["silo"]))
-    colours = silo_colours(silos)
-    index = {m: i for i, m in enumerate(members)}
+    payload = node_payload(roster, members, results[-1].wave.groups[1:],
+                           layout(union, seed=comparison.seed), audience)
     first, last = set(results[0].wave.members), set(results[-1].wave.members)
-    evaluator = audience == "evaluator"
-    consent = roster["consent"].astype(bool) if "consent" in roster else None
-    focus = results[-1].wave.groups[1:]
-    return {
-        "mode": "compare", "audience": audience,
+    payload["nodes"]["status"] = [("joined" if m not in first else "left" if m not in last
+                                   else "") for m in members]
+    index = {m: i for i, m in enumerate(members)}
+    payload.update({
+        "mode": "compare", "audience": audience, "measures": [],
         "waves": [label for _, label in comparison.waves],
-        "nodes": {
-            "id": members,
-            "label": [str(roster.at[m, "name"]) if evaluator or (consent is not None and
-                                                                 consent[m]) else None
-                      for m in members],
-            "silo": [silos.index(s) for s in roster["silo"]],
-            "x": [positions[m][0] for m in members], "y": [positions[m][1] for m in members],
-            "groups": {g.key: [int(bool(roster.at[m, g.key])) for m in members]
-                       for g in focus},
-            "status": [("joined" if m not in first else "left" if m not in last else "")
-                       for m in members],
-        },
-        "silos": [{"name": s, "color": colours[s], "size": int((roster["silo"] == s).sum())}
-                  for s in silos],
-        "focus_groups": [{"key": g.key, "label": g.label,
-                          "shape": SHAPES[i] if i == 0 else "dot", "border": i == 1}
-                         for i, g in enumerate(focus)],
-        "measures": [],
         "relations": [_relation_changes(key, series, index)
                       for key, series in comparison.graphs.items()],
-        "physics": len(members) <= 300, "silo_view": len(members) > 3000,
-    }
+    })
+    return payload
 
 
 def _relation_changes(key: str, series: list[nx.DiGraph], index: dict[str, int]) \

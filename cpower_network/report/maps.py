@@ -14,6 +14,7 @@ from typing import Any
 import igraph as ig
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from ..results import MEASURE_LABELS, Results
 
@@ -110,47 +111,70 @@ def _round(value: float) -> float | None:
     return float(f"{value:.4g}")
 
 
+def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> list[bool]:
+    """Whose name and focus-group marks a shared map may show: everyone in the evaluator
+    view; in the retreat view only members who consented to be named (roster column)."""
+    if audience == "evaluator":
+        return [True] * len(members)
+    if "consent" not in roster:
+        return [False] * len(members)
+    return [bool(roster.at[m, "consent"]) for m in members]
+
+
+def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
+                 positions: dict[str, tuple[float, float]], audience: str) -> dict[str, Any]:
+    """Nodes and silos of a map payload.
+
+    In the retreat view members who did not consent are unnamed dots: no label, no id,
+    no focus-group mark (a lived-experience shape next to a silo can identify someone).
+    """
+    silos = sorted(set(roster.loc[members, "silo"]))
+    colours = silo_colours(silos)
+    shown = shown_members(roster, members, audience)
+    nodes = {
+        "label": [str(roster.at[m, "name"]) if ok else None
+                  for m, ok in zip(members, shown, strict=True)],
+        "silo": [silos.index(roster.at[m, "silo"]) for m in members],
+        "x": [positions[m][0] for m in members],
+        "y": [positions[m][1] for m in members],
+        "groups": {g.key: [1 if ok and m in set(g.members) else 0
+                           for m, ok in zip(members, shown, strict=True)] for g in groups},
+    }
+    if audience == "evaluator":
+        nodes["id"] = list(members)
+    return {
+        "nodes": nodes,
+        "silos": [{"name": s, "color": colours[s],
+                   "size": int((roster.loc[members, "silo"] == s).sum())} for s in silos],
+        "focus_groups": [{"key": g.key, "label": g.label,
+                          "shape": SHAPES[0] if i == 0 else "dot", "border": i == 1}
+                         for i, g in enumerate(groups)],
+        "physics": len(members) <= PHYSICS_LIMIT,
+        "silo_view": len(members) > SILO_VIEW_LIMIT,
+    }
+
+
 def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]:
     """Everything the map script needs, as plain JSON-ready data.
 
     In the ``retreat`` audience there are no individual scores (no size measures, no
-    brokerage roles) and members are unlabelled unless they consented to be named.
+    brokerage roles), and members who did not consent are unnamed, unmarked dots.
     """
     wave = results.wave
     members = wave.members
-    roster = results.roster.loc[members]
-    silos = sorted(set(roster["silo"]))
-    colours = silo_colours(silos)
+    roster = results.roster
+    silos = sorted(set(roster.loc[members, "silo"]))
     silo_index = {s: i for i, s in enumerate(silos)}
-    positions = layout(wave.combined, seed=seed)
     evaluator = audience == "evaluator"
-    consent = roster["consent"].astype(bool) if "consent" in roster else None
-    labels = [str(roster.at[m, "name"]) if evaluator or (consent is not None and consent[m])
-              else None for m in members]
-    focus = [g for g in wave.groups[1:]]
-    payload: dict[str, Any] = {
+    payload = node_payload(roster, members, wave.groups[1:],
+                           layout(wave.combined, seed=seed), audience)
+    payload.update({
         "audience": audience,
-        "nodes": {
-            "id": list(members),
-            "label": labels,
-            "silo": [silo_index[s] for s in roster["silo"]],
-            "x": [positions[m][0] for m in members],
-            "y": [positions[m][1] for m in members],
-            "groups": {g.key: [1 if m in set(g.members) else 0 for m in members]
-                       for g in focus},
-        },
-        "silos": [{"name": s, "color": colours[s], "size": int((roster["silo"] == s).sum())}
-                  for s in silos],
-        "focus_groups": [{"key": g.key, "label": g.label,
-                          "shape": SHAPES[i] if i == 0 else "dot",
-                          "border": i == 1} for i, g in enumerate(focus)],
         "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]
                      if evaluator else []),
         "relations": [_relation_payload(r, members, silo_index, evaluator)
                       for r in wave.relations.values()],
-        "physics": len(members) <= PHYSICS_LIMIT,
-        "silo_view": len(members) > SILO_VIEW_LIMIT,
-    }
+    })
     return payload
 
 

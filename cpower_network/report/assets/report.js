@@ -9,7 +9,7 @@
 
   var data = JSON.parse(document.getElementById("cpower-map").textContent);
   var nodesIn = data.nodes;
-  var count = nodesIn.id.length;
+  var count = nodesIn.label.length;
   var evaluator = data.audience === "evaluator";
   var state = {
     relation: 0,
