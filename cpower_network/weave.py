@@ -82,6 +82,13 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     -------
     Worklist
 
+    References
+    ----------
+    METRICS.md §4. Hopcroft, J. & Tarjan, R. (1973). Efficient algorithms for graph
+    manipulation. *Communications of the ACM* 16(6), 372–378 (biconnected components and
+    articulation points). Seidman, S. B. (1983). Network structure and minimum degree.
+    *Social Networks* 5, 269–287 (cores). Holley, J. (2012). *Network Weaver Handbook*.
+
     Examples
     --------
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
@@ -228,6 +235,13 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     ----------
     Adamic, L. A. & Adar, E. (2003). Friends and neighbors on the Web. *Social Networks*
     25(3), 211–230.
+
+    Examples
+    --------
+    >>> U = nx.Graph([("a", "z"), ("b", "z"), ("c", "z")])
+    >>> silo = {"a": "x", "b": "y", "c": "x", "z": "x"}
+    >>> suggest_introductions(U, silo, set())[["member", "suggested"]].values.tolist()
+    [['a', 'b'], ['b', 'c']]
     """
     nodes = list(U)
     n = len(nodes)
@@ -299,6 +313,18 @@ def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
     -------
     DataFrame
         ``silo_a, silo_b, ties, possible, density``.
+
+    References
+    ----------
+    METRICS.md §4 (bridge opportunities); Newman (2003), *Physical Review E* 67, 026126
+    (the mixing matrix it is read from).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
+    >>> nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "z"}, "silo")
+    >>> silo_gaps(G)[["silo_a", "silo_b", "ties", "density"]].values.tolist()
+    [['y', 'z', 0, 0.0], ['x', 'z', 1, 0.5], ['x', 'y', 2, 1.0]]
     """
     counts = mixing_matrix(G, attribute)
     sizes = pd.Series(list(nx.get_node_attributes(G, attribute).values())).value_counts()
@@ -332,7 +358,9 @@ class StudyWorklist:
         return str(self.graph.nodes[member].get("silo", ""))
 
     def introductions(self) -> pd.DataFrame:
-        """Suggested introductions with names, silos and reasons (for CSV)."""
+        """Suggested introductions with names, silos and reasons (``cpower weave --csv``):
+        ``member_id, member, member_silo, suggested_id, suggested, suggested_silo,
+        shared_contacts, score, reason``."""
         frame = self.worklist.introductions
         return pd.DataFrame({
             "member_id": frame["member"], "member": frame["member"].map(self.name),
@@ -347,7 +375,8 @@ class StudyWorklist:
 
 def study_worklist(study, *, wave: str | None = None, relation: str | None = None,
                    top: int = 3, progress=None) -> StudyWorklist:
-    """The worklist of one wave, on one relation or on any tie in any relation.
+    """The worklist of one wave, on one relation or on any tie in any relation (see
+    :func:`worklist` for each list's definition and references).
 
     Examples
     --------

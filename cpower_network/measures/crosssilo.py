@@ -427,6 +427,10 @@ def bridging_members(
         Member -> sorted list of the other silos they are tied to, in G's node order;
         members below the threshold are left out.
 
+    References
+    ----------
+    Burt, R. S. (1992). *Structural Holes*. Harvard University Press. METRICS.md §1.
+
     Examples
     --------
     >>> import networkx as nx

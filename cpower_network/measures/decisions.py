@@ -76,6 +76,10 @@ def decision_parity(scores: pd.DataFrame, groups: Mapping[str, Iterable[str]]) -
     DataFrame
         Indexed by group: ``share``, ``membership_share``, ``parity``, ``group_size``.
 
+    References
+    ----------
+    METRICS.md §2–3 (group share and parity ratio, applied to decision influence).
+
     Examples
     --------
     >>> G = nx.DiGraph([("a", "c"), ("b", "c"), ("c", "a")])
@@ -102,7 +106,18 @@ def decision_parity(scores: pd.DataFrame, groups: Mapping[str, Iterable[str]]) -
 def influence_gini(scores: pd.DataFrame) -> float:
     """Gini coefficient of decision influence (0: everyone equally named; 1: one person).
 
-    Computed over every member's weighted in-degree (members never named count as 0).
+    Computed over every member's weighted in-degree (members never named count as 0):
+
+    .. math:: G = \\frac{\\sum_i \\sum_j |x_i - x_j|}{2 n^2 \\bar{x}}
+
+    Returns
+    -------
+    float
+        In [0, 1 − 1/n]; NaN when nobody was named.
+
+    References
+    ----------
+    Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Cuppini. METRICS.md §3.
 
     Examples
     --------
@@ -137,6 +152,10 @@ def participation_by_group(
         Rows = decisions (survey order), columns = groups; values are shares (NaN when
         no group member answered).
 
+    References
+    ----------
+    METRICS.md §3 (participation per decision by focus group).
+
     Examples
     --------
     >>> p = pd.DataFrame({"decision": ["d1", "d1", "d1"], "respondent": ["a", "b", "c"],
@@ -170,6 +189,10 @@ def voice_by_group(
     DataFrame
         Indexed by group: ``mean`` (group), ``others`` (everyone else), ``gap``,
         ``answers`` (number of answers from the group).
+
+    References
+    ----------
+    METRICS.md §3 (the voice gap).
 
     Examples
     --------
@@ -206,6 +229,12 @@ def formal_and_informal(scores: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFr
         Indexed by member, sorted by influence rank: ``role`` (empty when the roster has
         none), ``leader`` (formal leadership role), ``named``, ``rank``, and
         ``informal_leader`` (in the top 10 % by influence without a leadership role).
+
+    References
+    ----------
+    METRICS.md §3 (formal versus informal power); Krackhardt, D. (1990). Assessing the
+    political landscape: structure, cognition, and power in organizations.
+    *Administrative Science Quarterly* 35(2), 342–369.
 
     Examples
     --------
