@@ -127,14 +127,15 @@ AUDIENCES = click.Choice(["evaluator", "retreat"])
 
 def _load(study_path: Path, *, allow_problems: bool):
     """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
+    from .console import plural
     from .ingest import load_study
 
     progress(f"reading {study_path}")
     study = load_study(study_path)
     errors = study.quality.errors
     if errors and not allow_problems:
-        click.echo(f"Error: {study_path} has {len(errors)} problems in its data; see them "
-                   f"with: cpower validate {study_path}", err=True)
+        click.echo(f"Error: {study_path} has {plural(len(errors), 'problem')} in its data; "
+                   f"see them with: cpower validate {study_path}", err=True)
         for problem in errors[:5]:
             click.echo(f"  - {problem}", err=True)
         if len(errors) > 5:
@@ -143,7 +144,7 @@ def _load(study_path: Path, *, allow_problems: bool):
                    "that have problems.", err=True)
         sys.exit(EXIT_DATA)
     if errors:
-        progress(f"{len(errors)} problems in the data: those answers are set aside")
+        progress(f"{plural(len(errors), 'problem')} in the data: those answers are set aside")
     return study
 
 
@@ -258,7 +259,9 @@ Examples:
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
               help="Suggested introductions per member.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the suggested introductions as CSV.")
+              help="Also write the suggested introductions as CSV (columns: member_id, "
+                   "member, member_silo, suggested_id, suggested, suggested_silo, "
+                   "shared_contacts, score, reason).")
 @click.option("--allow-problems", is_flag=True,
               help="Run even when the data has errors (those answers are set aside).")
 @handle_errors
@@ -278,6 +281,7 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     for line in worklist_lines(found):
         click.echo(line)
     if csv_path is not None:
+        csv_path.parent.mkdir(parents=True, exist_ok=True)
         found.introductions().to_csv(csv_path, index=False)
         click.echo(f"\nIntroductions written to {csv_path}")
 
@@ -345,3 +349,66 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     click.echo(f"Report: {target}")
     if json_path is not None:
         click.echo(f"JSON:   {json_path}")
+
+
+def _export_formats() -> list[str]:
+    from .export import FORMATS
+
+    return list(FORMATS)
+
+
+@main.command(short_help="Export members, ties and measures to Gephi, Kumu, GraphML or CSV.",
+              epilog="""\b
+Examples:
+  cpower export my-study/ --format gexf          open in Gephi
+  cpower export my-study/ --format kumu          import the .xlsx into Kumu
+  cpower export my-study/ --format graphml --wave 2024 --out network.graphml
+  cpower export my-study/ --format csv --anonymize
+  cpower export my-study/ --format json --seed 7
+
+\b
+Formats: gexf (GEXF 1.3 for Gephi), graphml (yEd, Cytoscape, igraph, networkx),
+kumu (an .xlsx for Kumu's import and a .kumu.json blueprint), csv (a folder with
+members.csv, ties.csv, indicators.csv), json (the versioned results JSON).
+Output goes to STUDY/exports/<wave>.<ext> (a folder for csv; -anonymised in the name
+with --anonymize) unless --out says otherwise; files there are replaced.
+Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+""")
+@click.argument("study", type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(_export_formats()), required=True,
+              help="What to write.")
+@click.option("--wave", help="Wave to export (default: the latest).")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="File to write (for csv: a folder; for kumu: an .xlsx file).")
+@click.option("--anonymize", "--anonymise", is_flag=True,
+              help="Replace every name, organisation and free text with codes.")
+@click.option("--seed", type=int, help="Seed for permutations and communities "
+              "(default: the study's).")
+@click.option("--allow-problems", is_flag=True,
+              help="Export even when the data has errors (those answers are set aside).")
+@handle_errors
+def export(study: Path, format_: str, wave: str | None, out: Path | None, anonymize: bool,
+           seed: int | None, allow_problems: bool) -> None:
+    """Export one wave's members, ties and measures for Gephi, Kumu and other tools.
+
+    Every member is a node with roster attributes and every measure of every relation;
+    every tie of every relation is an edge with its relation and weight.
+    """
+    from .api import analyze as run_analysis
+    from .export import FORMATS, default_path, export_notes
+    from .export import export as write_export
+
+    loaded = _load(study, allow_problems=allow_problems)
+    results = run_analysis(loaded, wave, seed=seed, anonymize=anonymize, progress=progress)
+    chosen = FORMATS[format_]
+    target = out or default_path(study, results.wave.wave, format_, anonymized=anonymize)
+    progress(f"writing {chosen.label}")
+    written = write_export(results, format_, target)
+    anonymised = ", anonymised" if anonymize else ""
+    click.echo(f"{results.study.name}: wave {results.wave.label}, "
+               f"{len(results.wave.members)} members{anonymised}")
+    click.echo(f"Exported as {chosen.label}:")
+    for path in written:
+        click.echo(f"  {path}")
+    for note in export_notes(results, format_):
+        click.echo(f"Note: {note}")

@@ -78,8 +78,12 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
     if relation == DECISIONS:
         return build_influence_graph(study, data.key)
     if relation not in study.config.relations:
+        from .config_schema import closest
+
+        hint = closest(relation, study.config.relations)
         raise UsageError(f"no relation {relation!r} in this study; relations: "
-                         f"{', '.join(study.config.relations)}")
+                         f"{', '.join(study.config.relations)}"
+                         + (f"; did you mean {hint!r}?" if hint else ""))
     rule = nonrespondents or study.config.analysis.nonrespondents
     if rule not in NONRESPONDENT_RULES:
         raise UsageError(f"nonrespondents must be one of {', '.join(NONRESPONDENT_RULES)}")

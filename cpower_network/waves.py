@@ -32,7 +32,7 @@ from .analysis import study_info
 from .anonymize import anonymize_study
 from .api import analyze
 from .errors import UsageError
-from .graphs import build_graph, relation_keys
+from .graphs import DECISIONS, build_graph, relation_keys
 from .ingest import Study
 from .results import Results, StudyInfo
 from .waves_measures import track_measures
@@ -232,6 +232,8 @@ def _tie_changes(graphs: dict[str, list[nx.DiGraph]], keys: list[str],
     changes = []
     silo = study.roster["silo"].to_dict()
     for relation, series in graphs.items():
+        if relation == DECISIONS:  # each wave asks about its own decisions: not churn
+            continue
         for i in range(len(keys) - 1):
             before, after = series[i], series[i + 1]
             both = set(before) & set(after)

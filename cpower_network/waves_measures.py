@@ -264,7 +264,7 @@ def _voice_and_perceptions(t: Tracker) -> None:
         answers = [_member_means(w.perceptions[w.perceptions["item"] == item], "value",
                                  t.stayers) for w in waves]
         text = t.results[-1].study.items.get(item, (item, None))[0]
-        for key, label in t.groups[:1]:
+        for key, label in t.groups:
             mask = t.masks[key]
             values = [_perception(r, item, key, "gap") for r in t.results]
             t.add(f"perceptions/{item}/gap/{key}", f"“{text}”: {label.lower()} gap",

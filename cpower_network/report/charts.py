@@ -135,7 +135,7 @@ def _blend(share: float) -> str:
 def lines(x_labels: Sequence[str], series: dict[str, Sequence[float | None]], *, title: str,
           reference: float | None = None, value_format: str = "{:.2f}",
           width: int = 640, height: int = 260) -> Markup:
-    """A line chart across waves (points only when there are two waves).
+    """A line chart across waves: one line per series, a point per wave.
 
     >>> "polyline" in lines(["2024", "2025", "2026"], {"LE": [0.4, 0.7, 0.9]}, title="t")
     True

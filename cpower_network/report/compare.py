@@ -9,6 +9,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..graphs import DECISIONS
 from ..waves import Comparison
 from . import asset, charts, content_security_policy, environment, safe_json
 from .format import num, p_value, signed
@@ -57,7 +58,7 @@ def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, A
         "mode": "compare", "audience": audience, "measures": [],
         "waves": [label for _, label in comparison.waves],
         "relations": [_relation_changes(key, series, index)
-                      for key, series in comparison.graphs.items()],
+                      for key, series in comparison.graphs.items() if key != DECISIONS],
     })
     return payload
 
