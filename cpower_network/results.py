@@ -181,5 +181,13 @@ def _to_json(self: Results, path):
     return write_json(self, path)
 
 
+def _export(self: Results, format: str, path):
+    """Write an export: gexf, graphml, kumu, csv or json (see :mod:`cpower_network.export`)."""
+    from .export import export
+
+    return export(self, format, path)
+
+
 Results.to_html = _to_html
 Results.to_json = _to_json
+Results.export = _export

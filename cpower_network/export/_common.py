@@ -1,0 +1,165 @@
+"""What every export shares: safe text, typed values, XML bytes, stable zip files and
+atomic writing.
+
+Survey strings are untrusted. XML 1.0 forbids most C0 control characters (everything
+below U+0020 except tab, line feed and carriage return), lone surrogates and U+FFFE/U+FFFF,
+and no escaping can carry them; :func:`clean_text` replaces each with U+FFFD (�) so the
+document stays well-formed and the spot stays visible. Everything else (``<``, ``&``,
+quotes, line breaks) is escaped by :mod:`xml.etree.ElementTree`, which builds every XML
+document here: no XML is ever assembled by string formatting.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import secrets
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..results_json import plain
+
+#: Characters XML 1.0 cannot hold, escaped or not (openpyxl rejects the same C0 set).
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
+
+
+class ExportError(UsageError):
+    """An export cannot be written where it was asked (exit code 2)."""
+
+
+def clean_text(text: Any) -> str:
+    """``text`` as a string XML 1.0 and XLSX can hold: forbidden characters become �.
+
+    >>> clean_text("Ana\\x01 <b> & Bo")
+    'Ana� <b> & Bo'
+    """
+    return INVALID_XML.sub(REPLACEMENT, str(text))
+
+
+def has_invalid_xml(text: Any) -> bool:
+    """Whether :func:`clean_text` would change ``text``.
+
+    >>> has_invalid_xml("ok\\tfine"), has_invalid_xml("bell\\x07")
+    (False, True)
+    """
+    return isinstance(text, str) and INVALID_XML.search(text) is not None
+
+
+def column_kind(series: pd.Series) -> str:
+    """``"boolean"``, ``"integer"``, ``"double"`` or ``"string"``: one type per column.
+
+    >>> column_kind(pd.Series([1, 2])), column_kind(pd.Series([0.5, None]))
+    ('integer', 'double')
+    """
+    if pd.api.types.is_bool_dtype(series):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(series):
+        return "integer"
+    if pd.api.types.is_float_dtype(series):
+        return "double"
+    return "string"
+
+
+def typed_value(value: Any, kind: str) -> bool | int | float | str | None:
+    """A cell as a plain Python value of its column's ``kind``; ``None`` when missing.
+
+    Missing means NaN, NA, ``None`` or an empty string: exports omit such values.
+
+    >>> typed_value(3.0, "integer"), typed_value(float("nan"), "double"), typed_value("", "string")
+    (3, None, None)
+    """
+    value = plain(value)
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return None
+    if kind == "boolean":
+        return bool(value)
+    if kind == "integer":
+        return int(value)
+    if kind == "double":
+        return float(value)
+    text = str(value)
+    return text if text.strip() else None
+
+
+def xml_value(value: Any, kind: str) -> str | None:
+    """A cell as XML Schema text (``true``, ``3``, ``0.25``, escaped-ready text) or ``None``.
+
+    >>> xml_value(True, "boolean"), xml_value(0.25, "double"), xml_value("a\\x00b", "string")
+    ('true', '0.25', 'a�b')
+    """
+    found = typed_value(value, kind)
+    if found is None:
+        return None
+    if isinstance(found, bool):
+        return "true" if found else "false"
+    if isinstance(found, float):
+        return repr(found)
+    return clean_text(found)
+
+
+def xml_bytes(root: ET.Element) -> bytes:
+    """Indented UTF-8 XML with a declaration and a final newline."""
+    ET.indent(root, space="  ")
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write every file, or none: each goes to a temporary file beside its target first,
+    and the temporary files are renamed into place only once all are written.
+
+    A failure while writing removes the temporary files and leaves the targets as they
+    were (existing targets are overwritten only by a successful export).
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for target, data in files.items():
+            if target.is_dir():
+                raise ExportError(f"{target} is a folder; give a file name for --out")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            staged.append((temporary, target))
+            with open(temporary, "xb") as handle:
+                handle.write(data)
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except OSError as error:
+        _discard(staged)
+        raise ExportError(f"could not write {error.filename or 'the export'}: "
+                          f"{error.strerror or error}") from error
+    except BaseException:
+        _discard(staged)
+        raise
+    return list(files)
+
+
+def _discard(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Re-pack a zip-based office file (XLSX) so the same content gives the same bytes:
+    fixed entry times, and no creation or modification dates in ``docProps/core.xml``."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _DATES.sub(b"", content)
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, content)
+    return out.getvalue()

@@ -1,0 +1,225 @@
+"""The export tables (one definition each) and the CSV export built from them.
+
+Every export reads the same three tables, so a measure has the same name and value in
+Gephi, Kumu, a GraphML tool and a spreadsheet:
+
+* :func:`member_table`: one row per member of the wave (roster order), indexed by ``id``:
+  ``name``, the roster attributes (``silo``, ``organisation``, ``role``, ``leader``,
+  ``consent``, one boolean per focus group), then for each relation ``<relation>_<measure>``
+  for every centrality (``collaborate_in_degree``, ``collaborate_pagerank``, …),
+  ``<relation>_brokerage_<role>`` for every Gould–Fernandez role and the total, and
+  ``<relation>_community``; then decision influence (``decision_named``,
+  ``decision_share``, ``decision_pagerank``, ``decision_rank``,
+  ``decision_informal_leader``). Counts are integers (nullable), booleans booleans.
+* :func:`tie_table`: ``from``, ``to``, ``relation``, ``weight``: every arc of every
+  relation graph, relations in study order, arcs in roster order.
+* :func:`indicator_table`: ``milestone``, ``item``, ``component``, ``raw``, ``score``,
+  ``band``, ``how``: one row per evidence component.
+
+The CSV export (:func:`write_csv`) writes them as ``members.csv``, ``ties.csv`` and
+``indicators.csv`` (UTF-8, ``\\n`` line ends, empty cells for missing values) in one folder.
+CSV keeps survey text exactly as it is (no control-character replacement: CSV can hold
+any character).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ..results import Results
+from ._common import ExportError, write_atomically
+
+ROSTER_COLUMNS = ("name", "silo", "organisation", "role", "leader", "consent")
+#: Centralities that are counts (stored as floats where non-respondents are missing).
+COUNT_MEASURES = ("in_degree", "out_degree", "core")
+DECISION_PREFIX = "decision_"
+TIE_COLUMNS = ["from", "to", "relation", "weight"]
+INDICATOR_COLUMNS = ["milestone", "item", "component", "raw", "score", "band", "how"]
+CSV_FILES = ("members.csv", "ties.csv", "indicators.csv")
+
+
+def member_table(results: Results) -> pd.DataFrame:
+    """One row per member: roster attributes, every measure of every relation, decisions.
+
+    Parameters
+    ----------
+    results : Results
+
+    Returns
+    -------
+    DataFrame
+        Indexed by member ``id`` in roster order; columns as in the module docstring.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
+    >>> table = member_table(results)
+    >>> len(table) == len(results.wave.members)
+    True
+    >>> table.at["m002", "name"], int(table.at["m002", "collaborate_in_degree"])
+    ('Elizabeth Carter', 27)
+    """
+    wave = results.wave
+    members = list(wave.members)
+    roster = results.roster.reindex(members)
+    focus = [key for key, _ in results.study.focus_groups]
+    columns: dict[str, pd.Series] = {}
+    for column in (*ROSTER_COLUMNS, *focus):
+        if column in roster.columns:
+            columns[column] = roster[column]
+    for key, relation in wave.relations.items():
+        for measure in relation.centralities.columns:
+            values = relation.centralities[measure].reindex(members)
+            columns[f"{key}_{measure}"] = _counts(values) if measure in COUNT_MEASURES \
+                else values
+        for role in relation.brokerage.columns:
+            columns[f"{key}_brokerage_{role}"] = _counts(relation.brokerage[role]
+                                                         .reindex(members))
+        partition = pd.Series(relation.communities.partition, dtype="Int64")
+        columns[f"{key}_community"] = partition.reindex(members)
+    if wave.decisions is not None:
+        scores = wave.decisions.scores
+        for column in scores.columns:
+            values = scores[column].reindex(members)
+            columns[DECISION_PREFIX + column] = _counts(values) if column == "rank" \
+                else values
+        formal = wave.decisions.formal
+        if "informal_leader" in formal.columns:
+            columns[DECISION_PREFIX + "informal_leader"] = formal["informal_leader"] \
+                .reindex(members)
+    return pd.DataFrame({name: series.array for name, series in columns.items()},
+                        index=pd.Index(members, name="id"))
+
+
+def _counts(values: pd.Series) -> pd.Series:
+    """Whole-number floats as nullable integers (others unchanged)."""
+    if pd.api.types.is_integer_dtype(values):
+        return values
+    known = values.dropna()
+    if pd.api.types.is_float_dtype(values) and (known == known.round()).all():
+        return values.astype("Int64")
+    return values
+
+
+def tie_table(results: Results) -> pd.DataFrame:
+    """Every arc of every relation: ``from``, ``to``, ``relation`` (key), ``weight``.
+
+    Parameters
+    ----------
+    results : Results
+
+    Returns
+    -------
+    DataFrame
+        Relations in study order, arcs in roster order of their ends.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
+    >>> ties = tie_table(results)
+    >>> ties.columns.tolist()
+    ['from', 'to', 'relation', 'weight']
+    >>> int((ties["relation"] == "advice").sum()) == results.wave.relations[
+    ...     "advice"].graph.number_of_edges()
+    True
+    """
+    order = {member: i for i, member in enumerate(results.wave.members)}
+    rows = []
+    for key, relation in results.wave.relations.items():
+        arcs = sorted(relation.graph.edges(data="weight", default=1.0),
+                      key=lambda arc: (order.get(arc[0], len(order)), str(arc[0]),
+                                       order.get(arc[1], len(order)), str(arc[1])))
+        rows.extend((u, v, key, float(w)) for u, v, w in arcs)
+    return pd.DataFrame(rows, columns=TIE_COLUMNS)
+
+
+def indicator_table(results: Results) -> pd.DataFrame:
+    """One row per evidence component of every indicator (milestone and item keys).
+
+    ``score`` is the component's 0–100 score, ``band`` the milestone's band. An item
+    without components gets one row with its own score and an empty ``component``.
+
+    Parameters
+    ----------
+    results : Results
+
+    Returns
+    -------
+    DataFrame
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
+    >>> indicator_table(results).columns.tolist()
+    ['milestone', 'item', 'component', 'raw', 'score', 'band', 'how']
+    """
+    rows = []
+    indicators = results.indicators
+    for milestone in (indicators.milestones if indicators is not None else []):
+        for item in milestone.items:
+            for component in item.components or [None]:
+                if component is None:
+                    rows.append((milestone.key, item.key, None, None, _number(item.score),
+                                 milestone.band, None))
+                    continue
+                rows.append((milestone.key, item.key, component.label,
+                             _number(component.raw), _number(component.score),
+                             milestone.band, component.how))
+    return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
+    """``frame`` as UTF-8 CSV bytes with ``\\n`` line ends (missing values empty).
+
+    >>> csv_bytes(pd.DataFrame({"a": [1, None], "b": ["x", "y"]}))
+    b'a,b\\n1.0,x\\n,y\\n'
+    """
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=index, lineterminator="\n")
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(results: Results, folder: str | Path) -> list[Path]:
+    """Write ``members.csv``, ``ties.csv`` and ``indicators.csv`` into ``folder``.
+
+    The three files are written together (atomically: all or none); other files in the
+    folder are left alone.
+
+    Parameters
+    ----------
+    results : Results
+    folder : str or Path
+        Created if needed.
+
+    Returns
+    -------
+    list of Path
+        The three files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import cpower_network as cp
+    >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     [p.name for p in write_csv(results, folder)]
+    ['members.csv', 'ties.csv', 'indicators.csv']
+    """
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise ExportError(f"{target} is a file; the CSV export writes a folder of CSV files")
+    members, ties, indicators = (member_table(results), tie_table(results),
+                                 indicator_table(results))
+    contents = [csv_bytes(members, index=True), csv_bytes(ties), csv_bytes(indicators)]
+    return write_atomically({target / name: data for name, data in zip(CSV_FILES, contents,
+                                                                        strict=True)})
