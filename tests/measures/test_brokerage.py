@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -9,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import cpower_network.measures.brokerage as brokerage_module
 from cpower_network.errors import GraphError
 from cpower_network.measures.brokerage import ROLES, brokerage_roles
+
+brokerage_module = importlib.import_module("cpower_network.measures.brokerage")
 
 COLUMNS = [*ROLES, "total"]
 
