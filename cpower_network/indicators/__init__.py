@@ -128,6 +128,9 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
     measured = [i for i in items if i.measured and i.weight > 0]
     missing = [i.label.lower() for i in items if not i.measured]
     if not measured:
+        if any(i.measured for i in items):
+            return (f"{milestone.label} is not scored: every measured item has weight 0 "
+                    "in [indicators.weights].")
         return (f"{milestone.label} was not measured: the surveys did not collect its "
                 "evidence.")
     text = f"{milestone.label} is {band.lower()} ({score:.0f} out of 100)."

@@ -83,11 +83,18 @@ def mixing_finding(results: Any, indicators: Any) -> list[Finding]:
     if relation is None or relation.ei.value != relation.ei.value:
         return []
     ei = relation.ei
-    if ei.value >= ei.expected or ei.p_value > 0.05:
+    if ei.p_value != ei.p_value:
+        p = "not tested against chance"
+    else:
+        p = "p < 0.001" if ei.p_value < 0.001 else f"p = {ei.p_value:.3f}"
+    if ei.value == ei.expected or ei.p_value > 0.05:
         text = (f"{relation.label} ties cross silos about as often as random mixing would "
                 f"give (E-I {ei.value:.2f}, expected {ei.expected:.2f}).")
         return [Finding(text, "safety_trust", 40)]
-    p = "p < 0.001" if ei.p_value < 0.001 else f"p = {ei.p_value:.3f}"
+    if ei.value > ei.expected:
+        text = (f"{relation.label} ties cross silos more often than random mixing would "
+                f"give: E-I {ei.value:.2f} against {ei.expected:.2f} expected ({p}).")
+        return [Finding(text, "safety_trust", 30)]
     most = (f"; {_pct((1 - ei.value) / 2)} of them stay inside a silo" if ei.value < 0
             else "")
     text = (f"{relation.label} ties cross silos less often than random mixing would give: "

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..measures.diversity import blau_index
+from ..measures.structure import fragmentation
 from ..results import Results, WaveResult
 from . import scoring
 from .scoring import Component
@@ -85,8 +86,8 @@ def _perception(results: Results, key: str, milestone: str, label: str, items: l
             components.append(Component(text, None, None, "not asked"))
             continue
         row = chosen.iloc[0]
-        components.append(scoring.on_scale(text, row["mean"] if row["answers"] else None,
-                                           row["scale_min"], row["scale_max"]))
+        components.append(scoring.on_scale(text, float(row["mean"]) if row["answers"] else None,
+                                           float(row["scale_min"]), float(row["scale_max"])))
         for _, other in rows.iterrows():
             breakdown[f"{item}: {other['group']}"] = float(other["mean"])
         le = rows[rows["group"] == settings.lived_experience]
@@ -183,14 +184,13 @@ def trust_across_silos(results: Results, settings: IndicatorSettings) -> Evidenc
     if trust is None:
         return _not_measured("trust_across_silos", "safety_trust", label,
                              settings.trust_relation)
-    expected_share = (1 + trust.ei.expected) / 2
+    # The cross-silo share is (1 + E-I) / 2: shown, but scored once, through the E-I.
     return EvidenceItem("trust_across_silos", "safety_trust", label, [
-        scoring.against_expected("cross-silo share of trust ties",
-                                 trust.strength.cross_silo_share, expected_share, 0.0),
         scoring.against_expected("E-I index of trust", trust.ei.value, trust.ei.expected),
         scoring.against_target("cross-silo ÷ within-silo mean trust",
                                trust.strength.cross_within_ratio, 1.0)],
-        {"E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected})
+        {"cross-silo share of trust ties": trust.strength.cross_silo_share,
+         "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected})
 
 
 @rule("mutual_trust", "safety_trust", "Mutual trust")
@@ -231,12 +231,16 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
         return _not_measured("connectedness", "cohesion", "Connectedness",
                              settings.collaboration_relation)
     s = collab.structure
+    # Ties either way connect: directed fragmentation would count non-respondents,
+    # who report no ties, as unable to reach anyone.
+    either_way = fragmentation(collab.graph.to_undirected(as_view=True))
     return EvidenceItem("connectedness", "cohesion", "Connectedness", [
         scoring.share("share in the largest component", s.largest_component_share),
         scoring.inverse_share("share of isolates", s.isolates / s.n_members
                               if s.n_members else None),
-        scoring.inverse_share("fragmentation", s.fragmentation)],
-        {"isolates": float(s.isolates), "components": float(s.weak_components)})
+        scoring.inverse_share("fragmentation (ties either way)", either_way)],
+        {"isolates": float(s.isolates), "components": float(s.weak_components),
+         "fragmentation along reported directions": s.fragmentation})
 
 
 @rule("collaboration", "cohesion", "Collaboration")
@@ -357,8 +361,8 @@ def voices_heard(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     row = decisions.voice.loc[group]
     return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [
         scoring.on_scale("lived-experience members: my input shaped the outcome",
-                         row["mean"], low, high),
-        scoring.gap("voice gap (lived experience − others)", row["gap"], high - low)],
+                         float(row["mean"]), low, high),
+        scoring.gap("voice gap (lived experience − others)", float(row["gap"]), high - low)],
         {f"voice: {g}": float(v) for g, v in decisions.voice["mean"].items()})
 
 

@@ -15,6 +15,7 @@ not a verdict. Override any of them in ``cpower.toml``::
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -83,19 +84,24 @@ def read_indicator_settings(table: Mapping[str, Any], *, item_keys: list[str],
         if f.name == "weights" or f.name not in reader.table:
             continue
         current = getattr(default, f.name)
-        values[f.name] = (reader.number(f.name) if isinstance(current, float)
-                          else reader.text(f.name))
+        values[f.name] = (reader.number(f.name, current) if isinstance(current, float)
+                          else reader.text(f.name, current))
     weights = dict(reader.table_of("weights"))
     for key, weight in weights.items():
         if key not in item_keys:
             hint = closest(key, item_keys)
             problems.append(f"[indicators.weights] {key!r} is not an evidence item"
                             + (f"; did you mean {hint!r}?" if hint else ""))
-        elif isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        elif isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+                or not math.isfinite(weight) or weight < 0:
             problems.append(f"[indicators.weights] {key} must be a number ≥ 0")
     settings = IndicatorSettings(**values, weights=weights)
     if not 0 <= settings.emerging_below <= settings.strong_from <= 100:
         problems.append("[indicators] needs 0 ≤ emerging_below ≤ strong_from ≤ 100")
+    for target in ("density_target", "clustering_target"):
+        if not getattr(settings, target) > 0:
+            problems.append(f"[indicators] {target} must be a number > 0 (the value that "
+                            "scores 100)")
     if problems:
         raise config_error(problems, source=source)
     return settings

@@ -180,8 +180,13 @@ def _waves(config: StudyConfig, membership: dict[str, list[str]], outputs: Outpu
     for key, wave in config.waves.items():
         parts = {name: frame[frame["wave"] == key].reset_index(drop=True)
                  for name, frame in frames.items()}
+        files = {r: list(f) for r, f in relation_files.get(key, {}).items()}
+        # A long file with a relation column answers every relation it names.
+        for relation, file in parts["ties"][["relation", "file"]].drop_duplicates().values:
+            if file not in files.setdefault(relation, []):
+                files[relation].append(file)
         waves[key] = WaveData(key=key, label=wave.label, members=list(membership[key]),
-                              relation_files=relation_files.get(key, {}), **parts)
+                              relation_files=files, **parts)
     return waves
 
 

@@ -8,6 +8,7 @@ participation frame; groups are given as member lists, so any attribute can serv
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -253,7 +254,7 @@ def formal_and_informal(scores: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFr
     frame.insert(0, "role", roles["role"].fillna("") if "role" in roles else "")
     leader = roles["leader"].fillna(False).astype(bool) if "leader" in roles else False
     frame.insert(1, "leader", leader)
-    cutoff = max(1, round(len(frame) * 0.10))
+    cutoff = max(1, math.ceil(len(frame) * 0.10))
     top = frame["named"].gt(0) & frame["rank"].le(cutoff)
     frame["informal_leader"] = top & ~frame["leader"]
     return frame.sort_values(["rank", "named"], ascending=[True, False], kind="stable")

@@ -1,0 +1,268 @@
+"""The top findings (indicators/findings.py): each rule's sentence on a case built by hand,
+their order, and that no finding ever names a member."""
+
+from __future__ import annotations
+
+import re
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+import cpower_network as cp
+from cpower_network.analysis import analyze
+from cpower_network.indicators import IndicatorSettings
+from cpower_network.indicators.findings import (
+    FINDING_RULES,
+    Finding,
+    decision_parity_finding,
+    isolates_finding,
+    mixing_finding,
+    response_finding,
+    silo_gap_finding,
+    top_findings,
+    weakest_indicator_finding,
+)
+from cpower_network.measures.crosssilo import EIResult
+from cpower_network.results import Group
+from cpower_network.settings import AnalysisSettings
+
+NAN = float("nan")
+LE = Group("lived_experience", "Lived experience", tuple(f"m{i}" for i in range(4)))
+GR = Group("grassroots", "Grassroots", tuple(f"m{i}" for i in range(4, 9)))
+EVERYONE = Group("all", "All members", tuple(f"m{i}" for i in range(13)))
+
+
+def parity_frame(rows: dict[str, tuple[float, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame.from_dict(rows, orient="index",
+                                  columns=["share", "membership_share", "parity"])
+
+
+def results_with(**wave) -> SimpleNamespace:
+    """Just enough of a Results for the finding rules."""
+    defaults = {"groups": [EVERYONE, LE, GR], "decisions": None, "relations": {},
+                "members": list(EVERYONE.members),
+                "worklist": SimpleNamespace(isolates=[], silo_gaps=pd.DataFrame(
+                    columns=["silo_a", "silo_b", "ties", "possible", "density"])),
+                "response": pd.DataFrame({"rate": [1.0]}, index=["all"])}
+    return SimpleNamespace(wave=SimpleNamespace(**{**defaults, **wave}),
+                           roster=pd.DataFrame({"silo": "Parents"}, index=EVERYONE.members),
+                           settings=AnalysisSettings())
+
+
+def indicators_with(milestones=(), **settings) -> SimpleNamespace:
+    return SimpleNamespace(milestones=list(milestones),
+                           settings=IndicatorSettings(**settings))
+
+
+# --------------------------------------------------------------------------- decision parity
+def test_decision_parity_sentences() -> None:
+    decisions = SimpleNamespace(parity=parity_frame({
+        "lived_experience": (0.18, 0.31, 0.18 / 0.31),
+        "grassroots": (0.50, 0.40, 1.25)}))
+    found = decision_parity_finding(results_with(decisions=decisions), indicators_with())
+    assert [f.text for f in found] == [
+        "Lived experience members hold 18 % of decision influence while making up 31 % of "
+        "the coalition (parity 0.58).",
+        "Grassroots members hold 50 % of decision influence, at least their 40 % share of "
+        "the coalition (parity 1.25)."]
+    assert [f.milestone for f in found] == ["lived_experience", "lived_experience"]
+    # priority 90 − 10 × (focus-group position) + 20 × min(|1 − parity|, 1)
+    assert found[0].priority == pytest.approx(90 + 20 * (1 - 0.18 / 0.31))
+    assert found[1].priority == pytest.approx(80 + 20 * 0.25)
+
+
+def test_decision_parity_far_from_one_is_capped_and_undefined_groups_are_skipped() -> None:
+    empty = Group("newcomers", "Newcomers", ())
+    decisions = SimpleNamespace(parity=parity_frame({
+        "lived_experience": (NAN, 0.31, NAN),           # nobody was named at all
+        "grassroots": (0.9, 0.3, 3.0),                  # |1 − 3| capped at 1
+        "newcomers": (0.0, 0.0, NAN)}))
+    results = results_with(decisions=decisions, groups=[EVERYONE, LE, GR, empty])
+    (found,) = decision_parity_finding(results, indicators_with())
+    assert found.text.startswith("Grassroots members hold 90 % of decision influence")
+    assert found.priority == pytest.approx(80 + 20)
+    assert decision_parity_finding(results_with(), indicators_with()) == []
+
+
+# --------------------------------------------------------------------------- silo gaps
+def silo_results(gaps: list[tuple], sizes: dict[str, int]) -> SimpleNamespace:
+    members = [f"{silo}{i}" for silo, n in sizes.items() for i in range(n)]
+    roster = pd.DataFrame({"silo": [m.rstrip("0123456789") for m in members]},
+                          index=members)
+    results = results_with(members=members, worklist=SimpleNamespace(
+        isolates=[], silo_gaps=pd.DataFrame(
+            gaps, columns=["silo_a", "silo_b", "ties", "possible", "density"])))
+    results.roster = roster
+    return results
+
+
+def test_silo_gap_sentence_skips_small_silos() -> None:
+    sizes = {"Funders": 2, "Parents": 12, "Providers": 10, "State": 1}
+    gaps = [("Funders", "Parents", 0, 48, 0.0),          # Funders has 2 members: skipped
+            ("Providers", "State", 0, 20, 0.0),          # State has 1 member: skipped
+            ("Parents", "Providers", 2, 240, 2 / 240),
+            ("Funders", "Providers", 5, 40, 0.125)]
+    (found,) = silo_gap_finding(silo_results(gaps, sizes), indicators_with())
+    assert found == Finding("Parents and Providers have 2 ties between them out of 240 "
+                            "possible, the fewest of any two silos.", "cohesion", 85)
+
+
+def test_silo_gap_one_tie_and_a_denser_gap() -> None:
+    sizes = {"Parents": 3, "Providers": 4}
+    (found,) = silo_gap_finding(silo_results([("Parents", "Providers", 1, 24, 1 / 24)],
+                                             sizes), indicators_with())
+    # density 0.042 ≥ 0.02: a lower priority
+    assert found == Finding("Parents and Providers have 1 tie between them out of 24 "
+                            "possible, the fewest of any two silos.", "cohesion", 55)
+    assert silo_gap_finding(silo_results([], sizes), indicators_with()) == []
+
+
+# --------------------------------------------------------------------------- isolates
+@pytest.mark.parametrize("count, text, priority", [
+    (1, "1 member has no tie in any relation: a weaver's first calls.", 71),
+    (4, "4 members have no tie in any relation: a weaver's first calls.", 74),
+    (25, "25 members have no tie in any relation: a weaver's first calls.", 80),
+])
+def test_isolates_sentence(count, text, priority) -> None:
+    results = results_with(worklist=SimpleNamespace(isolates=[f"m{i}" for i in range(count)]))
+    assert isolates_finding(results, indicators_with()) == [Finding(text, "cohesion", priority)]
+
+
+def test_no_isolates_no_finding() -> None:
+    assert isolates_finding(results_with(), indicators_with()) == []
+
+
+# --------------------------------------------------------------------------- mixing
+def relation(value, expected, p_value, label="Work together") -> SimpleNamespace:
+    return SimpleNamespace(label=label, ei=EIResult(value, expected, p_value, 200, 0, 0))
+
+
+def mixing(value, expected, p_value, key="collaborate") -> list[Finding]:
+    results = results_with(relations={key: relation(value, expected, p_value)})
+    return mixing_finding(results, indicators_with())
+
+
+def test_mixing_less_than_random() -> None:
+    (found,) = mixing(-0.2, 0.5, 0.0005)
+    # (1 − (−0.2)) / 2 = 60 % of ties stay inside a silo; priority 60 + 20 × 0.7
+    assert found == Finding(
+        "Work together ties cross silos less often than random mixing would give: "
+        "E-I -0.20 against 0.50 expected (p < 0.001); 60 % of them stay inside a silo.",
+        "safety_trust", pytest.approx(74.0))
+    (found,) = mixing(0.1, 0.5, 0.012)
+    assert found.text == ("Work together ties cross silos less often than random mixing "
+                          "would give: E-I 0.10 against 0.50 expected (p = 0.012).")
+    assert found.priority == pytest.approx(68.0)
+
+
+def test_mixing_about_random() -> None:
+    (found,) = mixing(0.3, 0.5, 0.2)
+    assert found == Finding("Work together ties cross silos about as often as random mixing "
+                            "would give (E-I 0.30, expected 0.50).", "safety_trust", 40)
+
+
+def test_mixing_more_than_random_is_not_called_about_random() -> None:
+    (found,) = mixing(0.8, 0.5, 0.01)
+    assert found == Finding("Work together ties cross silos more often than random mixing "
+                            "would give: E-I 0.80 against 0.50 expected (p = 0.010).",
+                            "safety_trust", 30)
+
+
+def test_mixing_untested_says_so() -> None:
+    (found,) = mixing(-0.2, 0.5, NAN)                # permutations = 0
+    assert "(not tested against chance)" in found.text
+    assert "p = nan" not in found.text
+
+
+def test_mixing_reads_the_collaboration_relation_or_the_first() -> None:
+    results = results_with(relations={"trust": relation(0.3, 0.5, 0.5, "Trust"),
+                                      "collaborate": relation(0.3, 0.5, 0.5)})
+    assert mixing_finding(results, indicators_with())[0].text.startswith("Work together")
+    assert mixing_finding(results, indicators_with(collaboration_relation="trust"))[0] \
+        .text.startswith("Trust")
+    (found,) = mixing(0.3, 0.5, 0.5, key="advice")
+    assert found.text.startswith("Work together")
+    assert mixing(NAN, 0.5, NAN) == []                # no ties
+    assert mixing_finding(results_with(), indicators_with()) == []
+
+
+# --------------------------------------------------------------------------- response
+def test_response_finding_names_low_groups_only() -> None:
+    response = pd.DataFrame({"rate": [0.5, 2 / 3, 0.8, NAN]},
+                            index=["all", "lived_experience", "grassroots", "empty"])
+    found = response_finding(results_with(response=response), indicators_with())
+    # "all" is not a focus group; 80 % is above the 70 % warning; NaN is skipped
+    assert found == [Finding("Only 67 % of lived experience members answered: read their "
+                             "figures with care.", None, 75)]
+
+
+# --------------------------------------------------------------------------- weakest
+def indicator(key, score, band, reading) -> SimpleNamespace:
+    return SimpleNamespace(key=key, score=score, band=band, reading=reading)
+
+
+def test_weakest_indicator_finding() -> None:
+    milestones = [indicator("cohesion", 72.0, "Strong", "Cohesion is strong."),
+                  indicator("financing", None, "Not measured", "Financing was not measured."),
+                  indicator("safety_trust", 41.0, "Developing", "Safety is developing.")]
+    assert weakest_indicator_finding(results_with(), indicators_with(milestones)) == [
+        Finding("Safety is developing.", "safety_trust", 50)]
+    strong = milestones[:2]
+    assert weakest_indicator_finding(results_with(), indicators_with(strong)) == [
+        Finding("Cohesion is strong.", "cohesion", 20)]
+    assert weakest_indicator_finding(results_with(), indicators_with(milestones[1:2])) == []
+
+
+# --------------------------------------------------------------------------- priorities
+def test_findings_are_ordered_by_priority() -> None:
+    results = results_with(
+        decisions=SimpleNamespace(parity=parity_frame({
+            "lived_experience": (0.18, 0.31, 0.18 / 0.31)})),
+        worklist=SimpleNamespace(isolates=["m1", "m2"], silo_gaps=pd.DataFrame(
+            columns=["silo_a", "silo_b", "ties", "possible", "density"])),
+        relations={"collaborate": relation(0.3, 0.5, 0.5)},
+        response=pd.DataFrame({"rate": [0.9, 0.6]}, index=["all", "lived_experience"]))
+    milestones = [indicator("cohesion", 55.0, "Developing", "Cohesion is developing.")]
+    found = top_findings(results, indicators_with(milestones))
+    assert [(f.text[:24], f.priority) for f in found] == [
+        ("Lived experience members", pytest.approx(98.39, abs=0.01)),
+        ("Only 60 % of lived exper", 75),
+        ("2 members have no tie in", 72),
+        ("Cohesion is developing.", 50),
+        ("Work together ties cross", 40)]
+    assert len(FINDING_RULES) == 6
+
+
+# --------------------------------------------------------------------------- the example
+@pytest.fixture(scope="module")
+def example():
+    study = cp.load_study(cp.example_study_path())
+    settings = study.config.analysis.with_options(permutations=200)
+    return study, {w: analyze(study, w, settings=settings) for w in ("2024", "2025")}
+
+
+def test_example_findings(example) -> None:
+    _study, results = example
+    found = results["2025"].indicators.findings
+    priorities = [f.priority for f in found]
+    assert priorities == sorted(priorities, reverse=True)
+    # decision parity does not depend on the seed: the headline
+    assert found[0].text == ("Lived experience members hold 29 % of decision influence while "
+                             "making up 31 % of the coalition (parity 0.94).")
+    parity = results["2025"].wave.decisions.parity.loc["lived_experience"]
+    assert f"parity {parity['parity']:.2f}" in found[0].text
+
+
+def test_findings_never_name_a_member(example) -> None:
+    study, results = example
+    names = [str(n) for n in study.roster["name"] if str(n).strip()]
+    ids = list(study.roster.index)
+    assert len(names) == 75
+    for wave, result in results.items():
+        texts = [f.text for f in result.indicators.findings]
+        assert texts, wave
+        for text in texts:
+            for name in names:
+                assert name not in text, (wave, name, text)
+            assert not any(re.search(rf"\b{re.escape(m)}\b", text) for m in ids), text
