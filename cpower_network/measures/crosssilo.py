@@ -367,9 +367,10 @@ def assortativity(G: nx.Graph, attribute: str) -> float:
 
     .. math:: r = \\frac{\\sum_i e_{ii} - \\sum_i a_i b_i}{1 - \\sum_i a_i b_i}
 
-    with e the mixing matrix scaled to sum 1, a its row and b its column sums: a wrapper of
-    :func:`networkx.attribute_assortativity_coefficient` (Newman's directed r on a DiGraph;
-    undirected edges count both ways; self-loops ignored).
+    with e the mixing matrix (:func:`mixing_matrix`) scaled to sum 1, a its row and b its
+    column sums: the value of :func:`networkx.attribute_assortativity_coefficient`
+    (Newman's directed r on a DiGraph; undirected edges count both ways; self-loops
+    ignored), computed in sorted silo order so it is the same in every process.
 
     Parameters
     ----------
@@ -394,15 +395,17 @@ def assortativity(G: nx.Graph, attribute: str) -> float:
     >>> round(assortativity(G, "silo"), 4)  # e = [[2, 1], [1, 2]] / 6
     0.3333
     """
-    _node_groups(G, attribute)
-    if nx.number_of_selfloops(G):
-        G = G.copy()
-        G.remove_edges_from(list(nx.selfloop_edges(G)))
-    if G.number_of_edges() == 0:
+    counts = mixing_matrix(G, attribute).to_numpy(dtype=float)  # silos in sorted order
+    total = counts.sum()
+    if total == 0:
         return math.nan
-    with np.errstate(all="ignore"):
-        r = nx.attribute_assortativity_coefficient(G, attribute)
-    return float(r)
+    e = counts / total
+    expected = float(e.sum(axis=1) @ e.sum(axis=0))
+    if expected == 1.0:
+        return math.nan
+    # Summed in a fixed (sorted) order, unlike networkx's set-ordered matrix, so the
+    # value is identical in every process.
+    return float((np.trace(e) - expected) / (1.0 - expected))
 
 
 # --------------------------------------------------------------------------- bridging

@@ -26,6 +26,10 @@ SIZE_MEASURES = ("in_degree", "in_strength", "betweenness", "pagerank", "harmoni
 PHYSICS_LIMIT = 300
 #: Above this many members the map opens on the silo-level view.
 SILO_VIEW_LIMIT = 3000
+#: Above this many connected members the layout is one disc per silo, not a force layout.
+FORCE_LIMIT = 2000
+#: Map units per unit of the discs' spiral (neighbours ~25 units apart, dots 6–28 wide).
+DISC_SPACING = 14.0
 SHAPES = ("diamond", "square", "triangle", "star")
 BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -44,12 +48,13 @@ def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
     """Seeded node positions, the connected members in a ``size``-wide drawing and the
     members with no tie in a row beneath it (where a weaver looks for them).
 
-    Fruchterman–Reingold (igraph) up to 2,000 members, DrL above (Martin et al. 2011),
-    both started from seeded random positions with igraph's generator seeded too, so the
-    same graph and seed give the same picture. Ties within a silo pull three times as
-    hard as ties across (Fruchterman–Reingold only), so silos read as neighbourhoods and
-    the bridges between them stand out. The aspect ratio is kept; positions are rounded
-    to 0.1.
+    Fruchterman–Reingold (igraph) up to :data:`FORCE_LIMIT` connected members, started
+    from seeded random positions with igraph's generator seeded too, so the same graph
+    and seed give the same picture. Ties within a silo pull three times as hard as ties
+    across, so silos read as neighbourhoods and the bridges between them stand out.
+    Above the limit a force layout costs minutes for a picture nobody can read, so each
+    silo becomes a disc (:func:`_silo_discs`) and members keep a fixed spacing, so that
+    drawing is wider than ``size``. The aspect ratio is kept; positions are rounded to 0.1.
 
     References
     ----------
@@ -65,7 +70,8 @@ def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
     True
     """
     linked = [v for v in G if any(u != v for u in nx.all_neighbors(G, v))]
-    alone = [v for v in G if v not in set(linked)]
+    linked_set = set(linked)
+    alone = [v for v in G if v not in linked_set]
     positions = _force_layout(G.subgraph(linked), linked, seed=seed, size=size,
                               attribute=attribute) if linked else {}
     bottom = max((y for _x, y in positions.values()), default=0.0) + size * 0.08
@@ -86,23 +92,92 @@ def _force_layout(G: nx.Graph, nodes: list, *, seed: int, size: float,
     graph = ig.Graph(n=len(nodes), edges=edges)
     group = [G.nodes[v].get(attribute) for v in nodes]
     weights = [3.0 if group[a] == group[b] else 1.0 for a, b in edges]
-    start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        if len(nodes) <= 2000:
-            coords = graph.layout_fruchterman_reingold(seed=start, niter=500,
-                                                       weights=weights or None)
-        else:
-            coords = graph.layout_drl(seed=start)
-    finally:
-        ig.set_random_number_generator(random)
-    points = np.asarray(coords.coords, dtype=float)
-    points -= points.min(axis=0)
-    span = float(points.max()) or 1.0
-    points = points / span * size
-    points -= points.max(axis=0) / 2
+    if len(nodes) > FORCE_LIMIT:
+        # members keep their spacing (the drawing grows with the coalition), so they
+        # stay apart when the reader zooms in
+        points = _silo_discs(graph, group, seed=seed) * DISC_SPACING
+        points -= (points.min(axis=0) + points.max(axis=0)) / 2
+    else:
+        start = np.random.default_rng(seed).uniform(-1, 1, size=(len(nodes), 2)).tolist()
+        points = np.asarray(_seeded(seed, lambda: graph.layout_fruchterman_reingold(
+            seed=start, niter=500, weights=weights or None)).coords, dtype=float)
+        points -= points.min(axis=0)
+        span = float(points.max()) or 1.0
+        points = points / span * size
+        points -= points.max(axis=0) / 2
     return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, points,
                                                                             strict=True)}
+
+
+def _seeded(seed: int, run):
+    """Run an igraph layout with igraph's random generator seeded."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        return run()
+    finally:
+        ig.set_random_number_generator(random)
+
+
+def _silo_discs(graph: ig.Graph, group: list, *, seed: int) -> np.ndarray:
+    """Large maps: one disc per silo, members on a sunflower spiral inside it.
+
+    The silos' centres come from a seeded Fruchterman–Reingold layout of the silo graph
+    (silos tied by the density of ties between them), spread until no two discs
+    overlap; a disc's area is proportional to its silo's size. Inside a disc members sit
+    on Vogel's spiral (one member per unit of area), the most connected at the centre,
+    so hubs, silo sizes and the ties between silos read at a glance. Linear in the
+    number of members and ties.
+
+    >>> g = ig.Graph(n=5, edges=[(0, 1), (0, 2), (3, 4), (2, 3)])
+    >>> spots = _silo_discs(g, ["a", "a", "a", "b", "b"], seed=1)
+    >>> a, b = spots[:3].mean(axis=0), spots[3:].mean(axis=0)   # the discs' centres
+    >>> [bool(np.hypot(*(p - a)) < np.hypot(*(p - b))) for p in spots]
+    [True, True, True, False, False]
+
+    References
+    ----------
+    Vogel, H. (1979). A better way to construct the sunflower head. *Mathematical
+    Biosciences* 44(3–4), 179–189.
+    """
+    keys = sorted({str(g) for g in group})
+    code_of = {k: i for i, k in enumerate(keys)}
+    code = np.array([code_of[str(g)] for g in group], dtype=int)
+    sizes = np.bincount(code, minlength=len(keys)).astype(float)
+    radius = np.sqrt(sizes)
+    ties = np.zeros((len(keys), len(keys)))
+    edges = np.asarray(graph.get_edgelist(), dtype=int).reshape(-1, 2)
+    np.add.at(ties, (code[edges[:, 0]], code[edges[:, 1]]), 1.0)
+    ties += ties.T
+    pairs = [(a, b) for a in range(len(keys)) for b in range(a + 1, len(keys))]
+    if len(keys) == 1:
+        centres = np.zeros((1, 2))
+    else:
+        density = [ties[a, b] / (sizes[a] * sizes[b]) for a, b in pairs]
+        top = max(density) or 1.0
+        silo_graph = ig.Graph(n=len(keys), edges=pairs)
+        start = np.random.default_rng(seed).uniform(-1, 1, size=(len(keys), 2)).tolist()
+        centres = np.asarray(_seeded(seed, lambda: silo_graph.layout_fruchterman_reingold(
+            seed=start, niter=500, weights=[0.05 + d / top for d in density])).coords,
+            dtype=float)
+        apart = [np.hypot(*(centres[a] - centres[b])) for a, b in pairs]
+        if min(apart) < 1e-6:                    # coincident centres: a ring instead
+            angle = 2 * np.pi * np.arange(len(keys)) / len(keys)
+            centres = np.column_stack([np.cos(angle), np.sin(angle)])
+            apart = [np.hypot(*(centres[a] - centres[b])) for a, b in pairs]
+        spread = max(1.15 * (radius[a] + radius[b]) / d
+                     for (a, b), d in zip(pairs, apart, strict=True))
+        centres *= spread
+    points = np.zeros((len(group), 2))
+    degree = np.asarray(graph.degree(), dtype=float)
+    golden = np.pi * (3 - np.sqrt(5))
+    for s in range(len(keys)):
+        members = np.flatnonzero(code == s)
+        order = members[np.lexsort((members, -degree[members]))]
+        rank = np.arange(len(order))
+        r = np.sqrt(rank + 0.5)
+        points[order, 0] = centres[s, 0] + r * np.cos(rank * golden)
+        points[order, 1] = centres[s, 1] + r * np.sin(rank * golden)
+    return points
 
 
 def _round(value: float) -> float | None:
@@ -130,14 +205,16 @@ def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
     """
     silos = sorted(set(roster.loc[members, "silo"]))
     colours = silo_colours(silos)
+    silo_index = {s: i for i, s in enumerate(silos)}
     shown = shown_members(roster, members, audience)
+    names = roster.loc[members, "name"].tolist()
+    in_group = {g.key: set(g.members) for g in groups}
     nodes = {
-        "label": [str(roster.at[m, "name"]) if ok else None
-                  for m, ok in zip(members, shown, strict=True)],
-        "silo": [silos.index(roster.at[m, "silo"]) for m in members],
+        "label": [str(name) if ok else None for name, ok in zip(names, shown, strict=True)],
+        "silo": [silo_index[s] for s in roster.loc[members, "silo"]],
         "x": [positions[m][0] for m in members],
         "y": [positions[m][1] for m in members],
-        "groups": {g.key: [1 if ok and m in set(g.members) else 0
+        "groups": {g.key: [1 if ok and m in in_group[g.key] else 0
                            for m, ok in zip(members, shown, strict=True)] for g in groups},
     }
     if audience == "evaluator":
@@ -194,17 +271,23 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
         "silo_edges": [[a, b, n] for (a, b), n in sorted(pairs.items())],
     }
     if evaluator:
-        table = relation.centralities
-        found["values"] = {k: [_round(float(table.at[m, k])) for m in members]
+        table = relation.centralities.loc[members, list(SIZE_MEASURES)]
+        found["values"] = {k: [_round(float(v)) for v in table[k].tolist()]
                            for k in SIZE_MEASURES}
-        roles = relation.brokerage
-        found["roles"] = [_main_role(roles, m) for m in members]
+        roles = relation.brokerage.loc[members, [*BROKER_ROLES, "total"]]
+        found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
     return found
 
 
-def _main_role(roles, member: str) -> str:
-    row = roles.loc[member]
-    if not row["total"]:
+def _main_role(row: tuple) -> str:
+    """The role with most paths (the first in :data:`BROKER_ROLES` on a tie), from a row
+    of role counts followed by the total.
+
+    >>> _main_role((0, 2, 2, 0, 1, 5)), _main_role((0, 0, 0, 0, 0, 0))
+    ('itinerant (5 brokerage paths)', '')
+    """
+    *counts, total = row
+    if not total:
         return ""
-    best = max(BROKER_ROLES, key=lambda r: (row[r], -BROKER_ROLES.index(r)))
-    return f"{best} ({int(row['total'])} brokerage paths)"
+    best = max(range(len(BROKER_ROLES)), key=lambda k: (counts[k], -k))
+    return f"{BROKER_ROLES[best]} ({int(total)} brokerage paths)"

@@ -96,7 +96,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         anonymized=results.anonymized,
         members=len(wave.members),
         respondents=f"{int(wave.response.at['all', 'respondents'])} ({pct(rate)})",
-        indicators=[_indicator(m) for m in results.indicators.milestones],
+        indicators=[_indicator(m, audience) for m in results.indicators.milestones],
         findings=findings[:3],
         more_findings=findings[3:],
         map=map_payload(results, audience=audience, seed=results.seed),
@@ -113,7 +113,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
     )
 
 
-def _indicator(indicator) -> IndicatorView:
+def _indicator(indicator, audience: str) -> IndicatorView:
     items = []
     for item in indicator.items:
         items.append(ItemView(
@@ -127,7 +127,15 @@ def _indicator(indicator) -> IndicatorView:
     return IndicatorView(
         key=indicator.key, label=indicator.label, description=indicator.description,
         band=indicator.band, score=score(indicator.score), score_value=round(value, 1),
-        reading=indicator.reading, evidence=EVIDENCE_SECTIONS[indicator.key], items=items)
+        reading=indicator.reading, evidence=_evidence_link(indicator.key, audience),
+        items=items)
+
+
+def _evidence_link(key: str, audience: str) -> tuple[str, str]:
+    anchor, title = EVIDENCE_SECTIONS[key]
+    if anchor == "worklist" and audience != "evaluator":
+        title = "Connections"  # the retreat view's name for the section
+    return anchor, title
 
 
 def _settings(results: Results) -> list[tuple[str, str]]:

@@ -40,14 +40,18 @@
       .map(function (g) { return g.label; });
   }
 
-  function tooltip(i) {
-    var box = el("div", null, "tip");
-    box.appendChild(el("strong", nodesIn.label[i] !== null ? nodesIn.label[i] : "A member"));
-    box.appendChild(el("div", data.silos[nodesIn.silo[i]].name));
+  // One tooltip element shared by every member, filled when vis-network shows it
+  // ("showPopup"): building one per member up front costs seconds on large maps.
+  var tip = el("div", null, "tip");
+
+  function fillTip(i) {
+    tip.textContent = "";
+    tip.appendChild(el("strong", nodesIn.label[i] !== null ? nodesIn.label[i] : "A member"));
+    tip.appendChild(el("div", data.silos[nodesIn.silo[i]].name));
     var groups = groupsOf(i);
-    if (groups.length) { box.appendChild(el("div", groups.join(", "))); }
-    return box;
+    if (groups.length) { tip.appendChild(el("div", groups.join(", "))); }
   }
+  if (count) { fillTip(0); }   // a realistic size for vis-network's first placement
 
   function currentRelation() { return data.relations[state.relation]; }
 
@@ -73,14 +77,16 @@
         x: nodesIn.x[i],
         y: nodesIn.y[i],
         label: nodesIn.label[i] !== null ? nodesIn.label[i] : undefined,
-        title: tooltip(i),
+        title: tip,
         shape: lived && nodesIn.groups[lived.key][i] === 1 ? lived.shape : "dot",
         size: size,
         borderWidth: border && nodesIn.groups[border.key][i] === 1 ? 3.5 : 1,
         color: dim ? { background: "#e4e4e4", border: "#cfcfcf" }
           : { background: silo.color, border: "#222222",
               highlight: { background: silo.color, border: "#000000" } },
-        font: { color: dim ? "#bbbbbb" : "#222222", size: evaluator ? 12 : 18 },
+        // a white halo keeps names readable where ties cross them
+        font: { color: dim ? "#bbbbbb" : "#222222", size: evaluator ? 12 : 18,
+                strokeWidth: 3, strokeColor: "#ffffff" },
         opacity: nodesIn.status && nodesIn.status[i] === "left" ? 0.35 : 1,
         shapeProperties: { borderDashes: nodesIn.status && nodesIn.status[i] === "joined"
           ? [3, 3] : false },
@@ -135,12 +141,35 @@
                size: 12 + 4 * Math.sqrt(silo.size), color: silo.color,
                font: { size: evaluator ? 14 : 20 }, hidden: !!state.hiddenSilos[s] };
     });
+    separate(nodes);
     var edges = currentRelation().silo_edges.filter(function (e) { return e[0] !== e[1]; })
       .map(function (e, k) {
         return { id: "se-" + k, from: "silo-" + e[0], to: "silo-" + e[1], value: e[2],
                  title: el("div", e[2] + " ties") };
       });
     return { nodes: nodes, edges: edges };
+  }
+
+  // Silo dots start at their members' mean position; silos that share ground (or are
+  // large) would cover each other, so they are pushed apart until none overlap.
+  function separate(nodes) {
+    for (var round = 0; round < 500; round++) {
+      var moved = false;
+      for (var a = 0; a < nodes.length; a++) {
+        for (var b = a + 1; b < nodes.length; b++) {
+          var p = nodes[a], q = nodes[b];
+          var dx = q.x - p.x, dy = q.y - p.y, d = Math.sqrt(dx * dx + dy * dy);
+          var need = 1.1 * (p.size + q.size) + 30;          // room for the labels too
+          if (d >= need) { continue; }
+          if (d < 1e-6) { dx = Math.cos(a + 2 * b); dy = Math.sin(a + 2 * b); d = 1; }
+          var push = (need - d) / 2 + 0.5;
+          p.x -= dx / d * push; p.y -= dy / d * push;
+          q.x += dx / d * push; q.y += dy / d * push;
+          moved = true;
+        }
+      }
+      if (!moved) { break; }
+    }
   }
 
   function options() {
@@ -152,7 +181,8 @@
                  barnesHut: { gravitationalConstant: -3000, springLength: 120 } },
       layout: { improvedLayout: false, randomSeed: 1 },
       nodes: { scaling: { min: 6, max: 30 } },
-      edges: { smooth: false, arrows: { to: { enabled: state.view === "members", scaleFactor: 0.35 } },
+      edges: { smooth: false, arrows: { to: { enabled: state.view === "members" && !data.silo_view,
+                                                scaleFactor: 0.35 } },
                color: { color: "#8a96a3", highlight: "#1f2933", opacity: 0.45 },
                scaling: { min: 0.5, max: state.view === "members" ? 4 : 14 } },
       interaction: { hover: !big, tooltipDelay: 120, hideEdgesOnDrag: big, hideEdgesOnZoom: big,
@@ -174,7 +204,9 @@
     var relation = currentRelation();
     var text = state.view === "members"
       ? relation.label + ": " + count + " members, " + visibleEdges().length +
-        (state.ties === "all" ? " ties" : " " + state.ties + " ties")
+        (state.ties === "all" ? " ties" : " " + state.ties + " ties") +
+        (data.silo_view ? " (no arrows on a map this large: a member's card lists who " +
+         "reported whom)" : "")
       : relation.label + ": " + data.silos.length + " silos (silo view)";
     document.getElementById("map-status").textContent = text;
     document.getElementById("present-title").textContent = relation.label +
@@ -194,6 +226,7 @@
       container.setAttribute("data-view", state.view);
       container.setAttribute("data-relation", currentRelation().key);
     });
+    network.on("showPopup", function (id) { if (typeof id === "number") { fillTip(id); } });
     network.on("click", function (params) {
       if (params.nodes.length && typeof params.nodes[0] === "number") { showCard(params.nodes[0]); }
       else { hideCard(); }
@@ -260,7 +293,10 @@
     card.setAttribute("data-member", String(i));
   }
 
+  var lastSearch = null;
+
   function search(text) {
+    lastSearch = text;
     var wanted = text.trim().toLowerCase();
     if (!wanted) { return; }
     var found = -1;
@@ -332,7 +368,11 @@
     var sorted = nodesIn.label.filter(function (n) { return n !== null; }).slice().sort();
     sorted.slice(0, 5000).forEach(function (n) { var o = el("option"); o.value = n; names.appendChild(o); });
     var input = document.getElementById("search-input");
-    input.addEventListener("change", function () { search(input.value); });
+    // "change" covers picking a name from the list; it also fires when the box loses
+    // focus, which must not search again (and reopen a card being closed).
+    input.addEventListener("change", function () {
+      if (input.value !== lastSearch) { search(input.value); }
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "Enter") { event.preventDefault(); search(input.value); }
     });
@@ -370,6 +410,9 @@
     document.getElementById("present-button").addEventListener("click", function () {
       setPresenting(!state.presenting);
     });
+    // full screen covers the Present button: the bar has its own way out
+    var leave = document.getElementById("present-leave");
+    if (leave) { leave.addEventListener("click", function () { setPresenting(false); }); }
     document.addEventListener("keydown", function (event) {
       if (!state.presenting) { return; }
       if (event.key === "Escape") { setPresenting(false); }

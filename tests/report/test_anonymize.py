@@ -1,0 +1,161 @@
+"""An anonymised analysis leaks nothing: no real name, organisation, member id, alias,
+typed answer or name-bearing column header reaches its reports (both audiences) or its
+JSON, in any spelling a report could use (raw, HTML-escaped, JSON-escaped; compared
+case-insensitively). Checked on the bundled example study (Google Forms grid headers
+embed members' names; typed advice answers hold misspellings and aliases) and on the
+hostile study, through the API and the command line.
+
+The inlined vis-network library is left out of the search after checking that it is
+byte-for-byte the library itself (it is the same in every report, so it carries no data,
+and its 470 kB of minified code would match short ids by chance).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from markupsafe import escape
+
+import cpower_network as cp
+from cpower_network.cli import main
+from cpower_network.ingest.tables import read_table
+from cpower_network.report import asset, render_report, safe_json
+
+AUDIENCES = ("evaluator", "retreat")
+#: Typed answers and headers shorter than this are not identifying ("test", "n/a").
+MIN_FREE_TEXT = 5
+VIS = re.compile(r"<script>/\*\*\n \* vis-network.*?</script>", re.S)
+
+
+def real_strings(study: cp.Study) -> dict[str, set[str]]:
+    """Every identifying string of ``study``, by kind."""
+    roster = study.roster
+    names = {str(n) for n in roster["name"]}
+    found: dict[str, set[str]] = {
+        "name": names,
+        "organisation": {str(o) for o in roster.get("organisation", []) if str(o).strip()},
+        "member id": {str(m) for m in roster.index},
+        "alias": set(study.config.aliases),
+        "typed answer": set(),
+        "column header": set(),
+    }
+    folded = [n.casefold() for n in names | found["alias"]]
+    for wave in study.config.waves.values():
+        for survey in wave.surveys:
+            table = read_table(survey.path, file=survey.file, platform=survey.platform)
+            refs = {survey.respondent}
+            for q in survey.questions:
+                if q.shape == "name_generator":
+                    refs |= set(q.columns)
+                if q.shape in ("multi_select", "decision") and q.column:
+                    refs.add(q.column)
+                if q.shape == "long" and q.alter:
+                    refs.add(q.alter)
+            free = {c.index for c in table.columns if c.id in refs or c.text in refs}
+            for column in table.columns:
+                for header in (column.id, column.text):
+                    if any(n in header.casefold() for n in folded):
+                        found["column header"].add(header)
+            for row in table.rows:
+                for k, cell in enumerate(row):
+                    text = cell.strip()
+                    if k in free or any(n in text.casefold() for n in folded):
+                        found["typed answer"].add(text)
+    for kind in ("typed answer", "column header"):
+        found[kind] = {t for t in found[kind] if len(t) >= MIN_FREE_TEXT}
+    return found
+
+
+def spellings(text: str) -> set[str]:
+    """The ways a report or JSON could spell ``text``, case-folded."""
+    forms = {text, str(escape(text)), safe_json(text)[1:-1], json.dumps(text)[1:-1],
+             json.dumps(text, ensure_ascii=False)[1:-1], " ".join(text.split())}
+    return {f.casefold() for f in forms if f.strip()}
+
+
+def leaks(document: str, secrets: dict[str, set[str]]) -> list[tuple[str, str]]:
+    body = document.casefold()
+    return sorted((kind, text) for kind, texts in secrets.items() for text in texts
+                  if any(form in body for form in spellings(text)))
+
+
+def without_vis(html: str) -> str:
+    """The report without the inlined vis-network library (checked to be exactly it)."""
+    scripts = VIS.findall(html)
+    assert scripts == [f"<script>{asset('vis-network.min.js')}</script>"]
+    return VIS.sub("", html)
+
+
+def kept_labels(study: cp.Study) -> set[str]:
+    """What an anonymised report keeps: the study's own labels and the silos."""
+    config = study.config
+    labels = {config.name, *map(str, study.roster["silo"])}
+    labels |= {r.label for r in config.relations.values()}
+    labels |= {g.label for g in config.focus_groups} | {w.label for w in config.waves.values()}
+    labels |= {i.text for i in config.items.values()}
+    for wave in config.waves.values():
+        for survey in wave.surveys:
+            labels |= {q.label for q in survey.questions if q.label}
+    return labels
+
+
+@pytest.fixture(scope="module", params=["example", "hostile"])
+def study_case(request, hostile_study):
+    path = cp.example_study_path() if request.param == "example" else hostile_study
+    study = cp.load_study(path)
+    return path, study, real_strings(study)
+
+
+def test_the_secrets_are_real_and_checkable(study_case):
+    """The detector can fail: the strings are many, none hides inside a label an
+    anonymised report keeps, and the ordinary report contains them."""
+    _path, study, secrets = study_case
+    assert all(secrets.values()), {k: len(v) for k, v in secrets.items()}
+    for labels in kept_labels(study):
+        for kind, texts in secrets.items():
+            clash = [t for t in texts if any(f in labels.casefold() for f in spellings(t))]
+            assert not clash, f"{kind} {clash} is part of the kept label {labels!r}"
+    codes = cp.analyze(study, seed=1, anonymize=True).roster.index
+    assert not set(codes) & secrets["member id"]            # ids are not the codes
+    plain = cp.analyze(study, seed=1)
+    found = leaks(without_vis(render_report(plain, audience="evaluator")), secrets)
+    wave_names = {str(study.roster.at[m, "name"]) for m in plain.wave.members}
+    assert wave_names <= {text for kind, text in found if kind == "name"}
+    assert {kind for kind, _ in found} >= {"name", "member id", "typed answer"}
+
+
+def test_anonymised_reports_and_json_leak_nothing(study_case, tmp_path):
+    _path, study, secrets = study_case
+    results = cp.analyze(study, seed=1, anonymize=True)
+    assert results.anonymized
+    for audience in AUDIENCES:
+        html = results.to_html(tmp_path / f"{audience}.html", audience=audience) \
+            .read_text(encoding="utf-8")
+        assert "Anonymised" in html
+        assert leaks(without_vis(html), secrets) == [], audience
+        # the map still has every member, as codes
+        data = json.loads(re.search(r'id="cpower-map">(.*?)</script>', html, re.S).group(1))
+        assert len(data["nodes"]["label"]) == len(results.wave.members)
+    document = results.to_json(tmp_path / "results.json").read_text(encoding="utf-8")
+    assert json.loads(document)["anonymized"] is True
+    assert leaks(document, secrets) == []
+
+
+def test_cli_anonymize_leaks_nothing(study_case, tmp_path):
+    path, _study, secrets = study_case
+    report, document = tmp_path / "out" / "report.html", tmp_path / "out" / "results.json"
+    args = ["analyze", str(path), "--anonymize", "--out", str(report), "--json", str(document),
+            "--seed", "1", "--audience", "retreat", "--allow-problems"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert leaks(without_vis(report.read_text(encoding="utf-8")), secrets) == []
+    assert leaks(document.read_text(encoding="utf-8"), secrets) == []
+    # what the command printed is anonymised too
+    assert leaks(result.stdout, secrets) == []
+    printed = [line.removeprefix("Report: ") for line in result.stdout.splitlines()
+               if line.startswith("Report: ")]
+    assert [Path(p).resolve() for p in printed] == [report.resolve()]
