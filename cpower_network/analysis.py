@@ -28,9 +28,10 @@ from .measures.decisions import (
     participation_by_group,
     voice_by_group,
 )
-from .measures.parity import degree_centralization, gini, group_difference, group_parity
+from .measures.parity import degree_centralization, gini, group_differences, group_parity
 from .measures.response import response_rates
 from .measures.structure import network_structure
+from .parallel import available_cores, centralities_in_processes
 from .results import (
     POWER_MEASURES,
     DecisionResult,
@@ -124,14 +125,16 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
     data = study.wave(wave)
     groups = wave_groups(study, data.members)
     rng = np.random.default_rng(seed)
+    say(f"building the graphs ({wave})")
+    graphs = {key: build_graph(study, key, wave, nonrespondents=settings.nonrespondents)
+              for key in relation_keys(study, wave)}
+    say(f"computing centralities ({wave}: {', '.join(graphs) or 'no relations'})")
+    tables = centralities_of(graphs, engine=engine)
     relations: dict[str, RelationResult] = {}
-    graphs: dict[str, nx.DiGraph] = {}
-    for key in relation_keys(study, wave):
+    for key, G in graphs.items():
         say(f"measuring {key} ({wave})")
-        G = build_graph(study, key, wave, nonrespondents=settings.nonrespondents)
-        graphs[key] = G
         relations[key] = measure_relation(G, groups, rng=rng, settings=settings,
-                                          engine=engine)
+                                          engine=engine, centralities=tables[key])
     decisions = None
     if DECISIONS in graphs:
         decisions = measure_decisions(study, wave, graphs[DECISIONS], groups)
@@ -141,8 +144,8 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
         combined = build_graph(study, study.relations[0], wave)
     work = worklist(combined, focus=study.focus_groups, top=settings.introductions)
     previous = _previous_wave(study, wave)
-    newcomers = [m for m in data.members if previous and m not in
-                 set(study.waves[previous].members)]
+    before = set(study.waves[previous].members) if previous else set()
+    newcomers = [m for m in data.members if previous and m not in before]
     return WaveResult(
         wave=wave, label=data.label, members=list(data.members), groups=groups,
         relations=relations, decisions=decisions,
@@ -173,10 +176,32 @@ def _newcomer_degree(G: nx.DiGraph, newcomers: list[str]) -> dict[str, float]:
             "newcomer_count": float(len(newcomer))}
 
 
+#: Above this many arcs in a wave, each relation's centralities run in their own process.
+PARALLEL_MIN_ARCS = 50_000
+
+
+def centralities_of(graphs: dict[str, nx.DiGraph], *, engine: str = "igraph",
+                    workers: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every relation's member centralities, in parallel processes for large waves.
+
+    Waves with more than :data:`PARALLEL_MIN_ARCS` arcs compute their relations at the
+    same time on the available cores (see :mod:`cpower_network.parallel`). The
+    algorithms are deterministic, so the results are the same whichever way they run.
+    """
+    arcs = sum(G.number_of_edges() for G in graphs.values())
+    workers = workers or min(len(graphs), available_cores())
+    if arcs < PARALLEL_MIN_ARCS or workers < 2:
+        return {key: member_centralities(G, engine=engine) for key, G in graphs.items()}
+    return centralities_in_processes(graphs, engine=engine, workers=workers)
+
+
 def measure_relation(G: nx.DiGraph, groups: list[Group], *, rng: np.random.Generator,
-                     settings: AnalysisSettings, engine: str = "igraph") -> RelationResult:
-    """Every measure of one relation graph."""
-    centralities = member_centralities(G, engine=engine)
+                     settings: AnalysisSettings, engine: str = "igraph",
+                     centralities: pd.DataFrame | None = None) -> RelationResult:
+    """Every measure of one relation graph (``centralities`` if already computed)."""
+    if centralities is None:
+        centralities = member_centralities(G, engine=engine)
+    centralities = centralities.copy()
     if G.graph.get("nonrespondents") == "respondents":
         silent = [v for v, answered in G.nodes(data="respondent") if not answered]
         centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
@@ -225,11 +250,11 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
     """Difference of group means for each power measure, with permutation p-values."""
     rows = []
     for group in groups:
-        for measure in POWER_MEASURES:
-            result = group_difference(centralities[measure], list(group.members),
-                                      permutations=max(permutations, 1), seed=_draw(rng))
-            rows.append((group.key, measure, result.difference, result.mean_members,
-                         result.mean_rest, result.p_value))
+        found = group_differences(centralities[list(POWER_MEASURES)], list(group.members),
+                                  permutations=max(permutations, 1), seed=_draw(rng))
+        for measure, result in found.iterrows():
+            rows.append((group.key, measure, result["difference"], result["mean_members"],
+                         result["mean_rest"], result["p_value"]))
     return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
                                        "mean_rest", "p_value"])
 

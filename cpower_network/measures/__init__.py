@@ -42,6 +42,7 @@ from .parity import (
     degree_centralization,
     gini,
     group_difference,
+    group_differences,
     group_parity,
 )
 from .response import response_rates
@@ -52,7 +53,8 @@ __all__ = [
     "assortativity", "betweenness", "blau_index", "bridging_members", "brokerage_roles",
     "communities", "core_number", "decision_parity", "degree_centralization",
     "degree_table", "ei_index", "formal_and_informal", "fragmentation", "gini",
-    "group_difference", "group_parity", "harmonic_closeness", "influence_gini",
+    "group_difference", "group_differences", "group_parity", "harmonic_closeness",
+    "influence_gini",
     "influence_scores", "member_centralities", "mixing_matrix", "network_structure",
     "normalized_mutual_information", "pagerank", "participation_by_group",
     "partition_modularity", "response_rates", "voice_by_group",

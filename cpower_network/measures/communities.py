@@ -27,6 +27,7 @@ from cpower_network.measures.crosssilo import _edge_arrays, _node_groups, _sorte
 
 __all__ = [
     "AUTO_LOUVAIN_MAX_EDGES",
+    "AUTO_LOUVAIN_MAX_NODES",
     "CommunityResult",
     "communities",
     "normalized_mutual_information",
@@ -34,9 +35,13 @@ __all__ = [
 ]
 
 #: ``engine="auto"`` runs python-louvain up to this many projected edges, igraph above.
-#: Measured: python-louvain needs ~3 s at 50,000 edges but ~29 s on a weakly clustered
-#: 15,000-member / 250,000-arc graph, where igraph's C implementation needs ~2 s.
-AUTO_LOUVAIN_MAX_EDGES = 50_000
+#: Measured: python-louvain needs ~3 s at 50,000 edges on a clustered graph, 11.7 s on a
+#: 15,000-member graph with 49,000 projected edges, and ~29 s on a weakly clustered
+#: 15,000-member / 250,000-arc graph, where igraph's C implementation needs ~1–2 s.
+#: Its cost grows with members too (2.5 s for 5,000 members and 6,000 edges), so
+#: coalitions of up to 1,000 members and 10,000 edges run python-louvain.
+AUTO_LOUVAIN_MAX_EDGES = 10_000
+AUTO_LOUVAIN_MAX_NODES = 1_000
 
 _ENGINES = ("auto", "louvain", "igraph")
 
@@ -265,9 +270,10 @@ def communities(
     ``"igraph"`` is igraph's C ``community_multilevel`` seeded through
     ``igraph.set_random_number_generator(random.Random(seed))`` (the default generator
     is restored afterwards); ``"auto"`` uses python-louvain up to
-    :data:`AUTO_LOUVAIN_MAX_EDGES` projected edges and igraph above, where python-louvain
-    gets slow (~29 s at 15,000 members). The two engines reach partitions of similar
-    modularity but not identical ones; the engine used is reported.
+    :data:`AUTO_LOUVAIN_MAX_NODES` members and :data:`AUTO_LOUVAIN_MAX_EDGES` projected
+    edges and igraph above, where python-louvain gets slow (~29 s at 15,000 members).
+    The two engines reach partitions of similar modularity but not identical ones; the
+    engine used is reported.
 
     Parameters
     ----------
@@ -322,7 +328,8 @@ def communities(
     lo, hi, w = _projection(G, nodes, weight)
     chosen = engine
     if engine == "auto":
-        chosen = "louvain" if lo.size <= AUTO_LOUVAIN_MAX_EDGES else "igraph"
+        small = lo.size <= AUTO_LOUVAIN_MAX_EDGES and len(nodes) <= AUTO_LOUVAIN_MAX_NODES
+        chosen = "louvain" if small else "igraph"
     if lo.size == 0 or not w.sum() > 0:
         labels = np.arange(len(nodes), dtype=np.int64)
     elif chosen == "louvain":

@@ -13,8 +13,10 @@ Conventions shared by every function here:
 
 from __future__ import annotations
 
+import contextlib
 import math
 import operator
+import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,10 +70,34 @@ def _node_groups(
     return nodes, codes, groups
 
 
+#: Edge arrays per graph, so the measures of one relation read its edges once. A graph
+#: whose node or edge count changed is read again; weights edited in place are not
+#: detected (measures never edit graphs).
+_EDGE_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _edge_arrays(
     G: nx.Graph, nodes: list[Hashable], weight: str | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Sender index, receiver index and weight of every non-loop edge, in a fixed order."""
+    key = (weight, G.number_of_nodes(), G.number_of_edges())
+    try:
+        cached = _EDGE_CACHE.get(G, {}).get(key)
+    except TypeError:  # a graph type that cannot be weakly referenced
+        cached = None
+    if cached is not None and cached[0] == nodes:
+        return cached[1]
+    arrays = _read_edge_arrays(G, nodes, weight)
+    for array in arrays:
+        array.setflags(write=False)  # shared between measures: never edited in place
+    with contextlib.suppress(TypeError):
+        _EDGE_CACHE.setdefault(G, {})[key] = (list(nodes), arrays)
+    return arrays
+
+
+def _read_edge_arrays(
+    G: nx.Graph, nodes: list[Hashable], weight: str | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     index = {v: i for i, v in enumerate(nodes)}
     src, dst, wts = [], [], []
     for u, v, d in G.edges(data=True):

@@ -32,6 +32,7 @@ __all__ = [
     "degree_centralization",
     "gini",
     "group_difference",
+    "group_differences",
     "group_parity",
 ]
 
@@ -237,6 +238,78 @@ def group_difference(
         group_size=k,
         n=n,
     )
+
+
+def group_differences(
+    table: pd.DataFrame,
+    members: Iterable[Hashable] | pd.Series,
+    *,
+    permutations: int = 1000,
+    seed: int | None = None,
+) -> pd.DataFrame:
+    """:func:`group_difference` for every column of ``table``, sharing the relabellings.
+
+    Each draw relabels which members form the group once and evaluates every column, so
+    the p-values of several centralities cost one set of permutations (and each column's
+    p-value equals :func:`group_difference`'s with the same seed).
+
+    Parameters
+    ----------
+    table : DataFrame
+        One row per member, one numeric column per score.
+    members : iterable of member ids, or boolean Series aligned with ``table``
+    permutations : int, default 1000
+    seed : int, optional
+
+    Returns
+    -------
+    DataFrame
+        Indexed by column of ``table``: ``difference``, ``mean_members``, ``mean_rest``,
+        ``p_value``, ``permutations``, ``group_size``, ``n``.
+
+    References
+    ----------
+    See :func:`group_difference`.
+
+    Examples
+    --------
+    >>> scores = pd.DataFrame({"x": [4.0, 3.0, 1.0, 0.0], "y": [1.0, 1.0, 1.0, 1.0]},
+    ...                       index=["a", "b", "c", "d"])
+    >>> found = group_differences(scores, ["a", "b"], permutations=999, seed=1)
+    >>> found["difference"].tolist(), float(found.at["y", "p_value"])
+    ([3.0, 0.0], 1.0)
+    >>> bool(found.at["x", "p_value"] == group_difference(scores["x"], ["a", "b"],
+    ...                                                   permutations=999, seed=1).p_value)
+    True
+    """
+    if isinstance(permutations, bool) or not isinstance(permutations, int) or permutations < 1:
+        raise UsageError(f"permutations must be a positive integer, got {permutations!r}")
+    columns = list(table.columns)
+    checked = [_scores(table[c], nonnegative=False) for c in columns]
+    mask = _mask(checked[0], members) if checked else np.zeros(0, bool)
+    values = np.column_stack([s.to_numpy() for s in checked]) if checked else \
+        np.zeros((len(table), 0))
+    n, k = values.shape[0], int(mask.sum())
+    frame = pd.DataFrame(index=pd.Index(columns), columns=[
+        "difference", "mean_members", "mean_rest", "p_value"], dtype="float64")
+    frame["permutations"], frame["group_size"], frame["n"] = permutations, k, n
+    if k == 0 or k == n:
+        return frame
+    totals = values.sum(axis=0)
+    inside = values[mask].sum(axis=0)
+    observed = inside / k - (totals - inside) / (n - k)
+    rng = np.random.default_rng(seed)
+    sums = np.empty((permutations, values.shape[1]))
+    for b in range(permutations):
+        sums[b] = values[rng.permutation(n)[:k]].sum(axis=0)
+    drawn = sums / k - (totals - sums) / (n - k)
+    tolerance = 1e-12 * np.maximum(1.0, np.abs(observed))
+    extreme = (np.abs(drawn) >= np.abs(observed) - tolerance).sum(axis=0)
+    frame["difference"] = observed
+    frame["mean_members"] = inside / k
+    frame["mean_rest"] = (totals - inside) / (n - k)
+    frame["p_value"] = (extreme + 1) / (permutations + 1)
+    return frame
 
 
 def gini(

@@ -42,11 +42,12 @@ def response_rates(members: Iterable[str], respondents: Iterable[str],
     all        4            3  0.75
     le         2            1  0.50
     """
-    member_set = list(dict.fromkeys(members))
-    answered = set(respondents) & set(member_set)
-    rows = {"all": _rate(member_set, answered)}
+    member_list = list(dict.fromkeys(members))
+    member_set = set(member_list)
+    answered = set(respondents) & member_set
+    rows = {"all": _rate(member_list, answered)}
     for name, group in (groups or {}).items():
-        rows[name] = _rate([m for m in group if m in set(member_set)], answered)
+        rows[name] = _rate([m for m in group if m in member_set], answered)
     frame = pd.DataFrame.from_dict(rows, orient="index",
                                    columns=["members", "respondents", "rate"])
     return frame.astype({"members": "int64", "respondents": "int64", "rate": "float64"})
