@@ -25,6 +25,8 @@ Examples:
   cpower validate my-study/        check every file, list every problem
   cpower analyze my-study/         write the interactive report
   cpower weave my-study/           who to call and whom to introduce
+  cpower compare my-study/         is power being redistributed across waves?
+  cpower export my-study/ --format gexf   open the network in Gephi
 """
 
 
