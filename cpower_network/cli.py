@@ -126,6 +126,23 @@ def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
 
 AUDIENCES = click.Choice(["evaluator", "retreat"])
 
+#: Options several commands share, defined once so they read the same everywhere.
+audience_option = click.option(
+    "--audience", type=AUDIENCES, default="evaluator", show_default=True,
+    help="evaluator: everything; retreat: group-level figures for a room.")
+anonymize_option = click.option(
+    "--anonymize", "--anonymise", is_flag=True,
+    help="Replace every name, organisation and free text with codes.")
+seed_option = click.option(
+    "--seed", type=int, help="Seed for permutations, communities and layouts "
+    "(default: the study's).")
+allow_problems_option = click.option(
+    "--allow-problems", is_flag=True,
+    help="Run even when the data has errors (those answers are set aside).")
+report_out_option = click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the HTML report.")
+
 
 def _load(study_path: Path, *, allow_problems: bool):
     """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
@@ -194,18 +211,13 @@ otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configurat
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--wave", help="Wave to analyse (default: the latest).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the HTML report.")
-@click.option("--audience", type=AUDIENCES, default="evaluator", show_default=True,
-              help="evaluator: everything; retreat: group-level figures for a room.")
-@click.option("--anonymize", "--anonymise", is_flag=True,
-              help="Replace every name, organisation and free text with codes.")
+@report_out_option
+@audience_option
+@anonymize_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the results as JSON.")
-@click.option("--seed", type=int, help="Seed for permutations, communities and layouts "
-              "(default: the study's).")
-@click.option("--allow-problems", is_flag=True,
-              help="Analyse even when the data has errors (those answers are set aside).")
+@seed_option
+@allow_problems_option
 @handle_errors
 def analyze(study: Path, wave: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
@@ -264,8 +276,7 @@ Examples:
               help="Also write the suggested introductions as CSV (columns: member_id, "
                    "member, member_silo, suggested_id, suggested, suggested_silo, "
                    "shared_contacts, score, reason).")
-@click.option("--allow-problems", is_flag=True,
-              help="Run even when the data has errors (those answers are set aside).")
+@allow_problems_option
 @handle_errors
 def weave(study: Path, wave: str | None, relation: str | None, top: int,
           csv_path: Path | None, allow_problems: bool) -> None:
@@ -302,20 +313,16 @@ says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or confi
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--waves", "wave_list", help="Comma-separated wave keys in time order "
               "(default: every wave).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the HTML report.")
-@click.option("--audience", type=AUDIENCES, default="evaluator", show_default=True,
-              help="evaluator: everything; retreat: group-level figures for a room.")
-@click.option("--anonymize", "--anonymise", is_flag=True,
-              help="Replace every name, organisation and free text with codes.")
+@report_out_option
+@audience_option
+@anonymize_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the comparison as JSON.")
-@click.option("--seed", type=int, help="Seed (default: the study's).")
+@seed_option
 @click.option("--permutations", type=click.IntRange(min=1000),
               help="Draws per permutation test (default: [analysis] permutations, at "
                    "least 1,000).")
-@click.option("--allow-problems", is_flag=True,
-              help="Compare even when the data has errors (those answers are set aside).")
+@allow_problems_option
 @handle_errors
 def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
@@ -382,12 +389,9 @@ Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
 @click.option("--wave", help="Wave to export (default: the latest).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="File to write (for csv: a folder; for kumu: an .xlsx file).")
-@click.option("--anonymize", "--anonymise", is_flag=True,
-              help="Replace every name, organisation and free text with codes.")
-@click.option("--seed", type=int, help="Seed for permutations and communities "
-              "(default: the study's).")
-@click.option("--allow-problems", is_flag=True,
-              help="Export even when the data has errors (those answers are set aside).")
+@anonymize_option
+@seed_option
+@allow_problems_option
 @handle_errors
 def export(study: Path, format_: str, wave: str | None, out: Path | None, anonymize: bool,
            seed: int | None, allow_problems: bool) -> None:
