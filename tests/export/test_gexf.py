@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
 
 import networkx as nx
 import pytest
+from shared_data import datasets
 
 import cpower_network as cp
 from cpower_network.export.gexf import gexf_document, write_gexf
 
-FORMATS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "formats"
+FORMATS = datasets() / "formats"
 NS = {"g": "http://gexf.net/1.3"}
 HOSTILE = {
     "m002": '<script>alert("x")</script> & Co',

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections import Counter
-from pathlib import Path
 
 import networkx as nx
 import pytest
+from shared_data import datasets
 
 import cpower_network as cp
 from cpower_network.export.graphml import graphml_document, node_ids, write_graphml
 
-FORMATS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "formats"
+FORMATS = datasets() / "formats"
 REMOTE = "http://graphml.graphdrawing.org/xmlns/1.1/"
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 HOSTILE = {"m002": '<b>"Bold" & co</b>', "m003": "bell\x07 and form feed\x0c"}

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
+from shared_data import datasets
 
 import cpower_network as cp
 from cpower_network.export import ExportError
@@ -20,7 +20,7 @@ from cpower_network.export.kumu import (
     write_kumu,
 )
 
-FORMATS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "formats"
+FORMATS = datasets() / "formats"
 
 
 @pytest.fixture(scope="module")

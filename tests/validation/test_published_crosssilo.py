@@ -15,13 +15,14 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+from shared_data import datasets
 
 from cpower_network.measures.brokerage import brokerage_roles
 from cpower_network.measures.crosssilo import assortativity, ei_index, mixing_matrix
 
 pytestmark = pytest.mark.validation
 
-NETWORKS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "networks"
+NETWORKS = datasets() / "networks"
 
 
 def folder(name: str) -> Path:
