@@ -30,12 +30,18 @@ import argparse
 import csv
 import datetime as dt
 import io
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+# openpyxl serialises XML differently when lxml is installed (namespace prefixes,
+# attribute order); its pure-Python writer makes the bytes the same on every machine.
+# This takes effect when openpyxl is first imported, i.e. when this runs as a script.
+os.environ.setdefault("OPENPYXL_LXML", "False")
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment

@@ -205,13 +205,15 @@ def test_weave_and_compare_stop_on_data_errors_too(broken):
 # ---------------------------------------------------------------------------------------
 # demo
 # ---------------------------------------------------------------------------------------
-def test_demo_writes_both_views_and_nothing_else(tmp_path):
+def test_demo_writes_both_views_and_nothing_else(tmp_path, monkeypatch):
     runner = CliRunner()
     out = tmp_path / "demo-out"
-    with runner.isolated_filesystem(temp_dir=tmp_path) as cwd:
-        result = runner.invoke(main, ["demo", "--out", str(out)])
-        assert result.exit_code == 0, result.output
-        assert os.listdir(cwd) == []                   # nothing in the current directory
+    cwd = tmp_path / "working-folder"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    result = runner.invoke(main, ["demo", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert os.listdir(cwd) == []                       # nothing in the current directory
     assert sorted(p.name for p in out.iterdir()) == ["report-retreat.html", "report.html"]
     assert 'class="audience-retreat"' in (out / "report-retreat.html").read_text("utf-8")
     assert 'class="audience-evaluator"' in (out / "report.html").read_text("utf-8")
