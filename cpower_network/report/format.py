@@ -32,14 +32,17 @@ def num(value: float | None, digits: int = 2) -> str:
 
 
 def signed(value: float | None, digits: int = 2) -> str:
-    """A difference with its sign.
+    """A difference with its sign; small differences keep two significant digits.
 
-    >>> signed(0.25), signed(-1.5), signed(None)
-    ('+0.25', '−1.50', '–')
+    >>> signed(0.25), signed(-1.5), signed(None), signed(-0.0031)
+    ('+0.25', '−1.50', '–', '−0.0031')
     """
     if missing(value):
         return "–"
-    text = f"{abs(value):.{digits}f}"
+    size = abs(value)
+    if 0 < size < 0.1:
+        digits = max(digits, 1 - math.floor(math.log10(size)))
+    text = f"{size:.{digits}f}"
     return ("+" if value >= 0 else "−") + text
 
 
