@@ -223,12 +223,12 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     .. math:: \\text{score}(u, w) = \\Big(\\sum_{z \\in N(u) \\cap N(w)}
               \\frac{1}{\\log |N(z)|}\\Big) \\cdot
               \\frac{1 + \\tfrac12 [u \\in F] + \\tfrac12 [w \\in F]}
-              {\\sqrt{1 + \\min(k_u, k_w)}}
+              {1 + \\min(k_u, k_w)}
 
     the Adamic–Adar index (Adamic & Adar 2003) of shared contacts, raised by half for each
-    member of the pair who is peripheral or in a focus group (F), and divided by the
-    square root of the smaller number of contacts k, so that introductions for members
-    with few contacts come first. Each member keeps its ``top`` best suggestions; a pair
+    member of the pair who is peripheral or in a focus group (F), and divided by one
+    plus the smaller number of contacts k, so that introductions for members with few
+    contacts come first (a pair of hubs sharing many contacts adds little). Each member keeps its ``top`` best suggestions; a pair
     is listed once.
 
     References
@@ -268,7 +268,7 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
         if not cols.size:
             continue
         values = values * (1 + 0.5 * boost[i] + 0.5 * boost[cols]) / \
-            np.sqrt(1 + np.minimum(degree[i], degree[cols]))
+            (1 + np.minimum(degree[i], degree[cols]))
         best = np.lexsort((cols, -values))[:top]
         rows.extend((i, int(cols[b]), float(values[b])) for b in best)
     return _describe_pairs(U, nodes, index, rows)

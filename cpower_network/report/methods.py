@@ -96,7 +96,7 @@ METHODS = (
            "ties, gatekeepers (block–cut tree), articulation points, periphery (core ≤ 1), "
            "suggested introductions scored by shared contacts (Adamic–Adar), favouring "
            "members with few contacts and focus-group members.",
-           "score = Σ_z 1/log k_z · (1 + ½[u∈F] + ½[w∈F]) / √(1 + min(k_u, k_w))",
+           "score = Σ_z 1/log k_z · (1 + ½[u∈F] + ½[w∈F]) / (1 + min(k_u, k_w))",
            "Adamic & Adar (2003), Social Networks 25(3); Burt (1992), Structural Holes."),
     Method("Indicators",
            "Each evidence item's values are scored 0–100 by the rule shown beside it; an "
