@@ -228,8 +228,8 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     the Adamic–Adar index (Adamic & Adar 2003) of shared contacts, raised by half for each
     member of the pair who is peripheral or in a focus group (F), and divided by one
     plus the smaller number of contacts k, so that introductions for members with few
-    contacts come first (a pair of hubs sharing many contacts adds little). Each member keeps its ``top`` best suggestions; a pair
-    is listed once.
+    contacts come first (a pair of hubs sharing many contacts adds little). Each member
+    keeps its ``top`` best suggestions; a pair is listed once.
 
     References
     ----------
