@@ -84,11 +84,16 @@ def render_report(results: Results, *, audience: str = "evaluator") -> str:
     if audience not in AUDIENCES:
         raise UsageError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     view = build_view(results, audience=audience)
+    return render_page("report.html.j2", view, view.map)
+
+
+def render_page(template: str, view: Any, map_data: dict[str, Any]) -> str:
+    """Render a report template with the inlined assets, the map data and the policy
+    that lets only those scripts run."""
     scripts = [asset("vis-network.min.js"), asset("report.js")]
-    template = environment().get_template("report.html.j2")
-    return template.render(view=view, css=asset("report.css"), vis=scripts[0],
-                           script=scripts[1], map_json=safe_json(view.map),
-                           csp=content_security_policy(scripts))
+    return environment().get_template(template).render(
+        view=view, css=asset("report.css"), vis=scripts[0], script=scripts[1],
+        map_json=safe_json(map_data), csp=content_security_policy(scripts))
 
 
 def content_security_policy(scripts: list[str]) -> str:

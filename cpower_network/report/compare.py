@@ -11,7 +11,7 @@ import networkx as nx
 
 from ..graphs import DECISIONS
 from ..waves import Comparison
-from . import asset, charts, content_security_policy, environment, safe_json
+from . import charts, render_page
 from .format import num, p_value, signed
 from .maps import layout, node_payload
 from .methods import METHODS, Method
@@ -174,10 +174,7 @@ def render_compare_report(comparison: Comparison, *, audience: str = "evaluator"
 
         raise UsageError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
     view = build_compare_view(comparison, audience=audience)
-    scripts = [asset("vis-network.min.js"), asset("report.js")]
-    return environment().get_template("compare.html.j2").render(
-        view=view, css=asset("report.css"), vis=scripts[0], script=scripts[1],
-        map_json=safe_json(view["map"]), csp=content_security_policy(scripts))
+    return render_page("compare.html.j2", view, view["map"])
 
 
 def write_compare_report(comparison: Comparison, path: str | Path, *,

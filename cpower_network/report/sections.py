@@ -313,18 +313,9 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
         for _, row in w.introductions.head(40).iterrows():
             intro.add(text(ctx.name(row["member"])), text(ctx.name(row["suggested"])),
                       text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
-                      text(_reason(ctx, row["shared"])), number(row["score"]))
+                      text(row["reason"]), number(row["score"]))
         view["introductions"] = intro
     return view
-
-
-def _reason(ctx: Context, shared: list[str]) -> str:
-    names = [ctx.name(z) for z in shared]
-    if len(names) > 3:
-        return f"both are in touch with {', '.join(names[:2])} and {len(names) - 2} others"
-    if len(names) > 1:
-        return f"both are in touch with {', '.join(names[:-1])} and {names[-1]}"
-    return f"both are in touch with {names[0]}" if names else ""
 
 
 def quality_view(ctx: Context) -> dict[str, Any]:
