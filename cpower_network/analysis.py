@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._version import __version__
-from .graphs import DECISIONS, build_graph, combined_graph, relation_keys
+from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys
 from .ingest import Study
 from .measures.brokerage import brokerage_roles
 from .measures.centrality import member_centralities
@@ -139,9 +139,7 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
     if DECISIONS in graphs:
         decisions = measure_decisions(study, wave, graphs[DECISIONS], groups)
     say(f"building the weaver's worklist ({wave})")
-    combined = combined_graph({k: g for k, g in graphs.items() if k != DECISIONS} or graphs)
-    if not graphs:
-        combined = build_graph(study, study.relations[0], wave)
+    combined = any_tie_graph(study, wave, graphs)
     work = worklist(combined, focus=study.focus_groups, top=settings.introductions)
     previous = _previous_wave(study, wave)
     before = set(study.waves[previous].members) if previous else set()

@@ -201,3 +201,26 @@ def combined_graph(graphs: dict[str, nx.DiGraph]) -> nx.DiGraph:
         for u, v in graph.edges():
             G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0)
     return G
+
+
+def any_tie_graph(study: Study, wave: str | None = None,
+                  graphs: dict[str, nx.DiGraph] | None = None) -> nx.DiGraph:
+    """Every member of the wave, tied wherever any relation has a tie (see
+    :func:`combined_graph`). Decision namings are left out: being named as having shaped
+    a decision is not a working relationship. With no ties at all, the members alone.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> G = any_tie_graph(cp.load_study(cp.example_study_path()), "2024")
+    >>> G.graph["relation"], G.number_of_nodes()
+    ('any', 70)
+    """
+    graphs = build_graphs(study, wave) if graphs is None else graphs
+    relational = {key: G for key, G in graphs.items() if key != DECISIONS}
+    if relational:
+        return combined_graph(relational)
+    members = build_graph(study, study.relations[0], wave)
+    members.remove_edges_from(list(members.edges()))
+    members.graph.update(relation="any", label="Any tie")
+    return members

@@ -385,14 +385,13 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
     >>> [found.name(m) for m in found.worklist.isolates]
     ['William Foster', 'Denise Howard', 'Crystal Begay']
     """
-    from .graphs import DECISIONS, build_graph, build_graphs, combined_graph
+    from .graphs import any_tie_graph, build_graph
 
     say = progress or (lambda _message: None)
     data = study.wave(wave)
     say(f"building the graphs of wave {data.key}")
     if relation is None:
-        graphs = {k: g for k, g in build_graphs(study, data.key).items() if k != DECISIONS}
-        G = combined_graph(graphs)
+        G = any_tie_graph(study, data.key)
         label = "any relation"
     else:
         G = build_graph(study, relation, data.key)
