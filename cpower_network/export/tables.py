@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -178,12 +179,36 @@ def _number(value) -> float | None:
     return None if value is None else float(value)
 
 
-def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """``frame`` as UTF-8 CSV bytes with ``\\n`` line ends (missing values empty).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-    >>> csv_bytes(pd.DataFrame({"a": [1, None], "b": ["x", "y"]}))
-    b'a,b\\n1.0,x\\n,y\\n'
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+    advice for CSV injection); numbers and other text are unchanged.
+
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("-1.5"), spreadsheet_safe("Ana")
+    ("'=1+1", '-1.5', 'Ana')
     """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    try:
+        float(value)
+    except ValueError:
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
+    """``frame`` as UTF-8 CSV bytes with ``\\n`` line ends (missing values empty); text
+    that a spreadsheet would run as a formula is neutralised (:func:`spreadsheet_safe`).
+
+    >>> csv_bytes(pd.DataFrame({"a": [1, None], "b": ["x", "=1+1"]}))
+    b"a,b\\n1.0,x\\n,'=1+1\\n"
+    """
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(spreadsheet_safe)
     buffer = io.StringIO()
     frame.to_csv(buffer, index=index, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")

@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import cpower_network as cp
@@ -159,3 +160,17 @@ def test_default_paths():
     assert default_path(study, "2025", "csv") == study / "exports" / "2025"
     assert default_path(study, "w1", "json", anonymized=True) == \
         study / "exports" / "w1-anonymised.json"
+
+
+def test_text_a_spreadsheet_would_run_is_neutralised(tmp_path):
+    """A name like =HYPERLINK(...) must not become a live formula when the CSV is opened
+    in a spreadsheet (OWASP CSV injection); numbers keep their sign."""
+    from cpower_network.export.tables import csv_bytes
+
+    frame = pd.DataFrame({"name": ['=HYPERLINK("http://evil","x")', "+cmd", "@SUM(A1)",
+                                   "-hello", "Ana"], "score": [-1.5, 2.0, 0.0, 1.0, 3.0]})
+    lines = csv_bytes(frame).decode("utf-8").splitlines()
+    assert lines[1].startswith("\"'=HYPERLINK(")
+    assert lines[2:5] == ["'+cmd,2.0", "'@SUM(A1),0.0", "'-hello,1.0"]
+    assert lines[5] == "Ana,3.0"
+    assert lines[1].endswith(",-1.5")
