@@ -166,28 +166,22 @@ class Results:
     indicators: Any = None
     anonymized: bool = False
 
+    def to_html(self, path, *, audience: str = "evaluator"):
+        """Write the interactive report (see :func:`cpower_network.report.write_report`)."""
+        from .report import write_report
 
-def _to_html(self: Results, path, *, audience: str = "evaluator"):
-    """Write the interactive report (see :func:`cpower_network.report.write_report`)."""
-    from .report import write_report
+        return write_report(self, path, audience=audience)
 
-    return write_report(self, path, audience=audience)
+    def to_json(self, path):
+        """Write the results as versioned JSON (see :mod:`cpower_network.results_json`)."""
+        from .results_json import write_json
 
+        return write_json(self, path)
 
-def _to_json(self: Results, path):
-    """Write the results as versioned JSON (see :mod:`cpower_network.results_json`)."""
-    from .results_json import write_json
+    def export(self, format: str, path):
+        """Write an export: gexf, graphml, kumu, csv or json (see
+        :mod:`cpower_network.export`)."""
+        from .export import export
 
-    return write_json(self, path)
+        return export(self, format, path)
 
-
-def _export(self: Results, format: str, path):
-    """Write an export: gexf, graphml, kumu, csv or json (see :mod:`cpower_network.export`)."""
-    from .export import export
-
-    return export(self, format, path)
-
-
-Results.to_html = _to_html
-Results.to_json = _to_json
-Results.export = _export

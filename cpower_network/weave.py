@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import sparse
 
 from .measures.crosssilo import mixing_matrix
+from .measures.engine import without_selfloops
 
 INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
 
@@ -101,8 +102,7 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     [['a', 'c', 'both are in touch with b'], ['b', 'd', 'both are in touch with c']]
     """
     say = progress or (lambda _message: None)
-    U = nx.Graph(G)
-    U.remove_edges_from(nx.selfloop_edges(U))
+    U = without_selfloops(nx.Graph(G))
     nodes = list(U)
     silo = _attribute(U, attribute)
     degree = dict(U.degree())

@@ -28,7 +28,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from cpower_network.measures.engine import check_engine, check_graph, edge_weights, to_igraph
+from cpower_network.measures.engine import (
+    check_engine,
+    check_graph,
+    edge_weights,
+    to_igraph,
+    without_selfloops,
+)
 
 __all__ = [
     "COLUMNS",
@@ -55,14 +61,6 @@ COLUMNS = (
 
 def _index(G: nx.Graph) -> pd.Index:
     return pd.Index(list(G), name="member", tupleize_cols=False)
-
-
-def _without_selfloops(G: nx.Graph) -> nx.Graph:
-    if nx.number_of_selfloops(G) == 0:
-        return G
-    H = G.copy()
-    H.remove_edges_from(list(nx.selfloop_edges(H)))
-    return H
 
 
 def degree_table(
@@ -102,7 +100,7 @@ def degree_table(
     """
     check_graph(G)
     if check_engine(engine) == "networkx":
-        H = _without_selfloops(G)
+        H = without_selfloops(G)
         if weight is not None:
             edge_weights(H, weight)  # validate
         if H.is_directed():
@@ -170,7 +168,7 @@ def betweenness(G: nx.Graph, *, engine: str = "igraph") -> pd.Series:
     check_graph(G)
     n = G.number_of_nodes()
     if check_engine(engine) == "networkx":
-        values = nx.betweenness_centrality(_without_selfloops(G), normalized=True)
+        values = nx.betweenness_centrality(without_selfloops(G), normalized=True)
         out = [float(values[v]) for v in G]
     else:
         g = to_igraph(G, weight=None).graph
@@ -189,7 +187,7 @@ def _pagerank_reference(G: nx.Graph, weight: str | None, alpha: float) -> list[f
     Dangling members (no outgoing weight) spread their rank uniformly, as in networkx
     and igraph (PRPACK). Iterates until the L1 change is at floating-point noise.
     """
-    H = _without_selfloops(G)
+    H = without_selfloops(G)
     index = {v: i for i, v in enumerate(H)}
     n = len(index)
     arcs = np.asarray([(index[u], index[v]) for u, v in H.edges()], dtype=np.int64)
@@ -303,7 +301,7 @@ def harmonic_closeness(G: nx.Graph, *, engine: str = "igraph") -> pd.Series:
     if n == 1:
         return pd.Series([0.0], index=_index(G), name="harmonic", dtype=float)
     if check_engine(engine) == "networkx":
-        values = nx.harmonic_centrality(_without_selfloops(G))
+        values = nx.harmonic_centrality(without_selfloops(G))
         out = [float(values[v]) / (n - 1) for v in G]
     else:
         g = to_igraph(G, weight=None).graph
@@ -344,7 +342,7 @@ def core_number(G: nx.Graph, *, engine: str = "igraph") -> pd.Series:
     """
     check_graph(G)
     if check_engine(engine) == "networkx":
-        values = nx.core_number(_without_selfloops(G))
+        values = nx.core_number(without_selfloops(G))
         out = [int(values[v]) for v in G]
     else:
         out = to_igraph(G, weight=None).graph.coreness(mode="all")

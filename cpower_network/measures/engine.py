@@ -47,6 +47,7 @@ __all__ = [
     "clear_cache",
     "edge_weights",
     "to_igraph",
+    "without_selfloops",
 ]
 
 #: The engines every measure accepts: ``"igraph"`` (fast, default) and ``"networkx"``
@@ -91,6 +92,21 @@ def check_engine(engine: str) -> str:
     if engine not in ENGINES:
         raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     return engine
+
+
+def without_selfloops(G: nx.Graph) -> nx.Graph:
+    """``G`` itself when it has no self-loops, otherwise a copy without them (a member
+    naming themselves is not a tie: every measure ignores it).
+
+    >>> G = nx.DiGraph([("a", "a"), ("a", "b")])
+    >>> list(without_selfloops(G).edges()), G.number_of_edges()
+    ([('a', 'b')], 2)
+    """
+    if nx.number_of_selfloops(G) == 0:
+        return G
+    H = G.copy()
+    H.remove_edges_from(list(nx.selfloop_edges(H)))
+    return H
 
 
 def check_graph(G: object, *, allow_empty: bool = False) -> nx.Graph:

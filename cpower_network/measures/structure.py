@@ -24,7 +24,12 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from cpower_network.measures.engine import check_engine, check_graph, to_igraph
+from cpower_network.measures.engine import (
+    check_engine,
+    check_graph,
+    to_igraph,
+    without_selfloops,
+)
 from cpower_network.measures.parity import degree_centralization
 
 __all__ = ["StructureResult", "fragmentation", "network_structure"]
@@ -50,14 +55,6 @@ class StructureResult:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def _without_selfloops(G: nx.Graph) -> nx.Graph:
-    if nx.number_of_selfloops(G) == 0:
-        return G
-    H = G.copy()
-    H.remove_edges_from(list(nx.selfloop_edges(H)))
-    return H
 
 
 # --------------------------------------------------------------------------- fragmentation
@@ -102,7 +99,7 @@ def _fragmentation_networkx(G: nx.Graph) -> float:
     n = G.number_of_nodes()
     if n < 2:
         return math.nan
-    H = _without_selfloops(G)
+    H = without_selfloops(G)
     reach = nx.descendants if G.is_directed() else nx.node_connected_component
     reachable = sum(len(reach(H, u) - {u}) for u in H)
     return 1.0 - reachable / (n * (n - 1))
@@ -223,7 +220,7 @@ def _igraph_parts(G: nx.Graph) -> dict[str, Any]:
 
 
 def _networkx_parts(G: nx.Graph) -> dict[str, Any]:
-    H = _without_selfloops(G)
+    H = without_selfloops(G)
     U = nx.Graph(H) if H.is_directed() else H
     m = H.number_of_edges()
     if H.is_directed():
