@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import config_reference as reference
 from .config_schema import TableReader, closest
 from .errors import ConfigError, config_error
+from .scales import TIE, YES_NO, Scale, read_scales
 from .settings import AnalysisSettings, read_analysis_settings
 
 CONFIG_NAME = "cpower.toml"
@@ -28,52 +30,6 @@ SHAPES = ("long", "matrix", "name_generator", "multi_select", "perceptions", "de
 COMBINE_RULES = ("mean", "max", "sum")
 HEADER_ROWS = ("auto", "id", "text")
 MEMBER_SLOT = "{member}"
-
-
-def normalise_label(text: str) -> str:
-    """Case- and whitespace-insensitive key for scale labels."""
-    return " ".join(str(text).split()).casefold()
-
-
-@dataclass(frozen=True)
-class Scale:
-    """An answer scale: labels (as the survey shows them) mapped to numbers.
-
-    A cell is accepted when it equals a label (ignoring case and extra spaces) or is
-    a number equal to one of the scale's values (platforms often export codes).
-    """
-
-    name: str
-    labels: Mapping[str, float]
-
-    @property
-    def values(self) -> tuple[float, ...]:
-        return tuple(sorted(set(self.labels.values())))
-
-    def describe(self) -> str:
-        return ", ".join(f"{label!r}={_num(value)}" for label, value in self.labels.items())
-
-    def value_of(self, cell: str) -> float | None:
-        """The number for ``cell``, or ``None`` when the cell is not on this scale."""
-        wanted = normalise_label(cell)
-        for label, value in self.labels.items():
-            if normalise_label(label) == wanted:
-                return float(value)
-        try:
-            number = float(cell.strip())
-        except ValueError:
-            return None
-        return number if number in self.values else None
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-YES_NO = Scale(
-    "yesno",
-    {"yes": 1, "no": 0, "y": 1, "n": 0, "true": 1, "false": 0, "x": 1, "✓": 1},
-)
 
 
 @dataclass(frozen=True)
@@ -166,6 +122,8 @@ class Question:
     label: str | None = None
     involved: str | None = None
     voice: str | None = None
+    non_members: tuple[str, ...] = ()
+    write_in: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -228,23 +186,23 @@ class StudyConfig:
     analysis: AnalysisSettings
     indicators: Mapping[str, Any] = field(default_factory=dict)
     report: Mapping[str, Any] = field(default_factory=dict)
+    non_members: tuple[str, ...] = ()
 
     @property
     def wave_keys(self) -> list[str]:
         return list(self.waves)
 
     def scale_for(self, name: str | None) -> Scale:
-        if name is None or name == "tie":
-            return TIE
-        if name == "yesno":
-            return YES_NO
-        return self.scales[name]
+        """The scale called ``name`` (built-in ``tie`` and ``yesno`` with any codes the
+        study declared for them)."""
+        name = name or "tie"
+        if name in self.scales:
+            return self.scales[name]
+        return TIE if name == "tie" else YES_NO
 
     def relation_scale(self, relation: str) -> Scale:
         return self.scale_for(self.relations[relation].scale)
 
-
-TIE = Scale("tie", {"1": 1})
 
 #: Perception items cpower knows, with the milestone each is evidence for
 #: (INDICATORS.md). A study may add its own under ``[items]``.
@@ -317,8 +275,7 @@ def _config_path(path: Path) -> Path:
                       f"a study with: cpower init {path}")
 
 
-TOP_KEYS = ("study", "roster", "focus_groups", "scales", "relations", "items", "waves",
-            "aliases", "analysis", "indicators", "report")
+TOP_KEYS = reference.top_keys()
 
 
 def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyConfig:
@@ -327,14 +284,15 @@ def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyCo
     top = TableReader(raw, "cpower.toml", problems)
     top.check_keys(TOP_KEYS)
     study = TableReader(top.table_of("study"), "[study]", problems)
-    study.check_keys(("name", "seed"))
+    study.check_keys(reference.keys("study"))
     folder = root.resolve().name
     name = study.text("name", folder) or folder
     seed = study.integer("seed", 0) or 0
+    non_members = study.text_list("non_members")
 
     roster = _read_roster(top.table_of("roster"), root, problems)
     focus = _read_focus_groups(top.table_of("focus_groups"), problems)
-    scales = _read_scales(top.table_of("scales"), problems)
+    scales = read_scales(top.table_of("scales"), problems)
     relations = _read_relations(top.table_of("relations"), scales, problems)
     items = _read_items(top.table_of("items"), problems)
     waves = _read_waves(top.table_of("waves"), root, relations, scales, items, problems)
@@ -346,7 +304,7 @@ def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyCo
         root=root, source=source, name=name, seed=seed, roster=roster, focus_groups=focus,
         scales=scales, relations=relations, items=items, waves=waves, aliases=aliases,
         analysis=analysis, indicators=dict(top.table_of("indicators")),
-        report=dict(top.table_of("report")),
+        report=dict(top.table_of("report")), non_members=non_members,
     )
 
 
@@ -362,8 +320,7 @@ def _existing_file(root: Path, name: str | None, where: str, problems: list[str]
 
 def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> RosterConfig:
     reader = TableReader(table, "[roster]", problems)
-    reader.check_keys(("file", "sheet", "id", "name", "silo", "organisation", "role",
-                       "leadership_roles", "consent", "waves", "aliases"))
+    reader.check_keys(reference.keys("roster"))
     file = reader.text("file", required=True) or ""
     aliases = reader.text("aliases")
     return RosterConfig(
@@ -401,41 +358,21 @@ def _read_focus_groups(table: Mapping[str, Any], problems: list[str]) -> tuple[F
             groups.append(FocusGroup(key, spec, key.replace("_", " ").capitalize()))
             continue
         reader = TableReader(spec, f"[focus_groups.{key}]", problems)
-        reader.check_keys(("column", "label"))
+        reader.check_keys(reference.keys("focus_groups"))
         column = reader.text("column", key) or key
         groups.append(FocusGroup(key, column, reader.text("label") or
                                  key.replace("_", " ").capitalize()))
     return tuple(groups)
 
 
-def _read_scales(table: Mapping[str, Any], problems: list[str]) -> dict[str, Scale]:
-    scales: dict[str, Scale] = {}
-    for name, labels in table.items():
-        where = f"[scales] {name}"
-        if name in ("tie", "yesno"):
-            problems.append(f"{where}: 'tie' and 'yesno' are built in; choose another name")
-            continue
-        if not isinstance(labels, Mapping) or not labels:
-            problems.append(f"{where} must map answer labels to numbers, e.g. "
-                            '{ "Never" = 0, "Monthly" = 2 }')
-            continue
-        bad = [k for k, v in labels.items() if isinstance(v, bool) or
-               not isinstance(v, (int, float))]
-        if bad:
-            problems.append(f"{where}: labels {bad} must map to numbers")
-            continue
-        scales[name] = Scale(name, dict(labels))
-    return scales
-
-
 def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
                     problems: list[str]) -> dict[str, Relation]:
     relations = {}
-    known_scales = [*scales, "tie", "yesno"]
+    known_scales = list(dict.fromkeys([*scales, "tie", "yesno"]))
     for key, spec in table.items():
         _check_key(key, "[relations]", problems)
         reader = TableReader(spec, f"[relations.{key}]", problems)
-        reader.check_keys(("label", "scale", "symmetric", "combine", "strong"))
+        reader.check_keys(reference.keys("relations"))
         scale = reader.text("scale", "tie") or "tie"
         if scale not in known_scales:
             hint = closest(scale, known_scales)
@@ -460,7 +397,7 @@ def _read_items(table: Mapping[str, Any], problems: list[str]) -> dict[str, Perc
     for key, spec in table.items():
         _check_key(key, "[items]", problems)
         reader = TableReader(spec, f"[items.{key}]", problems)
-        reader.check_keys(("text", "milestone"))
+        reader.check_keys(reference.keys("items"))
         milestone = reader.text("milestone")
         if milestone is not None and milestone not in MILESTONES:
             hint = closest(milestone, MILESTONES)
@@ -489,7 +426,7 @@ def _read_waves(table: Mapping[str, Any], root: Path, relations: Mapping[str, Re
     for key, spec in table.items():
         _check_key(key, "[waves]", problems)
         reader = TableReader(spec, f"[waves.{key}]", problems)
-        reader.check_keys(("label", "surveys"))
+        reader.check_keys(reference.keys("waves"))
         surveys_raw = reader._typed("surveys", (list,), "a list of [[waves.X.surveys]]", [])
         if not surveys_raw:
             problems.append(f"[waves.{key}] has no surveys: add at least one "
@@ -509,8 +446,7 @@ def _read_survey(table: Mapping[str, Any], where: str, root: Path,
                  relations: Mapping[str, Relation], scales: Mapping[str, Scale],
                  items: Mapping[str, PerceptionItem], problems: list[str]) -> SurveyFile:
     reader = TableReader(table, where, problems)
-    reader.check_keys(("file", "platform", "respondent", "sheet", "timestamp", "header_rows",
-                       "questions"))
+    reader.check_keys(reference.keys("surveys"))
     file = reader.text("file", required=True) or ""
     where = f"{where} ({file})" if file else where
     questions_raw = reader._typed("questions", (list,), "a list of [[…questions]]", [])
@@ -536,15 +472,7 @@ def _read_survey(table: Mapping[str, Any], where: str, root: Path,
     )
 
 
-QUESTION_KEYS = {
-    "long": ("relation", "relation_column", "alter", "value"),
-    "matrix": ("relation", "columns", "header"),
-    "name_generator": ("relation", "columns", "value"),
-    "multi_select": ("relation", "column", "columns", "separator", "header", "value"),
-    "perceptions": ("items", "scale"),
-    "decision": ("decision", "label", "involved", "column", "columns", "separator", "header",
-                 "voice", "scale"),
-}
+QUESTION_KEYS = {shape: reference.question_keys(shape) for shape in SHAPES}
 
 
 def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str, Relation],
@@ -601,6 +529,8 @@ def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str,
         label=reader.text("label"),
         involved=reader.text("involved"),
         voice=reader.text("voice"),
+        non_members=reader.text_list("non_members"),
+        write_in=reader.boolean("write_in", False) if "write_in" in reader.table else None,
     )
 
 

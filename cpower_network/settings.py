@@ -6,13 +6,15 @@ Overridden by the study's ``[analysis]`` table, then by command-line options.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+from . import config_reference as reference
 from .config_schema import TableReader
 
 NONRESPONDENT_RULES = ("respondents", "union")
 DUPLICATE_RULES = ("keep_last", "keep_first", "error")
+CONFLICT_RULES = ("error", "max", "mean", "first")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,11 @@ class AnalysisSettings:
         Draws for permutation tests (E-I p-value, group differences, wave changes).
     duplicates : {"keep_last", "keep_first", "error"}
         What to do when one member answered the same survey twice.
+    conflicts : {"error", "max", "mean", "first"}
+        What to do when one respondent gave two different answers about one member in
+        one question (two grid columns naming the same member, two rows of a long
+        file): ``"error"`` reports it and uses neither; the others combine the answers
+        (``"first"``: the leftmost column or first row) and say so in the data quality.
     response_rate_warning : float
         Warn when a focus group's response rate is below this share.
     small_group : int
@@ -44,6 +51,7 @@ class AnalysisSettings:
     nonrespondents: str = "respondents"
     permutations: int = 1000
     duplicates: str = "keep_last"
+    conflicts: str = "error"
     response_rate_warning: float = 0.70
     small_group: int = 5
     suppress_group: int = 3
@@ -58,13 +66,14 @@ class AnalysisSettings:
 def read_analysis_settings(table: Mapping[str, Any], problems: list[str]) -> AnalysisSettings:
     """Parse ``[analysis]``, keeping defaults for keys not given."""
     reader = TableReader(table, "[analysis]", problems)
-    reader.check_keys([f.name for f in fields(AnalysisSettings)])
+    reader.check_keys(reference.keys("analysis"))
     default = AnalysisSettings()
     settings = AnalysisSettings(
         nonrespondents=reader.choice("nonrespondents", NONRESPONDENT_RULES,
                                      default.nonrespondents),
         permutations=reader.integer("permutations", default.permutations),
         duplicates=reader.choice("duplicates", DUPLICATE_RULES, default.duplicates),
+        conflicts=reader.choice("conflicts", CONFLICT_RULES, default.conflicts),
         response_rate_warning=reader.number("response_rate_warning",
                                             default.response_rate_warning),
         small_group=reader.integer("small_group", default.small_group),

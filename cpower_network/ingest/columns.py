@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..config import MEMBER_SLOT
 from ..errors import Problem
-from .names import NameMatcher, describe_ids
+from .names import NameMatcher, describe_ids, normalise_name
 from .roster import find_column
 from .tables import Column, RawTable
 
@@ -21,24 +22,31 @@ class Slot:
     label: str
     member: str | None = None
     token: str = ""
+    non_member: bool = False
 
 
 def pattern_regex(pattern: str) -> re.Pattern[str]:
     r"""Compile a header pattern: ``{member}`` matches any text, the rest literally.
 
+    Invisible characters are dropped and spaces collapsed first (as :func:`_fit` does
+    to headers), so ``"Q1\u00a0[{member}]"`` and ``"Q1 [{member}]"`` are one pattern.
+
     >>> pattern_regex("collab_{member}").fullmatch("collab_m001").group("member")
     'm001'
     """
-    before, after = pattern.split(MEMBER_SLOT, 1)
+    before, after = normalise_name(pattern, fold=False).split(MEMBER_SLOT, 1)
     return re.compile(re.escape(before) + r"(?P<member>.+?)" + re.escape(after), re.DOTALL)
 
 
 def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatcher,
-                   *, purpose: str) -> tuple[list[Slot], list[Problem]]:
+                   *, purpose: str, non_members: Callable[[str], bool] | None = None
+                   ) -> tuple[list[Slot], list[Problem]]:
     """Columns whose header fits ``pattern``, each with the member it names.
 
     ``header`` says which header row to match: ``id`` (first row), ``text`` (question
-    text row) or ``auto`` (ids first; texts when no id fits).
+    text row) or ``auto`` (ids first; texts when no id fits). A header naming a
+    non-member choice ("Someone else", recognised by ``non_members``) gives a slot with
+    ``non_member=True`` and no problem.
     """
     regex = pattern_regex(pattern)
     hits: list[tuple[Column, str]] = []
@@ -58,6 +66,9 @@ def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatc
     slots, problems = [], []
     for column, token in hits:
         found = matcher.match(token)
+        if found.member is None and non_members is not None and non_members(token):
+            slots.append(Slot(column.index, column.label, None, token, non_member=True))
+            continue
         if found.member is None:
             problems.append(unknown_name_problem(
                 matcher, token, found.candidates, file=table.file, column=column.label,
@@ -68,10 +79,15 @@ def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatc
 
 def _fit(regex: re.Pattern[str], header: str) -> str | None:
     """The member token if ``header`` fits, also after KoboToolbox group prefixes
-    (``group/sub/question``): each shorter path suffix is tried in turn."""
-    parts = header.split("/")
+    (``group/sub/question``): each shorter path suffix is tried in turn.
+
+    The header is compared with invisible characters (zero-width spaces, a byte order
+    mark, soft hyphens, direction marks) dropped and odd spaces made plain, as the
+    pattern was in :func:`pattern_regex`.
+    """
+    parts = normalise_name(header, fold=False).split("/")
     for start in range(len(parts)):
-        found = regex.fullmatch("/".join(parts[start:]))
+        found = regex.fullmatch("/".join(parts[start:]).strip())
         if found:
             return found.group("member").strip()
     return None

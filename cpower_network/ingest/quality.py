@@ -59,6 +59,10 @@ class DataQuality:
         counts = self.set_aside["reason"].value_counts()
         return {str(k): int(v) for k, v in counts.sort_index().items()}
 
+    def problem_cells(self) -> int:
+        """Answer cells set aside for a reason other than a blank or an unticked choice."""
+        return int((~self.set_aside["reason"].isin(NON_ANSWERS)).sum())
+
     def counts_by_code(self) -> dict[str, int]:
         return dict(sorted(Counter(p.code for p in self.problems).items()))
 

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 
 from ..config import Question, Scale, StudyConfig
 from ..errors import Problem
+from ..scales import BUILTIN_SCALES, choice_name_of
+from .coding import CodeTracker
 from .columns import Slot, member_columns, named_column, unknown_name_problem
-from .names import NameMatcher, normalise_name
+from .conflicts import Answer, duplicate_columns, settle
+from .names import NameMatcher, describe_ids, normalise_name
+from .nonmembers import NonMembers, is_write_in_column
 from .quality import Ledger
 from .roster import parse_flag
 from .tables import RawTable
@@ -31,6 +35,14 @@ class Outputs:
     decisions: list[tuple] = field(default_factory=list)
     participation: list[tuple] = field(default_factory=list)
     responses: list[tuple] = field(default_factory=list)
+    #: (wave, relation or "decisions", member, file, question label) for every member a
+    #: roster-bound question (a grid, one column per choice) has no column for.
+    not_asked: list[tuple] = field(default_factory=list)
+    #: (wave, relation or "decisions") of questions where anyone can be named (free text,
+    #: a long edge list, one cell of names): every member was asked about.
+    open_questions: set[tuple] = field(default_factory=set)
+    #: (wave, relation or "decisions", file, question label) of roster-bound questions.
+    bound_questions: list[tuple] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,7 @@ class FileContext:
     wave_members: set[str]
     ledger: Ledger
     outputs: Outputs
+    non_members: NonMembers = field(default_factory=NonMembers)
 
     @property
     def file(self) -> str:
@@ -66,19 +79,40 @@ class FileContext:
         self.ledger.problem(severity, code, message, file=self.file, row=response.row,
                             column=slot.label, value=value, **extra)
 
-    def scaled(self, scale: Scale, response: Response, slot: Slot, value: str,
-               what: str) -> float | None:
-        """The number for an answer on ``scale``; an off-scale answer is an error."""
-        number = scale.value_of(value)
-        if number is None:
-            builtin = scale.name in ("tie", "yesno")  # cannot be extended in [scales]
-            self.problem("error", "off-scale", f"{what}: answer not on the {scale.name!r} "
-                         "scale", response, slot, value, expected=scale.describe(),
-                         fix="correct the answer" if builtin else
-                             f"correct the answer, or add the label to [scales] "
-                             f"{scale.name} in cpower.toml")
-            self.aside(response, slot, value, "off the scale")
-        return number
+    def scaled(self, tracker: CodeTracker, response: Response, slot: Slot,
+               value: str) -> float | None:
+        """The number for an answer on the tracker's scale, or ``None`` (accounted for).
+
+        Off-scale answers are errors, one per cell; numeric codes and decimal commas are
+        collected by the question's tracker and reported once per question.
+        """
+        reading = tracker.read(value)
+        if reading.value is not None:
+            return reading.value
+        tracker.note(reading, response.row, slot.label, value)
+        if reading.status == "numeric-code":
+            self.aside(response, slot, value, "numeric code on a labelled scale")
+        elif reading.status == "decimal-comma":
+            self.aside(response, slot, value, "decimal comma")
+        else:
+            self._off_scale(tracker, response, slot, value)
+        return None
+
+    def _off_scale(self, tracker: CodeTracker, response: Response, slot: Slot,
+                   value: str) -> None:
+        scale = tracker.scale
+        fix = (f"correct the answer, or add the label to [scales] {scale.name} in "
+               "cpower.toml") if scale.name not in BUILTIN_SCALES else "correct the answer"
+        named = choice_name_of(scale, value)
+        if named:
+            fix = (f"{value!r} looks like the export's choice name for {named!r}: export "
+                   "with labels, or declare it as a code under [scales] "
+                   f"({scale.name} = {{ labels = {{ … }}, codes = {{ {value} = "
+                   f"\"{named}\" }} }})")
+        self.problem("error", "off-scale", f"{tracker.what}: answer not on the "
+                     f"{scale.name!r} scale", response, slot, value,
+                     expected=scale.describe(), fix=fix)
+        self.aside(response, slot, value, "off the scale")
 
     def alter_ok(self, response: Response, slot: Slot, alter: str, value: str) -> bool:
         """Self-nominations and members outside this wave are set aside, with a warning."""
@@ -101,6 +135,16 @@ class FileContext:
         self.outputs.ties.append((self.wave, relation, response.respondent, alter, value,
                                   self.file, response.row, slot.label))
 
+    def write_in(self, response: Response, slot: Slot, text: str) -> None:
+        """Typed "someone else" text that is no member: set aside with a warning."""
+        suggestions = self.matcher.suggest(text)
+        closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
+        self.problem("warning", "write-in", "a write-in answer names someone who is not "
+                     "on the roster; it was set aside", response, slot, text,
+                     fix=f"{closest}if it is a member, add the spelling under [aliases] "
+                         f"in cpower.toml (\"{text}\" = \"<member id>\")")
+        self.aside(response, slot, text, "write-in, not on the roster")
+
     def unknown_name(self, response: Response, slot: Slot, text: str, what: str, *,
                      aside: bool = True) -> None:
         found = self.matcher.match(text)
@@ -109,6 +153,45 @@ class FileContext:
             row=response.row, what=what))
         if aside:
             self.aside(response, slot, text, "unknown name")
+
+    def ordered_wave_members(self) -> list[str]:
+        """This wave's members in roster order."""
+        return [m for m in self.matcher.names if m in self.wave_members]
+
+    def open_question(self, key: str) -> None:
+        """Record that a question about ``key`` let respondents name anyone."""
+        self.outputs.open_questions.add((self.wave, key))
+
+    def roster_bound(self, key: str, slots: list[Slot], purpose: str,
+                     pattern: str | None) -> list[Problem]:
+        """Record the members a grid (or a list of choices) has no column for.
+
+        A member without a column was never asked about: their missing ties are not
+        observed, which is not the same as "no tie". One warning per question.
+        """
+        if not slots:  # no column fits at all: reported as a missing column
+            return []
+        self.outputs.bound_questions.append((self.wave, key, self.file, purpose))
+        listed = {s.member for s in slots if s.member is not None}
+        missing = [m for m in self.ordered_wave_members() if m not in listed]
+        for member in missing:
+            self.outputs.not_asked.append((self.wave, key, member, self.file, purpose))
+        if not missing:
+            return []
+        shown = describe_ids(missing[:10], self.matcher.names) + (
+            f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+        noun = "member" if len(missing) == 1 else "members"
+        return [Problem(
+            "warning", "not-asked",
+            f"{purpose}: {len(missing)} {noun} of wave {self.wave!r} "
+            f"{'has' if len(missing) == 1 else 'have'} no column, so "
+            f"nobody was asked about them: {shown}. Their ties in this question are "
+            "treated as not observed (never as 'no tie')",
+            file=self.file, column=pattern, value=", ".join(missing[:10]),
+            expected="one column per member of the wave",
+            fix="if they joined after the survey went out, nothing to do: the report "
+                "lists them as not asked about; otherwise add their column to the next "
+                "survey, or correct the roster's waves column")]
 
     def separator(self, question: Question) -> str:
         if question.separator is not None:
@@ -123,6 +206,8 @@ class QuestionReader:
         self.q = question
         self.ctx = ctx
         self.slots: list[Slot] = []
+        self.trackers: dict[str, CodeTracker] = {}
+        self.non_members = ctx.non_members.extended(question.non_members)
 
     @property
     def purpose(self) -> str:
@@ -134,6 +219,29 @@ class QuestionReader:
     def read(self, response: Response) -> None:
         raise NotImplementedError
 
+    def tracker(self, key: str, scale: Scale, what: str) -> CodeTracker:
+        """The question's code tracker for ``key`` (one per scale the question uses)."""
+        if key not in self.trackers:
+            self.trackers[key] = CodeTracker(scale, what)
+        return self.trackers[key]
+
+    def scaled_slots(self) -> list[tuple[Slot, CodeTracker]]:
+        """The columns read on a scale, each with its tracker (for :meth:`inspect`)."""
+        return []
+
+    def inspect(self, responses: list[Response]) -> None:
+        """Look at every answer before reading any (numeric codes are per question)."""
+        by_tracker: dict[int, tuple[CodeTracker, list[str]]] = {}
+        for slot, tracker in self.scaled_slots():
+            cells = by_tracker.setdefault(id(tracker), (tracker, []))[1]
+            cells.extend(r.cells[slot.index] for r in responses)
+        for tracker, cells in by_tracker.values():
+            tracker.inspect(cells)
+
+    def finish(self) -> list[Problem]:
+        """Problems that concern the whole question, once every response is read."""
+        return [p for t in self.trackers.values() for p in t.problems(self.ctx.file)]
+
     def answer_columns(self) -> list[str]:
         """Labels of the columns holding this question's answers."""
         return [s.label for s in self.slots]
@@ -144,21 +252,48 @@ class MatrixReader(QuestionReader):
 
     def resolve(self) -> list[Problem]:
         self.scale = self.ctx.config.relation_scale(self.q.relation)
-        self.slots, problems = member_columns(self.ctx.table, self.q.columns, self.q.header,
-                                              self.ctx.matcher, purpose=self.purpose)
-        return problems
+        self.codes = self.tracker("scale", self.scale, self.q.relation)
+        self.slots, problems = member_columns(
+            self.ctx.table, self.q.columns, self.q.header, self.ctx.matcher,
+            purpose=self.purpose, non_members=self.non_members)
+        return (problems + duplicate_columns(self.ctx, self.slots, self.purpose)
+                + self.ctx.roster_bound(self.q.relation, self.slots, self.purpose,
+                                        self.q.columns))
+
+    def scaled_slots(self) -> list[tuple[Slot, CodeTracker]]:
+        return [(slot, self.codes) for slot in self.slots if slot.member is not None]
 
     def read(self, response: Response) -> None:
+        answers: dict[str, list[Answer]] = {}
         for slot in self.slots:
             value = response.cells[slot.index]
             if not value.strip():
                 self.ctx.aside(response, slot, value, "blank")
             elif slot.member is None:
-                self.ctx.aside(response, slot, value, "column names nobody on the roster")
-            elif (number := self.ctx.scaled(self.scale, response, slot, value,
-                                            self.q.relation)) is not None and \
-                    self.ctx.alter_ok(response, slot, slot.member, value):
-                self.ctx.tie(self.q.relation, response, slot.member, number, slot)
+                self.ctx.aside(response, slot, value, "non-member choice" if slot.non_member
+                               else "column names nobody on the roster")
+            elif (number := self._number(response, slot, value)) is not None:
+                answers.setdefault(slot.member, []).append(Answer(slot, value, number))
+        for member, given in answers.items():
+            kept = settle(self.ctx, response, member, given, self.purpose)
+            if kept is not None and self.ctx.alter_ok(response, kept.slot, member, kept.text):
+                self.ctx.tie(self.q.relation, response, member, kept.value, kept.slot)
+
+    def _number(self, response: Response, slot: Slot, value: str) -> float | None:
+        # A ticked checkbox grid may export the chosen option's text: the member's name.
+        if self.scale.name == "tie" and names_the_column(self.ctx, slot, value):
+            return 1.0
+        return self.ctx.scaled(self.codes, response, slot, value)
+
+
+def names_the_column(ctx: FileContext, slot: Slot, cell: str) -> bool:
+    """True when ``cell`` repeats the member its column stands for (a tick exported as
+    the option's text)."""
+    if slot.member is None:
+        return False
+    folded = normalise_name(cell)
+    return folded in (normalise_name(ctx.matcher.names[slot.member]),
+                      normalise_name(slot.token))
 
 
 class NameGeneratorReader(QuestionReader):
@@ -171,7 +306,16 @@ class NameGeneratorReader(QuestionReader):
             problems += found
             if slot is not None:
                 self.slots.append(slot)
+        self.ctx.open_question(self.q.relation)
         return problems
+
+    def write_in(self, slot: Slot) -> bool:
+        """Whether a column holds "someone else, please specify" text (declared with
+        ``write_in``, else recognised by its header)."""
+        if self.q.write_in is not None:
+            return self.q.write_in
+        column = next(c for c in self.ctx.table.columns if c.index == slot.index)
+        return is_write_in_column(column.id, column.text)
 
     def read(self, response: Response) -> None:
         named: set[str] = set()
@@ -181,7 +325,11 @@ class NameGeneratorReader(QuestionReader):
                 self.ctx.aside(response, slot, text, "blank")
                 continue
             member = self.ctx.matcher.match(text).member
-            if member is None:
+            if member is None and self.non_members(text):
+                self.ctx.aside(response, slot, text, "non-member choice")
+            elif member is None and self.write_in(slot):
+                self.ctx.write_in(response, slot, text)
+            elif member is None:
                 self.ctx.unknown_name(response, slot, text, "names")
             elif member in named:
                 self.ctx.problem("warning", "named-twice", "the same member is named twice "
@@ -197,8 +345,10 @@ class MemberChoices:
     """'Which members…' answers: one cell joined by a separator, or one 0/1 column per
     member. Shared by multi-select questions and a decision's 'whose input shaped it'."""
 
-    def __init__(self, question: Question, ctx: FileContext, purpose: str) -> None:
-        self.q, self.ctx, self.purpose = question, ctx, purpose
+    def __init__(self, question: Question, ctx: FileContext, purpose: str,
+                 key: str) -> None:
+        self.q, self.ctx, self.purpose, self.key = question, ctx, purpose, key
+        self.non_members = ctx.non_members.extended(question.non_members)
         self.slots: list[Slot] = []
         self.per_choice = question.column is None
 
@@ -206,10 +356,14 @@ class MemberChoices:
         if self.per_choice:
             self.slots, problems = member_columns(self.ctx.table, self.q.columns,
                                                   self.q.header, self.ctx.matcher,
-                                                  purpose=self.purpose)
-            return problems
+                                                  purpose=self.purpose,
+                                                  non_members=self.non_members)
+            problems += duplicate_columns(self.ctx, self.slots, self.purpose)
+            return problems + self.ctx.roster_bound(self.key, self.slots, self.purpose,
+                                                    self.q.columns)
         slot, problems = named_column(self.ctx.table, self.q.column, purpose=self.purpose)
         self.slots = [slot] if slot else []
+        self.ctx.open_question(self.key)
         return problems
 
     def chosen(self, response: Response) -> list[tuple[str, Slot, str]]:
@@ -224,12 +378,15 @@ class MemberChoices:
         if not cell.strip():
             self.ctx.aside(response, slot, cell, "blank")
             return []
-        members, unmatched = self.ctx.matcher.split(cell, self.ctx.separator(self.q))
-        if not members and not unmatched:  # only separators, e.g. ";"
+        members, unmatched, others = self.ctx.matcher.split(
+            cell, self.ctx.separator(self.q), self.non_members)
+        if not members and not unmatched and not others:  # only separators, e.g. ";"
             self.ctx.aside(response, slot, cell, "blank")
             return []
         for text in unmatched:
             self.ctx.unknown_name(response, slot, text, "names")
+        for text in others:
+            self.ctx.aside(response, slot, text, "non-member choice")
         seen: set[str] = set()
         chosen = []
         for member in members:
@@ -241,14 +398,14 @@ class MemberChoices:
         return chosen
 
     def _ticked(self, response: Response) -> list[tuple[str, Slot, str]]:
-        chosen = []
+        chosen: dict[str, tuple[str, Slot, str]] = {}
         for slot in self.slots:
             cell = response.cells[slot.index]
             ticked = parse_flag(cell)
-            if ticked is None and slot.member is not None:
-                name = self.ctx.matcher.names[slot.member]
-                ticked = True if normalise_name(cell) in (normalise_name(name),
-                                                          normalise_name(slot.token)) else None
+            if ticked is None and names_the_column(self.ctx, slot, cell):
+                ticked = True
+            if ticked is None and slot.non_member:
+                ticked = bool(cell.strip())
             if ticked is None:
                 self.ctx.problem("error", "off-scale", f"{self.purpose}: a choice column "
                                  "holds neither a tick nor a blank", response, slot, cell,
@@ -260,17 +417,21 @@ class MemberChoices:
                 self.ctx.aside(response, slot, cell, "blank" if not cell.strip()
                                else "not selected")
             elif slot.member is None:
-                self.ctx.aside(response, slot, cell, "column names nobody on the roster")
+                self.ctx.aside(response, slot, cell, "non-member choice" if slot.non_member
+                               else "column names nobody on the roster")
+            elif slot.member in chosen:  # two columns for one member: chosen once
+                self.ctx.aside(response, slot, cell,
+                               "same answer about this member given twice")
             elif self.ctx.alter_ok(response, slot, slot.member, cell):
-                chosen.append((slot.member, slot, cell))
-        return chosen
+                chosen[slot.member] = (slot.member, slot, cell)
+        return list(chosen.values())
 
 
 class MultiSelectReader(QuestionReader):
     """Several members chosen; each choice is a tie of the question's value."""
 
     def resolve(self) -> list[Problem]:
-        self.choices = MemberChoices(self.q, self.ctx, self.purpose)
+        self.choices = MemberChoices(self.q, self.ctx, self.purpose, self.q.relation)
         problems = self.choices.resolve()
         self.slots = self.choices.slots
         return problems
@@ -285,6 +446,7 @@ class PerceptionReader(QuestionReader):
 
     def resolve(self) -> list[Problem]:
         self.scale = self.ctx.config.scale_for(self.q.scale)
+        self.codes = self.tracker("scale", self.scale, "perception items")
         problems: list[Problem] = []
         self.items: list[tuple[str, Slot]] = []
         for item, wanted in self.q.items.items():
@@ -295,13 +457,16 @@ class PerceptionReader(QuestionReader):
                 self.slots.append(slot)
         return problems
 
+    def scaled_slots(self) -> list[tuple[Slot, CodeTracker]]:
+        return [(slot, self.codes) for _, slot in self.items]
+
     def read(self, response: Response) -> None:
         for item, slot in self.items:
             value = response.cells[slot.index]
             if not value.strip():
                 self.ctx.aside(response, slot, value, "blank")
-            elif (number := self.ctx.scaled(self.scale, response, slot, value,
-                                            f"item {item!r}")) is not None:
+            elif (number := self.ctx.scaled(self.codes, response, slot,
+                                            value)) is not None:
                 self.ctx.outputs.perceptions.append(
                     (self.ctx.wave, item, response.respondent, number, self.ctx.file,
                      response.row, slot.label))
@@ -321,24 +486,34 @@ class DecisionReader(QuestionReader):
             self.voice, found = named_column(self.ctx.table, self.q.voice,
                                              purpose=f"decision {self.q.decision!r}")
             problems += found
-        self.voice_scale = self.ctx.config.scale_for(self.q.scale or "yesno")
-        self.choices = MemberChoices(self.q, self.ctx, f"decision {self.q.decision!r}")
+        what = f"decision {self.q.decision!r}"
+        self.involved_codes = self.tracker("involved", self.ctx.config.scale_for("yesno"),
+                                           f"{what}, involved")
+        self.voice_codes = self.tracker("voice", self.ctx.config.scale_for(
+            self.q.scale or "yesno"), f"{what}, voice")
+        self.choices = MemberChoices(self.q, self.ctx, f"decision {self.q.decision!r}",
+                                     "decisions")
         problems += self.choices.resolve()
         self.slots = [s for s in (self.involved, self.voice) if s] + self.choices.slots
         return problems
 
-    def _answer(self, response: Response, slot: Slot | None, scale: Scale) -> float | None:
+    def scaled_slots(self) -> list[tuple[Slot, CodeTracker]]:
+        pairs = [(self.involved, self.involved_codes), (self.voice, self.voice_codes)]
+        return [(slot, codes) for slot, codes in pairs if slot is not None]
+
+    def _answer(self, response: Response, slot: Slot | None,
+                codes: CodeTracker) -> float | None:
         if slot is None:
             return None
         value = response.cells[slot.index]
         if not value.strip():
             self.ctx.aside(response, slot, value, "blank")
             return None
-        return self.ctx.scaled(scale, response, slot, value, f"decision {self.q.decision!r}")
+        return self.ctx.scaled(codes, response, slot, value)
 
     def read(self, response: Response) -> None:
-        involvement = self._answer(response, self.involved, self.ctx.config.scale_for("yesno"))
-        voice = self._answer(response, self.voice, self.voice_scale)
+        involvement = self._answer(response, self.involved, self.involved_codes)
+        voice = self._answer(response, self.voice, self.voice_codes)
         self.ctx.outputs.participation.append(
             (self.ctx.wave, self.q.decision, response.respondent, involvement, voice,
              self.ctx.file, response.row, self.involved.label if self.involved else "",
@@ -366,6 +541,10 @@ class LongReader(QuestionReader):
                                                     purpose="relation column")
             problems += found
         self.slots = [self.value or self.alter] if self.alter else []
+        self.answers: dict[tuple[str, str, str], list[tuple[Response, Answer]]] = {}
+        for relation in ([self.q.relation] if self.relation_col is None
+                         else list(self.ctx.config.relations)):
+            self.ctx.open_question(relation)
         return problems
 
     def _relation(self, response: Response) -> str | None:
@@ -394,18 +573,35 @@ class LongReader(QuestionReader):
             self.ctx.aside(response, slot, answer, "unknown relation")
             return
         member = self.ctx.matcher.match(alter_text).member
+        if member is None and self.non_members(alter_text):
+            self.ctx.aside(response, slot, answer, "non-member choice")
+            return
         if member is None:
             self.ctx.unknown_name(response, self.alter, alter_text, "names", aside=False)
             self.ctx.aside(response, slot, answer, "unknown name")
             return
         number = self.q.fixed_value
         if self.value is not None:
-            number = self.ctx.scaled(self.ctx.config.relation_scale(relation), response,
-                                     slot, answer, relation)
+            codes = self.tracker(relation, self.ctx.config.relation_scale(relation), relation)
+            number = self.ctx.scaled(codes, response, slot, answer)
             if number is None:
                 return
         if self.ctx.alter_ok(response, slot, member, answer):
-            self.ctx.tie(relation, response, member, number, slot)
+            key = (response.respondent, relation, member)
+            self.answers.setdefault(key, []).append(
+                (response, Answer(slot, answer, number, response.row)))
+
+    def finish(self) -> list[Problem]:
+        """Rows about the same pair are settled by ``[analysis] conflicts``, then kept."""
+        for (_, relation, member), given in self.answers.items():
+            response = given[0][0]
+            kept = settle(self.ctx, response, member, [a for _, a in given],
+                          f"{self.purpose} ({relation})")
+            if kept is not None:
+                row = Response(response.respondent, response.cells, kept.row or response.row)
+                self.ctx.tie(relation, row, member, kept.value, kept.slot)
+        self.answers.clear()
+        return super().finish()
 
 
 READERS: dict[str, type[QuestionReader]] = {

@@ -58,20 +58,28 @@ class Roster:
 
 
 def find_column(table: RawTable, wanted: str, *, purpose: str) -> int | Problem:
-    """Index of the column named ``wanted`` (its id, then its question text, then — for
+    r"""Index of the column named ``wanted`` (its id, then its question text, then — for
     KoboToolbox group paths — the last part of the id), or a Problem saying which
-    columns exist and which is closest."""
-    for attribute in ("id", "text"):
-        hits = [c for c in table.columns if getattr(c, attribute) == wanted]
-        if len(hits) == 1:
-            return hits[0].index
-        if len(hits) > 1:
-            letters = ", ".join(c.letter for c in hits)
-            return Problem("error", "ambiguous-column",
-                           f"{purpose}: the header {wanted!r} appears in several columns "
-                           f"({letters})", file=table.file, column=wanted,
-                           fix="rename the columns so each header is unique")
-    tails = [c for c in table.columns if c.id.rsplit("/", 1)[-1] == wanted]
+    columns exist and which is closest.
+
+    Exact headers are tried first; then headers and ``wanted`` with invisible characters
+    (zero-width spaces, a stray byte order mark, soft hyphens) dropped and spaces
+    collapsed, so ``"member_id\ufeff"`` is the column ``member_id``. Case always counts.
+    """
+    clean = normalise_name(wanted, fold=False)
+    for same in (wanted.__eq__, lambda header: normalise_name(header, fold=False) == clean):
+        for attribute in ("id", "text"):
+            hits = [c for c in table.columns if same(getattr(c, attribute))]
+            if len(hits) == 1:
+                return hits[0].index
+            if len(hits) > 1:
+                letters = ", ".join(c.letter for c in hits)
+                return Problem("error", "ambiguous-column",
+                               f"{purpose}: the header {wanted!r} appears in several columns "
+                               f"({letters})", file=table.file, column=wanted,
+                               fix="rename the columns so each header is unique")
+    tails = [c for c in table.columns
+             if normalise_name(c.id.rsplit("/", 1)[-1], fold=False) == clean]
     if len(tails) == 1:
         return tails[0].index
     names = [c.label for c in table.columns]
@@ -234,6 +242,7 @@ def _read_aliases(config: StudyConfig, frame: pd.DataFrame, ledger: Ledger) -> d
     source = "cpower.toml [aliases]"
     if spec.aliases_path is not None:
         table = read_table(spec.aliases_path, file=spec.aliases or "aliases")
+        ledger.problems.extend(table.problems)
         columns = {c.id.casefold(): c.index for c in table.columns}
         if "alias" not in columns or "member_id" not in columns:
             ledger.error("missing-column", "the alias table needs columns alias,member_id",

@@ -45,6 +45,13 @@ class WaveData:
         decision ("were you involved", "my input shaped the outcome").
     responses : DataFrame
         ``wave, file, respondent, row``: who answered which survey file.
+    relation_files : dict
+        Relation key -> the survey files that asked about it.
+    not_asked : dict
+        Relation key (or ``"decisions"``) -> member ids (roster order) whom no question
+        of this wave could be answered about: a grid without their column, a list of
+        choices without them, and no free-recall question for the relation. Their
+        missing ties are *not observed*, not absent.
     """
 
     key: str
@@ -56,6 +63,7 @@ class WaveData:
     participation: pd.DataFrame
     responses: pd.DataFrame
     relation_files: dict[str, list[str]] = field(default_factory=dict)
+    not_asked: dict[str, list[str]] = field(default_factory=dict)
 
     def respondents(self, relation: str | None = None) -> list[str]:
         """Members who answered (the surveys asking about ``relation``), roster order."""
@@ -100,6 +108,34 @@ class Study:
     @property
     def relations(self) -> list[str]:
         return list(self.config.relations)
+
+    def require_clean(self, *, allow_problems: bool = False) -> None:
+        """Refuse to measure a study whose data has errors, unless asked to.
+
+        Analysing a study with errors measures only what is left: the answers with
+        problems are set aside. That must be a choice, never a surprise.
+
+        Raises
+        ------
+        DataError
+            Naming how many errors of which kinds, and how many answer cells were set
+            aside because of them; ``allow_problems=True`` analyses what is left.
+        """
+        errors = self.quality.errors
+        if not errors or allow_problems:
+            return
+        from collections import Counter
+
+        from ..errors import DataError
+
+        kinds = ", ".join(f"{code} {count}" for code, count in
+                          sorted(Counter(p.code for p in errors).items()))
+        lost = self.quality.problem_cells()
+        raise DataError(
+            f"{self.path}: {len(errors)} {'error' if len(errors) == 1 else 'errors'} in the "
+            f"data ({kinds}); {lost} answer cells would be left out of the measures. See "
+            f"them in study.quality.errors or with: cpower validate {self.path}. Fix them, "
+            "or pass allow_problems=True to analyse what is left.", problems=errors)
 
     def wave(self, key: str | None = None) -> WaveData:
         """The wave ``key`` (the latest wave when ``None``)."""
@@ -186,8 +222,29 @@ def _waves(config: StudyConfig, membership: dict[str, list[str]], outputs: Outpu
             if file not in files.setdefault(relation, []):
                 files[relation].append(file)
         waves[key] = WaveData(key=key, label=wave.label, members=list(membership[key]),
-                              relation_files=files, **parts)
+                              relation_files=files,
+                              not_asked=_not_asked(key, membership[key], outputs), **parts)
     return waves
+
+
+def _not_asked(wave: str, members: list[str], outputs: Outputs) -> dict[str, list[str]]:
+    """Per relation, members that every roster-bound question of ``wave`` left out."""
+    missing: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    questions: dict[str, set[tuple[str, str]]] = {}
+    for w, key, member, file, question in outputs.not_asked:
+        if w == wave:
+            missing.setdefault(key, {}).setdefault(member, set()).add((file, question))
+    for w, key, file, question in outputs.bound_questions:
+        if w == wave:
+            questions.setdefault(key, set()).add((file, question))
+    result = {}
+    for key, by_member in missing.items():
+        if (wave, key) in outputs.open_questions:
+            continue
+        left_out = [m for m in members if by_member.get(m, set()) >= questions[key]]
+        if left_out:
+            result[key] = left_out
+    return dict(sorted(result.items()))
 
 
 FLOAT_COLUMNS = {"value", "involvement", "voice"}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import warnings
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -12,6 +14,7 @@ from ..config import StudyConfig, SurveyFile
 from ..errors import DataError, Problem
 from .columns import Slot, named_column, unknown_name_problem
 from .names import normalise_name
+from .nonmembers import NonMembers
 from .quality import Ledger
 from .questions import READERS, FileContext, Outputs, QuestionReader, Response
 from .roster import Roster
@@ -39,7 +42,7 @@ def read_survey(config: StudyConfig, wave: str, survey: SurveyFile, roster: Rost
         return
     ctx = FileContext(config=config, wave=wave, table=table, matcher=roster.matcher,
                       wave_members=set(roster.membership[wave]), ledger=ledger,
-                      outputs=outputs)
+                      outputs=outputs, non_members=NonMembers(config.non_members))
     readers = [READERS[q.shape](q, ctx) for q in survey.questions]
     for reader in readers:
         ledger.problems.extend(reader.resolve())
@@ -132,27 +135,227 @@ def _drop_duplicates(ctx: FileContext, responses: list[Response], survey: Survey
     return [r for r in responses if r.row in kept]
 
 
-_ZONE = re.compile(r"\s+[A-Za-z]{2,5}$")
+#: The two ways a date such as 03/04/2024 can be read.
+READINGS = ("day-first", "month-first")
+_YEAR_FIRST = r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
+_YEAR_LAST = r"(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<yy>\d{4}|\d{2})"
+_CLOCK = (r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d{1,9}))?)?"
+          r"\s*(?P<half>[AaPp]\.?\s?[Mm]\.?)?)?")
+_ZONE = r"\s*(?P<zone>Z|[+-]\d{2}:?\d{2}|(?:GMT|UTC)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Za-z]{2,5})?"
+#: ISO and Qualtrics (2024-05-01 09:10:01), KoboToolbox (2024-05-01T09:00:00.000+02:00),
+#: Google Forms (2024/05/01 9:30:00 AM GMT+1, 01/05/2024 09:30:00), SurveyMonkey
+#: (05/01/2024 09:00:11 AM), Excel (1/5/24 9:30), German (01.05.2024 09:30).
+_STAMP = re.compile(rf"(?:{_YEAR_FIRST}|{_YEAR_LAST}){_CLOCK}{_ZONE}")
+_OFFSET = re.compile(r"([+-])(\d{1,2}):?(\d{2})?$")
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.IGNORECASE)
+_EPOCH = dt.datetime(1970, 1, 1)
 
 
-def _time_order(ctx: FileContext, survey: SurveyFile, table: RawTable) -> dict[int, object]:
+def _time_order(ctx: FileContext, survey: SurveyFile, table: RawTable) -> dict[int, float]:
+    """Sort keys (by spreadsheet row) that put each member's repeated responses in time
+    order, or ``{}`` for row order.
+
+    The day/month order of dates such as ``03/04/2024`` is read from the column: a first
+    number above 12 proves day-first, a second one month-first; year-first dates are
+    unambiguous. When the column does not settle it and the two readings would keep a
+    different response, that is an ``ambiguous-date`` error; a timestamp that cannot
+    be read is an ``unreadable-date`` warning. Either way that member's responses keep
+    row order.
+    """
     if not survey.timestamp:
         return {}
     slot, problems = named_column(table, survey.timestamp, purpose="timestamp column")
     ctx.ledger.problems.extend(problems)
     if slot is None:
         return {}
-    texts = [_ZONE.sub("", row[slot.index].strip()) for row in table.rows]
+    groups = _repeat_groups(ctx, survey, table)
+    if not groups:
+        return {}
+    texts = {n: cells[slot.index] for cells, n in zip(table.rows, table.row_numbers,
+                                                        strict=True)}
+    readings = {n: _readings(text) for n, text in texts.items()}
+    proved = {next(iter(r)) for r in readings.values() if len(r) == 1}
+    where = _TimeColumn(ctx, survey.file, slot.label, texts, proved)
+    keys: dict[int, float] = {}
+    for member, rows in groups.items():
+        choices = {n: _choices(readings[n], proved) for n in rows}
+        keys.update(_group_keys(where, member, rows, choices))
+    return keys
+
+
+@dataclass(frozen=True)
+class _TimeColumn:
+    """The timestamp column of one file: its texts by row, the readings its dates prove
+    (none, one, or both when it mixes orders), and where messages point."""
+
+    ctx: FileContext
+    file: str
+    label: str
+    texts: dict[int, str]
+    proved: set[str]
+
+    @property
+    def end(self) -> str:
+        """Which response ``[analysis] duplicates`` keeps: ``first`` or ``last``."""
+        return "first" if self.ctx.config.analysis.duplicates == "keep_first" else "last"
+
+    def kept(self, rows: list[int]) -> int:
+        """The row kept among ``rows`` (in their order)."""
+        return rows[0] if self.end == "first" else rows[-1]
+
+
+def _repeat_groups(ctx: FileContext, survey: SurveyFile, table: RawTable) \
+        -> dict[str, list[int]]:
+    """Rows of each member who answered more than once, as :func:`_identify` accepts
+    responses, in row order."""
+    who, _ = named_column(table, survey.respondent, purpose="respondent column")
+    if who is None:
+        return {}
+    status = _status_column(table)
+    rows: dict[str, list[int]] = defaultdict(list)
+    for cells, number in zip(table.rows, table.row_numbers, strict=True):
+        if status is not None and normalise_name(cells[status]) in QUALTRICS_NOT_RESPONSES:
+            continue
+        member = ctx.matcher.match(cells[who.index]).member
+        if member is not None and member in ctx.wave_members:
+            rows[member].append(number)
+    return {member: numbers for member, numbers in rows.items() if len(numbers) > 1}
+
+
+def _choices(readings: dict[str, dt.datetime], proved: set[str]) -> dict[str, dt.datetime]:
+    """The readings of one timestamp left once the column proved one order."""
+    if len(proved) != 1:
+        return readings
+    (order,) = proved
+    return {order: readings[order]} if order in readings else {}
+
+
+def _group_keys(where: _TimeColumn, member: str, rows: list[int],
+                choices: dict[int, dict[str, dt.datetime]]) -> dict[int, float]:
+    """Sort keys for one member's responses, reporting what keeps them in row order."""
+    unreadable = [n for n in rows if not choices[n]]
+    for number in unreadable:
+        text = where.texts[number]
+        what = f"the timestamp {text!r} is not a date and time cpower can read" \
+            if text.strip() else "the timestamp is blank"
+        where.ctx.ledger.warning(
+            "unreadable-date", f"{what}, so {member}'s responses were taken in row order "
+            f"(row {where.kept(rows)} kept as the {where.end})", file=where.file,
+            row=number, column=where.label, value=text,
+            fix="correct the timestamp (yyyy-mm-dd hh:mm:ss is always read), or remove "
+                "the extra response")
+    if unreadable:
+        return dict.fromkeys(rows, 0.0)
+    ways = {reading: {n: choices[n].get(reading, next(iter(choices[n].values())))
+                      for n in rows} for reading in READINGS}
+    kept = {reading: where.kept(sorted(rows, key=lambda n, m=moments: (_key(m[n]), n)))
+            for reading, moments in ways.items()}
+    if kept["day-first"] == kept["month-first"]:
+        return {n: _key(moment) for n, moment in ways["day-first"].items()}
+    _report_ambiguous(where, member, rows, choices)
+    return dict.fromkeys(rows, 0.0)
+
+
+def _report_ambiguous(where: _TimeColumn, member: str, rows: list[int],
+                      choices: dict[int, dict[str, dt.datetime]]) -> None:
+    """An ``ambiguous-date`` error at the first of ``rows`` whose readings differ."""
+    number = next(n for n in rows if len(set(choices[n].values())) > 1)
+    day, month = (f"{choices[number][r]:%Y-%m-%d %H:%M}" for r in READINGS)
+    why = ("the column holds dates in both orders" if where.proved else
+           "no date in the column has a day above 12 to settle the order")
+    where.ctx.ledger.error(
+        "ambiguous-date", f"the timestamp {where.texts[number]!r} reads as {day} day-first "
+        f"or {month} month-first, which decides which of {member}'s responses is the "
+        f"{where.end}; {why}, so row order was used (row {where.kept(rows)} kept)",
+        file=where.file, row=number, column=where.label, value=where.texts[number],
+        fix="export the dates in ISO format yyyy-mm-dd, or remove the extra response")
+
+
+def _key(moment: dt.datetime) -> float:
+    """Seconds since 1970 (UTC when the timestamp gave an offset), for sorting."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return (moment - _EPOCH).total_seconds()
+
+
+def _readings(text: str) -> dict[str, dt.datetime]:
+    """What a timestamp can mean, by reading (``day-first``, ``month-first``).
+
+    Dates written year first, or with the month's name, give both readings the same
+    moment; a reading that is no valid date (month 13) is left out; ``{}`` when the
+    text is no timestamp at all.
+
+    >>> sorted(_readings("13/04/2024 10:00"))
+    ['day-first']
+    >>> _readings("2024/05/01 9:30:00 PM GMT+1")["month-first"].isoformat()
+    '2024-05-01T21:30:00+01:00'
+    """
+    clean = normalise_name(text, fold=False)
+    found = _STAMP.fullmatch(clean)
+    if found is None:
+        moment = _named_month(clean)
+        return dict.fromkeys(READINGS, moment) if moment is not None else {}
+    parts = found.groupdict()
+    clock = _clock(parts)
+    if clock is None:
+        return {}
+    if parts["y"]:
+        dates = dict.fromkeys(READINGS, (int(parts["y"]), int(parts["m"]), int(parts["d"])))
+    else:
+        year = int(parts["yy"]) + (2000 if len(parts["yy"]) == 2 else 0)
+        first, second = int(parts["a"]), int(parts["b"])
+        dates = {"day-first": (year, second, first), "month-first": (year, first, second)}
+    zone = _zone(parts["zone"])
+    moments = {}
+    for reading, date in dates.items():
+        try:
+            moments[reading] = dt.datetime(*date, *clock, tzinfo=zone)
+        except ValueError:
+            continue
+    return moments
+
+
+def _clock(parts: dict[str, str | None]) -> tuple[int, int, int, int] | None:
+    """Hour, minute, second and microsecond of a matched timestamp (AM/PM applied)."""
+    hour = int(parts["H"] or 0)
+    if parts["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if parts["half"][0] in "Pp" else 0)
+    fraction = (parts["f"] or "0")[:6].ljust(6, "0")
+    return hour, int(parts["M"] or 0), int(parts["S"] or 0), int(fraction)
+
+
+def _zone(zone: str | None) -> dt.timezone | None:
+    """The UTC offset of ``+02:00``, ``+0200``, ``GMT+1`` or ``Z``; ``None`` (local time)
+    for no zone or a zone name such as ``CEST``, whose offset the text does not say."""
+    if zone in ("Z", "GMT", "UTC"):
+        return dt.UTC
+    found = _OFFSET.search(zone or "")
+    if found is None:
+        return None
+    sign = -1 if found[1] == "-" else 1
+    return dt.timezone(sign * dt.timedelta(hours=int(found[2]), minutes=int(found[3] or 0)))
+
+
+def _named_month(text: str) -> dt.datetime | None:
+    """A timestamp that names its month ("May 1, 2024 9:30 AM"), where day and month
+    cannot be confused."""
+    if not _MONTH_NAME.search(text):
+        return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        times = pd.to_datetime(pd.Series(texts), errors="coerce", format="mixed")
-    if times.isna().any():
-        return {}
-    return dict(zip(table.row_numbers, times, strict=True))
+        try:
+            moment = pd.to_datetime(text)
+        except (ValueError, OverflowError):
+            return None
+    return None if pd.isna(moment) else moment.to_pydatetime()
 
 
 def _read_responses(ctx: FileContext, readers: list[QuestionReader],
                     responses: list[Response], wave: str, file: str) -> None:
+    for reader in readers:  # numeric codes are judged per question, before reading
+        reader.inspect(responses)
     seen: set[str] = set()
     for response in responses:
         if response.respondent not in seen:
@@ -160,3 +363,5 @@ def _read_responses(ctx: FileContext, readers: list[QuestionReader],
             ctx.outputs.responses.append((wave, file, response.respondent, response.row))
         for reader in readers:
             reader.read(response)
+    for reader in readers:
+        ctx.ledger.problems.extend(reader.finish())

@@ -92,7 +92,7 @@ def test_good_config(make_study):
     ('"Weekly" = 3', '"Weekly" = "3"', "[scales] frequency: labels ['Weekly'] must map to "
      "numbers"),
     ('[relations.advice]', '[scales.tie]\n"x" = 1\n[relations.advice]',
-     "[scales] tie: 'tie' and 'yesno' are built in; choose another name"),
+     "[scales] tie: 'tie' and 'yesno' are built in; give them only codes"),
     ('file = "roster.csv"', 'file = "rooster.csv"',
      "[roster] file 'rooster.csv' does not exist in"),
     ('file = "s.csv"', 'file = "s.csv"\nplatform = "qualtrix"',

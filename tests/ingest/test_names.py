@@ -87,14 +87,28 @@ def test_ambiguous_name():
     # KoboToolbox: space-separated codes, extra spaces ignored
     ("m01  m03 m04", " ", ["m01", "m03", "m04"], []),
     # unknown pieces are reported, stripped, and the rest still matched
-    ("Ana Ruiz, Nobody, Robert Lee, Jr.", ", ", ["m01", "m02"], ["Nobody"]),
-    ("Ana Ruiz, Nobody ,Kim Tran", ",", ["m01", "m04"], ["Nobody"]),
+    ("Ana Ruiz, Zed Quill, Robert Lee, Jr.", ", ", ["m01", "m02"], ["Zed Quill"]),
+    ("Ana Ruiz, Zed Quill ,Kim Tran", ",", ["m01", "m04"], ["Zed Quill"]),
     ("m01 m99", " ", ["m01"], ["m99"]),
     (";", ";", [], []),
     ("", ", ", [], []),
 ])
 def test_split_matches_against_the_roster(matcher, cell, separator, members, unmatched):
-    assert matcher.split(cell, separator) == (members, unmatched)
+    assert matcher.split(cell, separator) == (members, unmatched, [])
+
+
+@pytest.mark.parametrize(("cell", "separator", "members", "others"), [
+    # a non-member choice holding the separator is one choice, not two unknown names
+    ("Ana Ruiz, Other, please specify", ", ", ["m01"], ["Other, please specify"]),
+    ("Kim Tran,Someone else (please specify)", ",", ["m04"], ["Someone else (please specify)"]),
+    ("No one in particular", ",", [], ["No one in particular"]),
+    # a member's name is matched first, whatever the non-member list says
+    ("Robert Lee, Jr.;None", ";", ["m02"], ["None"]),
+])
+def test_split_sets_non_member_choices_apart(matcher, cell, separator, members, others):
+    from cpower_network.ingest.nonmembers import NonMembers
+
+    assert matcher.split(cell, separator, NonMembers()) == (members, [], others)
 
 
 # --- through a study: aliases from cpower.toml and from a CSV -----------------------------

@@ -75,7 +75,7 @@ def test_long_with_relation_column(study_of):
             "m01,m03,advice,1\n"
             "Ana Ruiz,José Nunez,Collaborate,never\n"   # relation and label ignore case
             "m02,m02,collaborate,Monthly\n"             # self-nomination
-            "m02,Nobody,collaborate,Weekly\n"           # unknown alter
+            "m02,Zed Quill,collaborate,Weekly\n"        # unknown alter
             "m02,m01,friendship,1\n"                    # unknown relation
             "m02,m01,collaborate,Daily\n"               # off the scale
             "m02,,collaborate,\n"                       # blank
@@ -113,12 +113,14 @@ def test_matrix_headers_by_id_name_or_alias(study_of):
            "m01,Weekly,weekly,  NEVER ,2,Weekly\n" \
            "m04,Monthly,Sometimes,,Weekly,\n"
     study = study_of(toml, text)
-    # "Never" is an answer (0) and is kept; a number equal to a scale value is accepted
+    # "Never" is an answer (0) and is kept; a bare number on a labelled scale is not
+    # read (it may be the export's choice code): it is set aside and reported
     assert edges(study.wave("w1").ties) == [
         ("collaborate", "m01", "m02", 3.0), ("collaborate", "m01", "m03", 0.0),
-        ("collaborate", "m01", "m04", 2.0), ("collaborate", "m04", "m01", 2.0)]
+        ("collaborate", "m04", "m01", 2.0)]
     assert set_aside(study) == [
         (2, "c[Ghost]", "Weekly", "column names nobody on the roster"),
+        (2, "c[Kim Tran]", "2", "numeric code on a labelled scale"),
         (2, "c[m01]", "Weekly", "self-nomination"),
         (3, "c[Bob]", "Sometimes", "off the scale"),
         (3, "c[Ghost]", "", "blank"),
@@ -151,20 +153,21 @@ def test_scales_are_per_relation(study_of):
 def test_off_scale_lists_the_expected_labels(study_of):
     toml = survey_toml('shape = "matrix"\nrelation = "collaborate"\ncolumns = "c_{member}"')
     study = study_of(toml, "who,c_m02,c_m03\nm01,Daily,1\n")
-    daily, one = study.quality.problems
+    daily, one = [p for p in study.quality.problems if p.code != "not-asked"]
     assert str(daily) == (
         "s.csv, row 2, column 'c_m02': collaborate: answer not on the 'frequency' scale "
         "(value 'Daily'). Expected: 'Never'=0, 'Monthly'=2, 'Weekly'=3. Fix: correct the "
         "answer, or add the label to [scales] frequency in cpower.toml")
-    # 1 is a number, but not one of the scale's values
-    assert (one.code, one.value) == ("off-scale", "1")
+    # 1 is a bare number on a labelled scale: reported as a possible code, not read
+    assert (one.code, one.value, one.row) == ("numeric-codes", "1", 2)
 
 
 def test_scale_value_of():
     scale = Scale("f", {"Never": 0, "A few times a year": 1, "Weekly": 3.5})
     assert scale.value_of("  a FEW times  a year ") == 1.0
-    assert scale.value_of("3.5") == 3.5
-    assert scale.value_of(" 0 ") == 0.0
+    # bare numbers on a labelled scale are not read: they may be choice codes
+    assert scale.read("3.5").status == "numeric-code"
+    assert scale.value_of(" 0 ") is None
     assert scale.value_of("2") is None
     assert scale.value_of("Daily") is None
     assert scale.values == (0.0, 1.0, 3.5)
@@ -273,7 +276,7 @@ scale = "agree"
 
 def test_decision_one_cell(study_of):
     text = ("who,inv,shaped,voice\n"
-            "m01,Yes,m02;Kim Tran;Nobody,Agree\n"
+            "m01,Yes,m02;Kim Tran;Zed Quill,Agree\n"
             "m02,no,,\n"
             "m03,perhaps,m01,Strongly\n")
     study = study_of(survey_toml(DECISION), text)
@@ -289,7 +292,7 @@ def test_decision_one_cell(study_of):
         ["w1", "budget", "m01", "m04", 1.0, "s.csv", 2, "shaped"],
         ["w1", "budget", "m03", "m01", None, "s.csv", 4, "shaped"]]
     assert set_aside(study) == [
-        (2, "shaped", "Nobody", "unknown name"),
+        (2, "shaped", "Zed Quill", "unknown name"),
         (3, "shaped", "", "blank"), (3, "voice", "", "blank"),
         (4, "inv", "perhaps", "off the scale"), (4, "voice", "Strongly", "off the scale")]
     assert [(p.code, p.column) for p in study.quality.problems] == [
@@ -404,7 +407,7 @@ def test_unknown_wave_key(study_of):
 
 def test_strict_raises_data_error(study_of, make_study):
     root = make_study(survey_toml(NAMES), {"roster.csv": ROSTER,
-                                            "s.csv": "who,n1\nm01,Nobody\nm09,m01\n"})
+                                            "s.csv": "who,n1\nm01,Zed Quill\nm09,m01\n"})
     with pytest.raises(DataError) as caught:
         cp.load_study(root, strict=True)
     assert caught.value.message == f"{root}: 2 problems in the data"
