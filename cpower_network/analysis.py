@@ -153,6 +153,8 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
                                        perception_scales(study, wave)),
         worklist=work, combined=combined, newcomers=newcomers, previous_wave=previous,
         newcomer_degree=_newcomer_degree(combined, newcomers) if previous else {},
+        not_asked={key: list(G.graph["not_asked"]) for key, G in graphs.items()
+                   if G.graph.get("not_asked")},
     )
 
 
@@ -163,15 +165,45 @@ def _previous_wave(study: Study, wave: str) -> str | None:
 
 
 def _newcomer_degree(G: nx.DiGraph, newcomers: list[str]) -> dict[str, float]:
-    """Mean number of contacts (either direction) of newcomers and of returning members."""
+    """Mean number of contacts (either direction) of newcomers and of returning members.
+
+    Members nobody was asked about (node attribute ``asked`` False) have unobserved
+    ties, not zero contacts: they are left out of both means and counted apart, under
+    ``newcomers_not_asked`` and ``returning_not_asked`` (keys present only when not 0).
+
+    Parameters
+    ----------
+    G : networkx.DiGraph
+        The wave's any-tie graph.
+    newcomers : list of str
+        Members who joined since the previous wave.
+
+    Returns
+    -------
+    dict of str to float
+        ``newcomers`` and ``returning`` (means, NaN when nobody is left to average) and
+        ``newcomer_count`` (newcomers in the mean).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "c")])
+    >>> G.add_node("g", asked=False)
+    >>> _newcomer_degree(G, ["c", "g"])
+    {'newcomers': 2.0, 'returning': 2.0, 'newcomer_count': 1.0, 'newcomers_not_asked': 1.0}
+    """
     U = G.to_undirected(as_view=True)
     new = set(newcomers)
+    unknown = {v for v, asked in G.nodes(data="asked", default=True) if not asked}
     degree = dict(U.degree())
-    newcomer = [degree[v] for v in U if v in new]
-    returning = [degree[v] for v in U if v not in new]
-    return {"newcomers": float(np.mean(newcomer)) if newcomer else float("nan"),
-            "returning": float(np.mean(returning)) if returning else float("nan"),
-            "newcomer_count": float(len(newcomer))}
+    newcomer = [degree[v] for v in U if v in new and v not in unknown]
+    returning = [degree[v] for v in U if v not in new and v not in unknown]
+    found = {"newcomers": float(np.mean(newcomer)) if newcomer else float("nan"),
+             "returning": float(np.mean(returning)) if returning else float("nan"),
+             "newcomer_count": float(len(newcomer))}
+    left_out = {"newcomers_not_asked": float(len(unknown & new)),
+                "returning_not_asked": float(len(unknown - new))}
+    found.update({key: count for key, count in left_out.items() if count})
+    return found
 
 
 #: Above this many arcs in a wave, each relation's centralities run in their own process.

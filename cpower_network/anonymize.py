@@ -30,6 +30,7 @@ GENERIC_MESSAGES = {
     "self-nomination": "a respondent named themselves",
     "duplicate-response": "a member answered the same survey twice",
     "not-in-wave": "an answer about a member outside this wave",
+    "not-asked": "a question with no column for some members of the wave",
 }
 
 
@@ -107,6 +108,8 @@ def _wave(wave: WaveData, codes: dict[str, str]) -> WaveData:
         participation=recode(wave.participation, ["respondent"]),
         responses=recode(wave.responses, ["respondent"]),
         relation_files=wave.relation_files,
+        not_asked={key: [codes[m] for m in members]
+                   for key, members in wave.not_asked.items()},
     )
 
 

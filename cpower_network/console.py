@@ -54,12 +54,65 @@ def _wave_lines(wave: WaveQuality) -> Iterator[str]:
         yield f"  set aside: {aside}"
 
 
-def problem_lines(problems: list[Problem]) -> Iterator[str]:
-    """Every problem, errors first, one line each."""
+#: Locations a grouped problem shows (``--verbose`` shows every problem on its own line).
+GROUP_SHOWN = 3
+
+
+def problem_lines(problems: list[Problem], *, verbose: bool = False) -> Iterator[str]:
+    """Every problem, errors first, one line each; the same problem met in many cells
+    (the same unknown label in 250 answers) is one line with its count and first
+    locations, unless ``verbose``."""
     for severity in ("error", "warning"):
-        for problem in problems:
-            if problem.severity == severity:
-                yield f"  {severity:<7} {problem}"
+        chosen = [p for p in problems if p.severity == severity]
+        groups = [[p] for p in chosen] if verbose else group_problems(chosen)
+        for group in groups:
+            yield f"  {severity:<7} {group[0] if len(group) == 1 else grouped_text(group)}"
+
+
+#: Problems about a value (a label, a name): grouped only when the value is the same too.
+VALUE_CODES = {"off-scale", "unknown-name", "ambiguous-name", "write-in", "numeric-codes",
+               "decimal-comma", "unknown-relation"}
+
+
+def group_problems(problems: list[Problem]) -> list[list[Problem]]:
+    """Identical problems met in several cells, in first-seen order: they differ only in
+    row and column (and in value, for problems that are not about their value)."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        value = problem.value if problem.code in VALUE_CODES else None
+        key = (problem.code, problem.file, problem.message, problem.expected, problem.fix,
+               value)
+        groups.setdefault(key, []).append(problem)
+    return list(groups.values())
+
+
+def grouped_text(group: list[Problem]) -> str:
+    """One line for a group: where, what, how many times and where first, how to fix.
+
+    >>> p = [Problem("warning", "x", "odd", file="s.csv", row=r, column="c", value="v")
+    ...      for r in (2, 3, 4, 5)]
+    >>> text = grouped_text(p)
+    >>> text.startswith("s.csv: odd (4 times: row 2, column 'c': 'v'; row 3")
+    True
+    >>> text.endswith("; and 1 more; cpower validate --verbose lists every one)")
+    True
+    """
+    first = group[0]
+    places = []
+    for problem in group[:GROUP_SHOWN]:
+        where = ", ".join(part for part in (
+            f"row {problem.row}" if problem.row is not None else "",
+            f"column {problem.column!r}" if problem.column else "") if part)
+        value = f": {problem.value!r}" if problem.value is not None else ""
+        places.append(f"{where}{value}")
+    more = len(group) - GROUP_SHOWN
+    tail = f"; and {more} more; cpower validate --verbose lists every one" if more > 0 else ""
+    text = f"{first.message} ({len(group)} times: {'; '.join(places)}{tail})"
+    if first.expected:
+        text += f". Expected: {first.expected}"
+    if first.fix:
+        text += f". Fix: {first.fix}"
+    return f"{first.file}: {text}" if first.file else text
 
 
 def plural(count: int, noun: str) -> str:
@@ -114,6 +167,15 @@ def worklist_lines(found) -> Iterator[str]:
             yield "  " + _listed([who(m) for m in listed])
         else:
             yield f"{title}: none."
+    if w.not_asked:
+        yield ""
+        yield (f"Not asked about in this wave: {len(w.not_asked)} (no survey question "
+               "listed them, so their ties are unknown, not absent; they are in none of "
+               "the lists above).")
+        for member, reason in list(w.not_asked.items())[:LIST_LIMIT]:
+            yield f"  {who(member)}: {reason}"
+        if len(w.not_asked) > LIST_LIMIT:
+            yield f"  … and {len(w.not_asked) - LIST_LIMIT} more"
     yield ""
     if w.gatekeepers:
         yield f"Ties that all run through one person: {len(w.gatekeepers)}."

@@ -5,6 +5,11 @@ One directed weighted graph per (relation, wave): every member of the wave is a 
 weighted by the answer on the relation's scale (several answers about one pair combined
 by the relation's ``combine`` rule; zero answers such as "Never" make no arc).
 
+A member whom no question of the wave could be answered about (a grid without their
+column, joined after the survey went out: ``WaveData.not_asked``) is a node with
+``asked=False`` and is listed in ``G.graph["not_asked"]``: ties to them are *not
+observed*, which is not the same as "no tie".
+
 The non-respondent rule is a parameter and is recorded in ``G.graph``:
 
 * ``"respondents"``: arcs are what respondents reported; non-respondents have no out-arcs.
@@ -62,9 +67,11 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
     Returns
     -------
     networkx.DiGraph
-        Nodes are member ids with the roster's attributes plus ``respondent``; arcs carry
-        ``weight``. ``G.graph`` holds ``relation``, ``label``, ``wave``, ``symmetric``,
-        ``nonrespondents`` (the rule applied), ``silo_attribute`` and ``focus_groups``.
+        Nodes are member ids with the roster's attributes plus ``respondent`` and
+        ``asked`` (False for a member nobody was asked about); arcs carry ``weight``.
+        ``G.graph`` holds ``relation``, ``label``, ``wave``, ``symmetric``,
+        ``nonrespondents`` (the rule applied), ``silo_attribute``, ``focus_groups`` and
+        ``not_asked`` (the members not asked about, roster order).
 
     Examples
     --------
@@ -90,7 +97,7 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
     spec = study.config.relations[relation]
     respondents = set(data.respondents(relation))
     applied = rule if spec.symmetric else "respondents"
-    G = _empty_graph(study, data, respondents)
+    G = _empty_graph(study, data, respondents, data.not_asked.get(relation, []))
     values = study.config.relation_scale(relation).values
     G.graph.update(relation=relation, label=spec.label, symmetric=spec.symmetric,
                    nonrespondents=applied, scale=spec.scale, combine=spec.combine,
@@ -125,12 +132,17 @@ def _reconstruct_nonrespondents(G: nx.DiGraph, respondents: set[str]) -> None:
     G.add_weighted_edges_from(rebuilt)
 
 
-def _empty_graph(study: Study, data: WaveData, respondents: set[str]) -> nx.DiGraph:
+def _empty_graph(study: Study, data: WaveData, respondents: set[str],
+                 not_asked: list[str]) -> nx.DiGraph:
+    """The wave's members as nodes, no arcs (see :func:`build_graph` for attributes)."""
     G = nx.DiGraph()
+    missing = set(not_asked)
     for member, attributes in node_attributes(study, data.members):
-        G.add_node(member, **attributes, respondent=member in respondents)
+        G.add_node(member, **attributes, respondent=member in respondents,
+                   asked=member not in missing)
     G.graph.update(wave=data.key, silo_attribute="silo", focus_groups=study.focus_groups,
-                   respondents=len(respondents))
+                   respondents=len(respondents),
+                   not_asked=[m for m in data.members if m in missing])
     return G
 
 
@@ -159,7 +171,7 @@ def build_influence_graph(study: Study, wave: str | None = None) -> nx.DiGraph:
     """
     data = study.wave(wave)
     respondents = set(data.participation["respondent"])
-    G = _empty_graph(study, data, respondents)
+    G = _empty_graph(study, data, respondents, data.not_asked.get(DECISIONS, []))
     G.graph.update(relation=DECISIONS, label="Shaped decisions", symmetric=False,
                    nonrespondents="respondents", scale="count", combine="sum", strong=1.0,
                    scale_min=0.0, scale_max=float(len(set(data.decisions["decision"]))))
@@ -189,7 +201,24 @@ def build_graphs(study: Study, wave: str | None = None, *,
 
 def combined_graph(graphs: dict[str, nx.DiGraph]) -> nx.DiGraph:
     """All relations merged: an arc wherever any relation has one (weight = number of
-    relations with that arc). Used for "no tie in any relation" (the weaver's worklist)."""
+    relations with that arc). Used for "no tie in any relation" (the weaver's worklist).
+
+    A member is ``respondent`` when they answered about any of the relations, and is not
+    ``asked`` (listed in ``G.graph["not_asked"]``) when nobody was asked about them in
+    *some* relation: "no tie in any relation" is a claim about every relation, so a
+    member whose ties in one relation were never observed cannot be shown to have none
+    (a newcomer left out of the grids is not an isolate because nobody happened to name
+    her in a free-recall question).
+
+    Examples
+    --------
+    >>> a = nx.DiGraph([("u", "v")], not_asked=["w"])
+    >>> a.add_node("w")
+    >>> b = nx.DiGraph([("v", "u")], not_asked=["v", "w"])
+    >>> b.add_node("w")
+    >>> combined_graph({"a": a, "b": b}).graph["not_asked"]
+    ['v', 'w']
+    """
     graphs_list = list(graphs.values())
     G = nx.DiGraph()
     if graphs_list:
@@ -200,7 +229,19 @@ def combined_graph(graphs: dict[str, nx.DiGraph]) -> nx.DiGraph:
     for graph in graphs_list:
         for u, v in graph.edges():
             G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0)
+    _mark_observed(G, graphs_list)
     return G
+
+
+def _mark_observed(G: nx.DiGraph, graphs: list[nx.DiGraph]) -> None:
+    """Set ``respondent``, ``asked`` and ``not_asked`` of the merged graph ``G``."""
+    unasked = [set(graph.graph.get("not_asked", ())) for graph in graphs]
+    missing = set.union(*unasked) if unasked else set()
+    for member, data in G.nodes(data=True):
+        data["asked"] = member not in missing
+        data["respondent"] = any(graph.nodes[member].get("respondent", False)
+                                 for graph in graphs if member in graph)
+    G.graph["not_asked"] = [member for member in G if member in missing]
 
 
 def any_tie_graph(study: Study, wave: str | None = None,
@@ -223,4 +264,6 @@ def any_tie_graph(study: Study, wave: str | None = None,
     members = build_graph(study, study.relations[0], wave)
     members.remove_edges_from(list(members.edges()))
     members.graph.update(relation="any", label="Any tie")
+    data = study.wave(wave)
+    _mark_observed(members, [build_graph(study, key, data.key) for key in study.relations])
     return members

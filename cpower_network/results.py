@@ -117,6 +117,10 @@ class WaveResult:
     newcomers: list[str] = field(default_factory=list)
     previous_wave: str | None = None
     newcomer_degree: dict[str, float] = field(default_factory=dict)
+    #: Relation key (or ``"decisions"``) -> members nobody was asked about in this wave
+    #: (roster order): their ties in that relation are unknown, not absent. Only
+    #: relations with someone not asked about are keys.
+    not_asked: dict[str, list[str]] = field(default_factory=dict)
 
     def group(self, key: str) -> Group:
         return next(g for g in self.groups if g.key == key)

@@ -1,7 +1,12 @@
 """Results as versioned JSON (``cpower analyze --json``, ``cpower export --format json``).
 
 The document is plain JSON with sorted keys, no NaN (missing values are ``null``) and no
-timestamps, so the same results give the same bytes. ``format_version`` changes when a
+timestamps, so the same results give the same bytes.
+
+``wave.not_asked`` (per relation, the members nobody was asked about: their ties are
+unknown, not absent) and ``wave.worklist.not_asked`` (why each is left out of the
+worklist) are written only when someone was not asked about; their absence means every
+member was asked about in every relation. ``format_version`` changes when a
 field changes meaning or disappears; new fields may be added within a version.
 
 Layout (``format_version`` 1)::
@@ -29,7 +34,9 @@ Layout (``format_version`` 1)::
         "decisions": {decisions, scores, parity, gini, participation, voice, formal,
                       named_by_group} | null,
         "worklist": {isolates, pendants, outside_main, no_cross_silo, gatekeepers,
-                     articulation_points, periphery, introductions, silo_gaps}
+                     articulation_points, periphery, introductions, silo_gaps,
+                     not_asked: {member: reason}},
+        "not_asked": {relation or "decisions": [ids]}
       },
       "indicators": [{key, label, score, band, reading, items: [{key, label, score,
                       weight, components: [{label, raw, score, how}], breakdown, notes}]}],
@@ -50,6 +57,7 @@ import numpy as np
 import pandas as pd
 
 from .results import RelationResult, Results
+from .weave import Worklist
 
 FORMAT_VERSION = 1
 
@@ -123,7 +131,6 @@ def results_document(results: Results) -> dict[str, Any]:
             "named_by_group": _frame(d.named_by_group, "decision"),
             "voice_scale": plain(d.voice_scale),
         }
-    work = wave.worklist
     return {
         "format_version": FORMAT_VERSION,
         "cpower_version": results.version,
@@ -141,20 +148,29 @@ def results_document(results: Results) -> dict[str, Any]:
             "perceptions": plain(wave.perceptions),
             "relations": {k: relation_document(r) for k, r in wave.relations.items()},
             "decisions": decisions,
-            "worklist": {
-                "isolates": work.isolates, "pendants": work.pendants,
-                "outside_main": work.outside_main, "no_cross_silo": work.no_cross_silo,
-                "gatekeepers": work.gatekeepers,
-                "articulation_points": _frame(work.articulation_points, "member"),
-                "periphery": work.periphery,
-                "introductions": plain(work.introductions),
-                "silo_gaps": plain(work.silo_gaps),
-            },
+            "worklist": _worklist(wave.worklist),
+            **({"not_asked": plain(wave.not_asked)} if wave.not_asked else {}),
         },
         "indicators": _indicators(results),
         "findings": [f.text for f in results.indicators.findings],
         "quality": _quality(results),
     }
+
+
+def _worklist(work: Worklist) -> dict[str, Any]:
+    """The worklist's lists; ``not_asked`` only when someone was not asked about."""
+    found = {
+        "isolates": work.isolates, "pendants": work.pendants,
+        "outside_main": work.outside_main, "no_cross_silo": work.no_cross_silo,
+        "gatekeepers": work.gatekeepers,
+        "articulation_points": _frame(work.articulation_points, "member"),
+        "periphery": work.periphery,
+        "introductions": plain(work.introductions),
+        "silo_gaps": plain(work.silo_gaps),
+    }
+    if work.not_asked:
+        found["not_asked"] = dict(work.not_asked)
+    return found
 
 
 def _indicators(results: Results) -> list[dict[str, Any]]:

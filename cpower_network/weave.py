@@ -2,6 +2,13 @@
 
 All structure is read on the undirected projection of the graph (a tie either way
 connects two members), because a weaver cares whether two people are in touch at all.
+
+Members nobody was asked about (node attribute ``asked`` False, see
+:mod:`cpower_network.graphs`) have ties that were not observed, which is not "no tie":
+they are never listed as isolates, pendants, outside the main group, without a
+cross-silo tie, peripheral or dependent on a gatekeeper, and no introduction is
+suggested to or for them (whether they are already in touch is unknown). They are
+listed apart, in :attr:`Worklist.not_asked`, with the reason.
 """
 
 from __future__ import annotations
@@ -47,6 +54,11 @@ class Worklist:
         tied, with shared contacts, best first.
     silo_gaps : DataFrame
         Silo pairs by tie density (ties between them ÷ possible ties), lowest first.
+    favoured : list of str
+        Members favoured in suggested introductions (peripheral or in a focus group).
+    not_asked : dict of str to str
+        Member -> why their place is unknown: nobody was asked about them in this wave,
+        so ties to them were not observed. They are in none of the lists above.
     """
 
     isolates: list[str]
@@ -59,6 +71,7 @@ class Worklist:
     introductions: pd.DataFrame
     silo_gaps: pd.DataFrame
     favoured: list[str] = field(default_factory=list)
+    not_asked: dict[str, str] = field(default_factory=dict)
 
 
 def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (),
@@ -100,35 +113,103 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     (['e'], ['a', 'd'], {'a': 'b', 'd': 'c'})
     >>> w.introductions[["member", "suggested", "reason"]].values.tolist()
     [['a', 'c', 'both are in touch with b'], ['b', 'd', 'both are in touch with c']]
+    >>> G.add_node("f", silo="y", asked=False)  # nobody was asked about f
+    >>> w = worklist(G)
+    >>> w.isolates, list(w.not_asked)
+    (['e'], ['f'])
     """
     say = progress or (lambda _message: None)
     U = without_selfloops(nx.Graph(G))
     nodes = list(U)
     silo = _attribute(U, attribute)
-    degree = dict(U.degree())
-    isolates = [v for v in nodes if degree[v] == 0]
-    pendants = [v for v in nodes if degree[v] == 1]
+    unknown = unobserved(G)
     components = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c)))
     main = components[0] if components else set()
-    outside = [v for v in nodes if v not in main and degree[v] > 0]
-    no_cross = [v for v in nodes if degree[v] > 0 and
-                all(silo[w] == silo[v] for w in U[v])]
     say("finding gatekeepers and articulation points")
-    gatekeepers, cut_off = _gatekeepers(U, main)
+    gatekeepers, cut_off = _gatekeepers(U, main, unknown)
     core = nx.core_number(U)
-    periphery = [v for v in nodes if core[v] <= 1]
-    favoured = _favoured(U, focus, core)
+    favoured = _favoured(U, focus, core) - unknown
     say("scoring suggested introductions")
-    introductions = suggest_introductions(U, silo, favoured, top=top)
+    introductions = suggest_introductions(U, silo, favoured, top=top, exclude=unknown)
     return Worklist(
-        isolates=isolates, pendants=pendants, outside_main=outside, no_cross_silo=no_cross,
+        **_edge_lists(U, [v for v in nodes if v not in unknown], silo, main, core),
         gatekeepers=gatekeepers,
         articulation_points=pd.DataFrame(
             sorted(cut_off.items(), key=lambda kv: (-kv[1], nodes.index(kv[0]))),
             columns=["member", "cut_off"]).set_index("member"),
-        periphery=periphery, introductions=introductions,
+        introductions=introductions,
         silo_gaps=silo_gaps(G, attribute), favoured=sorted(favoured, key=nodes.index),
+        not_asked=not_asked_reasons(G, unknown),
     )
+
+
+def _edge_lists(U: nx.Graph, known: list[str], silo: dict[str, object], main: set[str],
+                core: dict[str, int]) -> dict[str, list[str]]:
+    """Isolates, pendants, members outside the main component, without a cross-silo tie,
+    and in the periphery, among the members in ``known`` (whose ties were observed)."""
+    degree = dict(U.degree())
+    return {
+        "isolates": [v for v in known if degree[v] == 0],
+        "pendants": [v for v in known if degree[v] == 1],
+        "outside_main": [v for v in known if v not in main and degree[v] > 0],
+        "no_cross_silo": [v for v in known if degree[v] > 0 and
+                          all(silo[w] == silo[v] for w in U[v])],
+        "periphery": [v for v in known if core[v] <= 1],
+    }
+
+
+def unobserved(G: nx.Graph) -> set[str]:
+    """Members of ``G`` nobody was asked about (node attribute ``asked`` False).
+
+    >>> G = nx.Graph([("a", "b")])
+    >>> G.add_node("c", asked=False)
+    >>> unobserved(G)
+    {'c'}
+    """
+    return {v for v, asked in G.nodes(data="asked", default=True) if not asked}
+
+
+def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
+    """Why each member of ``unknown`` is left out of the worklist, in ``G``'s order.
+
+    Parameters
+    ----------
+    G : networkx graph
+        The worklist's graph; a member's ``respondent`` attribute says whether they
+        answered (their own reports are then observed).
+    unknown : set of str
+        Members nobody was asked about.
+
+    Returns
+    -------
+    dict of str to str
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b")])
+    >>> G.add_node("a", respondent=True)
+    >>> G.add_node("c", respondent=False)
+    >>> not_asked_reasons(G, {"a", "c"})["c"]
+    'not asked about in this wave and did not answer: their ties are unknown, not absent'
+    >>> not_asked_reasons(G, {"a", "c"})["a"]
+    'not asked about in this wave; named 1 member themselves: ties to them are unknown'
+    """
+    reasons = {}
+    for member in G:
+        if member not in unknown:
+            continue
+        named = G.out_degree(member) if G.is_directed() else G.degree(member)
+        if not G.nodes[member].get("respondent", False):
+            reasons[member] = ("not asked about in this wave and did not answer: their "
+                               "ties are unknown, not absent")
+        elif not named:
+            reasons[member] = ("not asked about in this wave; named nobody themselves: "
+                               "ties to them are unknown, not absent")
+        else:
+            noun = "member" if named == 1 else "members"
+            reasons[member] = (f"not asked about in this wave; named {named} {noun} "
+                               "themselves: ties to them are unknown")
+    return reasons
 
 
 def _attribute(G: nx.Graph, attribute: str) -> dict[str, object]:
@@ -148,7 +229,8 @@ def _favoured(U: nx.Graph, focus: Iterable[str], core: dict[str, int]) -> set[st
             if core[v] <= 1 or any(bool(data.get(f)) for f in focus)}
 
 
-def _gatekeepers(U: nx.Graph, main: set[str]) -> tuple[dict[str, str], dict[str, int]]:
+def _gatekeepers(U: nx.Graph, main: set[str],
+                 unknown: set[str] = frozenset()) -> tuple[dict[str, str], dict[str, int]]:
     """Who each member depends on, via the block–cut tree of the main component.
 
     The block–cut tree has a node per biconnected block and per articulation point.
@@ -157,6 +239,8 @@ def _gatekeepers(U: nx.Graph, main: set[str]) -> tuple[dict[str, str], dict[str,
     A member depends on the articulation point through which their block hangs towards
     the root: all their ties to the rest run through that person. ``cut_off`` counts,
     for each articulation point, the members who depend on it directly or through others.
+    Members in ``unknown`` (nobody was asked about them) may have unobserved ties, so
+    they are never said to depend on anyone, nor counted as cut off.
     """
     sub = U.subgraph(main)
     if sub.number_of_edges() == 0:
@@ -185,12 +269,14 @@ def _gatekeepers(U: nx.Graph, main: set[str]) -> tuple[dict[str, str], dict[str,
         elif node[0] == "point" and up is not None and parent.get(up) is not None:
             gatekeepers[node[1]] = parent[up][1]
     cut_off = dict.fromkeys(points, 0)
-    for v in gatekeepers:
+    for v in [v for v in gatekeepers if v not in unknown]:
         point = gatekeepers.get(v)
         while point is not None:
             cut_off[point] += 1
             point = gatekeepers.get(point)
-    ordered = {v: gatekeepers[v] for v in U if v in gatekeepers}
+    if unknown:  # a point only members of unknown depend on cuts nobody off for sure
+        cut_off = {point: count for point, count in cut_off.items() if count}
+    ordered = {v: gatekeepers[v] for v in U if v in gatekeepers and v not in unknown}
     return ordered, cut_off
 
 
@@ -217,7 +303,7 @@ def _centroid(tree: nx.Graph, weight: dict[tuple, int]) -> tuple:
 
 
 def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[str], *,
-                          top: int = 3) -> pd.DataFrame:
+                          top: int = 3, exclude: Iterable[str] = ()) -> pd.DataFrame:
     """Pairs in different silos, not yet tied, scored by shared contacts.
 
     .. math:: \\text{score}(u, w) = \\Big(\\sum_{z \\in N(u) \\cap N(w)}
@@ -229,7 +315,9 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     member of the pair who is peripheral or in a focus group (F), and divided by one
     plus the smaller number of contacts k, so that introductions for members with few
     contacts come first (a pair of hubs sharing many contacts adds little). Each member
-    keeps its ``top`` best suggestions; a pair is listed once.
+    keeps its ``top`` best suggestions; a pair is listed once. Members in ``exclude``
+    (nobody was asked about them: whether they are already in touch, and how many
+    contacts they have, is unknown) are in no pair, though they count as shared contacts.
 
     References
     ----------
@@ -242,6 +330,9 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     >>> silo = {"a": "x", "b": "y", "c": "x", "z": "x"}
     >>> suggest_introductions(U, silo, set())[["member", "suggested"]].values.tolist()
     [['a', 'b'], ['b', 'c']]
+    >>> suggest_introductions(U, silo, set(), exclude={"a"})[["member", "suggested"]
+    ...                                                      ].values.tolist()
+    [['b', 'c']]
     """
     nodes = list(U)
     n = len(nodes)
@@ -255,11 +346,13 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
     scores = (A @ sparse.diags(inverse_log) @ A).tocsr()
     silo_codes = pd.factorize(pd.Series([silo[v] for v in nodes]))[0]
     boost = np.array([1.0 if v in favoured else 0.0 for v in nodes])
+    skip = set(exclude)
+    excluded = np.array([v in skip for v in nodes], dtype=bool)
     rows = []
-    for i in range(n):
+    for i in np.flatnonzero(~excluded):
         start, end = scores.indptr[i], scores.indptr[i + 1]
         cols, values = scores.indices[start:end], scores.data[start:end]
-        keep = (cols != i) & (silo_codes[cols] != silo_codes[i])
+        keep = (cols != i) & (silo_codes[cols] != silo_codes[i]) & ~excluded[cols]
         cols, values = cols[keep], values[keep]
         if cols.size:
             tied = A.indices[A.indptr[i]:A.indptr[i + 1]]
@@ -270,7 +363,7 @@ def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[st
         values = values * (1 + 0.5 * boost[i] + 0.5 * boost[cols]) / \
             (1 + np.minimum(degree[i], degree[cols]))
         best = np.lexsort((cols, -values))[:top]
-        rows.extend((i, int(cols[b]), float(values[b])) for b in best)
+        rows.extend((int(i), int(cols[b]), float(values[b])) for b in best)
     return _describe_pairs(U, nodes, index, rows)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import networkx as nx
+
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
 from ..results import Results, WaveResult
@@ -136,17 +138,44 @@ def le_leadership(results: Results, settings: IndicatorSettings) -> EvidenceItem
 def newcomers(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     degree = results.wave.newcomer_degree
     label = "Newcomers welcomed"
-    if not degree or not degree.get("newcomer_count"):
-        reason = ("not measured: needs a previous wave" if not degree
-                  else "not measured: no newcomers this wave")
+    what = "newcomers' contacts ÷ returning members'"
+    reason = _newcomers_unmeasured(degree)
+    if reason:
         return EvidenceItem("newcomers", "setting_the_table", label,
-                            [Component("newcomers' contacts ÷ returning members'", None,
-                                       None, reason)])
+                            [Component(what, None, None, reason)])
     ratio = degree["newcomers"] / degree["returning"] if degree["returning"] else None
     return EvidenceItem("newcomers", "setting_the_table", label,
                         [scoring.against_target("newcomers' mean contacts ÷ returning "
                                                 "members'", ratio, 1.0)],
-                        {k: float(v) for k, v in degree.items()})
+                        {k: float(v) for k, v in degree.items()},
+                        notes=_newcomers_left_out(degree))
+
+
+def _newcomers_unmeasured(degree: dict[str, float]) -> str | None:
+    """Why the newcomers' contacts cannot be measured, or None when they can."""
+    if not degree:
+        return "not measured: needs a previous wave"
+    if degree.get("newcomer_count"):
+        return None
+    unasked = int(degree.get("newcomers_not_asked", 0))
+    if unasked:
+        return (f"not measured: the newcomers ({unasked}) were not asked about in this "
+                "wave's grids")
+    return "not measured: no newcomers this wave"
+
+
+def _newcomers_left_out(degree: dict[str, float]) -> list[str]:
+    """Notes on members left out of the means because nobody was asked about them."""
+    notes = []
+    for key, who in (("newcomers_not_asked", "newcomer"),
+                     ("returning_not_asked", "returning member")):
+        count = int(degree.get(key, 0))
+        if count:
+            noun = who if count == 1 else who + "s"
+            verb = "was" if count == 1 else "were"
+            notes.append(f"{count} {noun} {verb} not asked about in this wave's grids and "
+                         "left out of the mean: their ties are unknown, not absent")
+    return notes
 
 
 @rule("table_perception", "setting_the_table", "Members feel they can take part")
@@ -231,6 +260,9 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
         return _not_measured("connectedness", "cohesion", "Connectedness",
                              settings.collaboration_relation)
     s = collab.structure
+    unasked = list(collab.graph.graph.get("not_asked", ()))
+    if unasked:
+        return _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
     # Ties either way connect: directed fragmentation would count non-respondents,
     # who report no ties, as unable to reach anyone.
     either_way = fragmentation(collab.graph.to_undirected(as_view=True))
@@ -241,6 +273,38 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
         scoring.inverse_share("fragmentation (ties either way)", either_way)],
         {"isolates": float(s.isolates), "components": float(s.weak_components),
          "fragmentation along reported directions": s.fragmentation})
+
+
+def _connectedness_of_asked(G: nx.DiGraph, unasked: list[str],
+                            directed: float) -> EvidenceItem:
+    """Connectedness read among the members someone was asked about.
+
+    Members nobody was asked about may have ties nobody could report: they are neither
+    isolates nor cut off, so every share counts asked members only (components are
+    those of the whole graph: an unasked member's reported ties still connect others).
+    """
+    U = G.to_undirected(as_view=True)
+    skip = set(unasked)
+    asked = [v for v in U if v not in skip]
+    sizes = sorted((len(c - skip) for c in nx.connected_components(U)), reverse=True)
+    n = len(asked)
+    isolates = sum(1 for v in asked if U.degree(v) == 0)
+    pairs = n * (n - 1)
+    reached = sum(k * (k - 1) for k in sizes)
+    noun = "member" if len(unasked) == 1 else "members"
+    return EvidenceItem("connectedness", "cohesion", "Connectedness", [
+        scoring.share("share in the largest component (members asked about)",
+                      sizes[0] / n if n and sizes else None),
+        scoring.inverse_share("share of isolates (members asked about)",
+                              isolates / n if n else None),
+        scoring.inverse_share("fragmentation (ties either way, members asked about)",
+                              1 - reached / pairs if pairs else None)],
+        {"isolates": float(isolates), "components": float(sum(1 for k in sizes if k)),
+         "fragmentation along reported directions": directed,
+         "members not asked about": float(len(unasked))},
+        notes=[f"{len(unasked)} {noun} not asked about in this wave's grids "
+               f"{'is' if len(unasked) == 1 else 'are'} left out of these shares: their "
+               "ties are unknown, not absent"])
 
 
 @rule("collaboration", "cohesion", "Collaboration")
@@ -274,7 +338,8 @@ def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceI
 def not_hub_dependent(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     collab = _relation(results.wave, settings.collaboration_relation)
     work = results.wave.worklist
-    n = len(results.wave.members)
+    # Members nobody was asked about are never said to depend on one person.
+    n = len(results.wave.members) - len(work.not_asked)
     dependent = len(work.gatekeepers) / n if n else None
     components = [scoring.inverse_share("share of members whose ties run through one "
                                         "person (any relation)", dependent)]

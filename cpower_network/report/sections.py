@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
 from .format import num, p_value, pct
+from .maps import shown_members
 from .tables import Cell, Table, difference, make_table, number, share, text
 
 ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
@@ -291,13 +292,16 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
     for _, row in w.silo_gaps.head(8).iterrows():
         gaps.add(text(row["silo_a"]), text(row["silo_b"]), number(row["ties"], 0),
                  number(row["possible"], 0), share(row["density"]))
-    view: dict[str, Any] = {
-        "counts": [(label, len(members)) for label, members in lists],
-        "gaps": gaps,
-    }
+    counts = [(label, len(members)) for label, members in lists]
+    if w.not_asked:
+        counts.append(("Not asked about in this wave: ties unknown, not absent",
+                       len(w.not_asked)))
+    view: dict[str, Any] = {"counts": counts, "gaps": gaps}
     if ctx.evaluator:
         view["lists"] = [(label, [f"{ctx.name(m)} ({ctx.silos[m]})" for m in members])
                          for label, members in lists]
+        view["not_asked"] = [(f"{ctx.name(m)} ({ctx.silos[m]})", why)
+                             for m, why in w.not_asked.items()]
         gate = make_table(["Member", "All ties run through"], [False, False])
         for member, through in w.gatekeepers.items():
             gate.add(text(ctx.name(member)), text(ctx.name(through)))
@@ -339,7 +343,61 @@ def quality_view(ctx: Context) -> dict[str, Any]:
         ties.add(text(relation), number(count, 0), number(wave.nonzero_ties[relation], 0))
     view = {"rates": rates, "aside": aside, "ties": ties,
             "errors": results.quality.errors, "warnings": results.quality.warnings,
-            "codes": results.quality.counts}
+            "codes": results.quality.counts, "not_asked": not_asked_sentence(ctx)}
     if ctx.evaluator and not results.anonymized:
         view["unmatched"] = [(u.text, u.count) for u in results.quality.unmatched]
     return view
+
+
+def not_asked_sentence(ctx: Context) -> str:
+    """Who nobody was asked about, per relation; empty when everyone was asked about.
+
+    The evaluator view names every such member; the retreat view names only members who
+    consented to be named and counts the others (an anonymised report's names are codes).
+
+    Returns
+    -------
+    str
+        E.g. "Not asked about: Grace Okafor (collaborate, trust) — their ties are
+        unknown, not absent."
+    """
+    relations = _not_asked_relations(ctx.results.wave.not_asked, ctx.results.wave.members)
+    if not relations:
+        return ""
+    members = list(relations)
+    shown = dict(zip(members, shown_members(ctx.results.roster, members, ctx.audience),
+                     strict=True))
+    parts = [f"{ctx.name(m)} ({', '.join(relations[m])})" for m in members if shown[m]]
+    unnamed = [m for m in members if not shown[m]]
+    if unnamed:
+        parts.append(_unnamed_count(unnamed, relations, list(ctx.results.wave.not_asked),
+                                    other=bool(parts)))
+    return f"Not asked about: {'; '.join(parts)} — their ties are unknown, not absent."
+
+
+def _not_asked_relations(not_asked: dict[str, list[str]],
+                         members: list[str]) -> dict[str, list[str]]:
+    """Member -> the relations nobody was asked about them in, members in wave order.
+
+    >>> _not_asked_relations({"trust": ["g", "a"], "collaborate": ["g"]}, ["a", "g"])
+    {'a': ['trust'], 'g': ['trust', 'collaborate']}
+    """
+    found: dict[str, list[str]] = {}
+    for relation, listed in not_asked.items():
+        for member in listed:
+            found.setdefault(member, []).append(relation)
+    return {m: found[m] for m in members if m in found}
+
+
+def _unnamed_count(unnamed: list[str], relations: dict[str, list[str]], order: list[str],
+                   *, other: bool) -> str:
+    """Members not named, counted per relation (in ``order``).
+
+    >>> _unnamed_count(["a", "b"], {"a": ["trust"], "b": ["collaborate", "trust"]},
+    ...                ["collaborate", "trust"], other=True)
+    '2 other members (collaborate: 1, trust: 2)'
+    """
+    counts = {r: sum(1 for m in unnamed if r in relations[m]) for r in order}
+    noun = "member" if len(unnamed) == 1 else "members"
+    listed = ", ".join(f"{r}: {n}" for r, n in counts.items() if n)
+    return f"{len(unnamed)} {'other ' if other else ''}{noun} ({listed})"

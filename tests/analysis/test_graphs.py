@@ -189,7 +189,7 @@ def test_every_wave_member_is_a_node_with_roster_attributes(tiny) -> None:
     assert list(G.nodes) == MEMBERS          # g has no tie at all and is still a node
     assert G.nodes["a"] == {"name": "Ann Able", "silo": "Parents", "role": "Chair",
                             "leader": True, "lived_experience": False, "grassroots": True,
-                            "consent": False, "respondent": True}
+                            "consent": False, "respondent": True, "asked": True}
     assert G.nodes["f"]["lived_experience"] is True and G.nodes["f"]["silo"] == "Providers"
     # respondents of the relationship survey only: e answered other surveys, not this one
     assert {v for v, r in G.nodes(data="respondent") if r} == {"a", "b", "c", "d"}
