@@ -23,7 +23,7 @@ from .settings import AnalysisSettings
 def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
             anonymize: bool = False, settings: AnalysisSettings | None = None,
             progress: Callable[[str], None] | None = None,
-            engine: str = "igraph") -> Results:
+            engine: str = "igraph", allow_problems: bool = False) -> Results:
     """Measure one wave of ``study`` and score the Collective Power indicators.
 
     Parameters
@@ -43,13 +43,24 @@ def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
         Receives a short message at each stage.
     engine : {"igraph", "networkx"}
         Where heavy centralities are computed (networkx is the reference).
+    allow_problems : bool
+        Measure a study whose data has errors (the answers with problems are set aside,
+        as the command line's ``--allow-problems`` does). Without it such a study raises.
 
     Returns
     -------
     Results
         Tables are pandas DataFrames, graphs networkx graphs; ``results.to_html(path)``
-        writes the report and ``results.to_json(path)`` the JSON.
+        writes the report and ``results.to_json(path)`` the JSON. ``results.quality``
+        says how many answers were set aside and why.
+
+    Raises
+    ------
+    DataError
+        The study's data has errors (see ``study.quality.errors``) and
+        ``allow_problems`` is false: the message names how many.
     """
+    study.require_clean(allow_problems=allow_problems)
     source = anonymize_study(study) if anonymize else study
     results = _analyze(source, wave, seed=seed, settings=settings, progress=progress,
                        engine=engine)

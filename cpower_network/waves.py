@@ -141,7 +141,7 @@ def _number(value) -> float | None:
 
 def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = None,
             permutations: int | None = None, anonymize: bool = False,
-            progress: Progress | None = None) -> Comparison:
+            progress: Progress | None = None, allow_problems: bool = False) -> Comparison:
     """Compare two or more waves: membership, ties, every measure, power redistribution.
 
     Parameters
@@ -156,10 +156,17 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     anonymize : bool
         Replace names, organisations and free text with codes before measuring.
     progress : callable, optional
+    allow_problems : bool
+        Compare a study whose data has errors (those answers are set aside).
 
     Returns
     -------
     Comparison
+
+    Raises
+    ------
+    DataError
+        The data has errors and ``allow_problems`` is false.
 
     Examples
     --------
@@ -171,6 +178,7 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     """
     say = progress or (lambda _message: None)
     keys = _wave_keys(study, waves)
+    study.require_clean(allow_problems=allow_problems)
     source = anonymize_study(study) if anonymize else study
     seed = source.config.seed if seed is None else seed
     draws = max(permutations if permutations is not None
