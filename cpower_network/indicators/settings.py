@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from .. import config_reference as reference
 from ..config_schema import TableReader, closest
 from ..errors import config_error
 
@@ -76,8 +77,7 @@ def read_indicator_settings(table: Mapping[str, Any], *, item_keys: list[str],
     """Parse ``[indicators]`` over the defaults, collecting every problem."""
     problems: list[str] = []
     reader = TableReader(table, "[indicators]", problems)
-    names = [f.name for f in fields(IndicatorSettings)]
-    reader.check_keys(names)
+    reader.check_keys(reference.keys("indicators"))
     default = IndicatorSettings()
     values: dict[str, Any] = {}
     for f in fields(IndicatorSettings):
