@@ -66,12 +66,62 @@ def main() -> None:
 Examples:
   cpower init my-study/
   cpower init my-study/ --force    overwrite template files already there
+  cpower init my-study/ --roster members.csv --from relationships.csv
+  cpower init my-study/ --roster members.xlsx --from network.csv --from decisions.xlsx
+      --wave 2025 --silo sector --focus lived_experience
+
+\b
+With --from, cpower reads the roster and the survey exports (Qualtrics, SurveyMonkey,
+Google Forms, KoboToolbox; CSV or XLSX) and writes a cpower.toml that describes them:
+who answered, each question's shape, the answer scales and the relations. Every guess
+says what it saw (# seen: ...); lines marked # CHECK: need your decision. Files outside
+the folder are copied into it and nothing is overwritten: when the folder already has
+a cpower.toml, the new file is cpower.generated.toml.
 """)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files the templates would replace.")
+@click.option("--from", "exports", multiple=True, metavar="EXPORT",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="A survey export to describe in cpower.toml (repeat for several files).")
+@click.option("--roster", type=click.Path(dir_okay=False, path_type=Path),
+              help="The member roster (CSV or XLSX); needed with --from.")
+@click.option("--wave", help="Wave key for the exports, e.g. 2025 (default: wave1).")
+@click.option("--silo", metavar="COLUMN",
+              help="Roster column holding each member's silo (default: detected).")
+@click.option("--focus", multiple=True, metavar="COLUMN[=VALUES]",
+              help="Roster yes/no column marking a focus group (repeatable).")
 @handle_errors
-def init(folder: Path, force: bool) -> None:
-    """Start a study folder: a commented cpower.toml, roster and survey templates, README."""
+def init(folder: Path, force: bool, exports: tuple[Path, ...], roster: Path | None,
+         wave: str | None, silo: str | None, focus: tuple[str, ...]) -> None:
+    """Start a study folder: a commented cpower.toml, roster and survey templates, README.
+
+    With --from: a cpower.toml written from your own survey exports and roster.
+    """
+    from .errors import UsageError
+
+    if exports:
+        from .init_from import init_from_exports
+
+        if force:
+            raise UsageError("--force does not go with --from: init --from never "
+                             "overwrites a file")
+        if roster is None:
+            raise UsageError("--from needs --roster ROSTER: the member list the surveys "
+                             "are matched against")
+        result = init_from_exports(folder, roster=roster, exports=list(exports), wave=wave,
+                                   silo=silo, focus=focus, progress=progress)
+        for source, copy in result.copied:
+            progress(f"copied {source} to {copy}")
+        for check in result.checks:
+            click.echo(f"CHECK: {check}", err=True)
+        for line in result.summary:
+            click.echo(line)
+        return
+    given = [name for name, value in (("--roster", roster), ("--wave", wave),
+                                      ("--silo", silo), ("--focus", focus)) if value]
+    if given:
+        raise UsageError(f"{', '.join(given)} only go with --from EXPORT (a survey export "
+                         "to describe)")
     from .init import write_study_templates
 
     written = write_study_templates(folder, force=force)
@@ -87,6 +137,7 @@ Examples:
   cpower validate my-study/
   cpower validate my-study/cpower.toml
   cpower validate my-study/ --errors-only
+  cpower validate my-study/ --verbose      # every problem on its own line
 
 \b
 Exit codes: 0 no errors (warnings allowed), 1 problems in the data,
@@ -94,14 +145,18 @@ Exit codes: 0 no errors (warnings allowed), 1 problems in the data,
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--errors-only", is_flag=True, help="List errors only, not warnings.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="List every problem on its own line (the same problem met in many "
+                   "cells is otherwise one line with its count and first locations).")
 @handle_errors
-def validate(study: Path, errors_only: bool) -> None:
+def validate(study: Path, errors_only: bool, verbose: bool) -> None:
     """Read every file of STUDY and list every problem, with a data-quality summary."""
-    code = run_validate(study, errors_only=errors_only)
+    code = run_validate(study, errors_only=errors_only, verbose=verbose)
     sys.exit(code)
 
 
-def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
+def run_validate(study_path: Path, *, errors_only: bool = False,
+                 verbose: bool = False) -> int:
     """Load, print the quality summary and problems; return the exit code."""
     from .console import plural, problem_lines, quality_lines, verdict
     from .ingest import load_study
@@ -117,7 +172,7 @@ def run_validate(study_path: Path, *, errors_only: bool = False) -> int:
         click.echo("")
         click.echo(f"Problems ({plural(summary.errors, 'error')}, "
                    f"{plural(summary.warnings, 'warning')}):")
-        for line in problem_lines(problems):
+        for line in problem_lines(problems, verbose=verbose):
             click.echo(line)
     click.echo("")
     click.echo(verdict(summary))
@@ -176,7 +231,8 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
     from .console import summary_lines
 
     study = _load(study_path, allow_problems=allow_problems)
-    results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress)
+    results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress,
+                      allow_problems=allow_problems)
     target = out or default_report_path(study_path, results.wave.wave, audience, anonymize)
     progress(f"writing the {audience} report")
     results.to_html(target, audience=audience)
@@ -339,7 +395,8 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     if permutations is None:
         permutations = max(loaded.config.analysis.permutations, 1000)
     found = run_compare(loaded, keys, seed=seed, permutations=permutations,
-                        anonymize=anonymize, progress=progress)
+                        anonymize=anonymize, progress=progress,
+                        allow_problems=allow_problems)
     first, last = found.waves[0][0], found.waves[-1][0]
     folder = study if study.is_dir() else study.parent
     suffix = "-anonymised" if anonymize else ""
@@ -405,7 +462,8 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
     from .export import export as write_export
 
     loaded = _load(study, allow_problems=allow_problems)
-    results = run_analysis(loaded, wave, seed=seed, anonymize=anonymize, progress=progress)
+    results = run_analysis(loaded, wave, seed=seed, anonymize=anonymize, progress=progress,
+                           allow_problems=allow_problems)
     chosen = FORMATS[format_]
     target = out or default_path(study, results.wave.wave, format_, anonymized=anonymize)
     progress(f"writing {chosen.label}")
@@ -418,3 +476,51 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
         click.echo(f"  {path}")
     for note in export_notes(results, format_):
         click.echo(f"Note: {note}")
+
+
+def _config_epilog() -> str:
+    import textwrap
+
+    from .config_reference import SECTIONS
+
+    names = textwrap.fill("Sections: " + ", ".join(s.name for s in SECTIONS) + ".",
+                          width=88)
+    return f"""\b
+Examples:
+  cpower config                    every section of cpower.toml
+  cpower config roster             the keys of [roster]
+  cpower config long               a question of shape "long" (or matrix, decision…)
+  cpower config questions          every question shape
+  cpower config write_in           the sections with a key write_in
+  cpower config --markdown > docs/configuration.md
+
+\b
+{names}
+Exit codes: 0 done, 2 no such section or key.
+"""
+
+
+@main.command("config", short_help="Every cpower.toml key: type, default, example, meaning.",
+              epilog=_config_epilog())
+@click.argument("section", required=False)
+@click.option("--markdown", is_flag=True,
+              help="Write Markdown (the text of docs/configuration.md).")
+@handle_errors
+def config_command(section: str | None, markdown: bool) -> None:
+    """Show the cpower.toml reference: every key of SECTION (default: every section)
+    with its type, default, an example and what it means.
+
+    SECTION is a section (roster, [analysis]), a question shape (long, matrix…), a
+    group (questions, indicators) or a key name.
+    """
+    from . import config_reference as reference
+    from .config_schema import closest
+    from .errors import UsageError
+
+    if section is not None and not reference.select(section):
+        hint = closest(section.strip("[] "), reference.names())
+        tip = f"; did you mean {hint!r}?" if hint else ""
+        sections = ", ".join(s.name for s in reference.SECTIONS)
+        raise UsageError(f"no section or key {section!r} in cpower.toml{tip} (sections: "
+                         f"{sections})")
+    click.echo(reference.markdown(section) if markdown else reference.text(section), nl=False)
