@@ -346,7 +346,8 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     from .weave import study_worklist
 
     loaded = _load(study, allow_problems=allow_problems)
-    found = study_worklist(loaded, wave=wave, relation=relation, top=top, progress=progress)
+    found = study_worklist(loaded, wave=wave, relation=relation, top=top, progress=progress,
+                           allow_problems=allow_problems)
     for line in worklist_lines(found):
         click.echo(line)
     if csv_path is not None:

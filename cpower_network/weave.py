@@ -467,9 +467,15 @@ class StudyWorklist:
 
 
 def study_worklist(study, *, wave: str | None = None, relation: str | None = None,
-                   top: int = 3, progress=None) -> StudyWorklist:
+                   top: int = 3, progress=None, allow_problems: bool = False) -> StudyWorklist:
     """The worklist of one wave, on one relation or on any tie in any relation (see
     :func:`worklist` for each list's definition and references).
+
+    Raises
+    ------
+    DataError
+        The study's data has errors and ``allow_problems`` is false (an answer set
+        aside could make someone look disconnected).
 
     Examples
     --------
@@ -482,6 +488,7 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
 
     say = progress or (lambda _message: None)
     data = study.wave(wave)
+    study.require_clean(allow_problems=allow_problems)
     say(f"building the graphs of wave {data.key}")
     if relation is None:
         G = any_tie_graph(study, data.key)

@@ -305,6 +305,11 @@ def test_analyze_refuses_a_study_with_errors_unless_allowed(study_of):
     wave = next(w for w in results.quality.waves if w.wave == "w1")
     assert wave.set_aside["numeric code on a labelled scale"] == 1
     assert wave.set_aside["off the scale"] == 1
+    from cpower_network.weave import study_worklist
+
+    with pytest.raises(cp.DataError):
+        study_worklist(study)
+    assert study_worklist(study, allow_problems=True).wave == "w1"
 
 
 # --- grouping: the same problem in many cells is one line --------------------------------
