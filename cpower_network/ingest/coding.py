@@ -88,7 +88,8 @@ class CodeTracker:
         fix = ("export the responses with choice text (Qualtrics: 'Use choice text'), or "
                "declare the codes under [scales] in cpower.toml")
         if suggestion:
-            fix += ": " + toml_line(self.scale, suggestion)
+            fix += (f" (replacing the line that defines {self.scale.name}, if there is "
+                    f"one): {toml_line(self.scale, suggestion)}")
         first, *_ = self.cells
         return Problem(
             "error", "numeric-codes",

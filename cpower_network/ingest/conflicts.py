@@ -92,8 +92,9 @@ def settle(ctx: FileContext, response: Response, member: str, answers: list[Answ
                     f"{what}: {response.respondent} gave different answers about {name} "
                     f"({places}); neither was used", response, first.slot, first.text,
                     expected="one answer per member",
-                    fix="keep one of the answers in the export, or choose a rule in "
-                        'cpower.toml: [analysis] conflicts = "max" (or "mean", "first")')
+                    fix="keep one of the answers in the export, or choose a rule: add "
+                        'conflicts = "max" (or "mean", "first") under [analysis] in '
+                        "cpower.toml")
         for answer in answers:
             aside(answer, "conflicting answers")
         return None

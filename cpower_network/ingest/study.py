@@ -184,7 +184,9 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
     for key, wave in config.waves.items():
         before = len(outputs.responses)
         for survey in wave.surveys:
+            before = len(roster.matcher.zero_matches)
             read_survey(config, key, survey, roster, ledger, outputs)
+            _note_lost_zeros(roster.matcher.zero_matches[before:], survey.file, ledger)
         files = relation_files.setdefault(key, {})
         for survey in wave.surveys:
             for question in survey.questions:
@@ -201,6 +203,16 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
         raise DataError(f"{config.root}: {len(study.quality.errors)} problems in the data",
                         problems=study.quality.errors)
     return study
+
+
+def _note_lost_zeros(matches: list[tuple[str, str]], file: str, ledger: Ledger) -> None:
+    """One warning per id a survey wrote without its leading zeros ("7" for "007")."""
+    for text, member in matches:
+        ledger.warning("leading-zeros", f"{text!r} was read as the member id {member!r}: "
+                       "the id lost its leading zeros (a spreadsheet saved it as a number)",
+                       file=file, value=text, expected=member,
+                       fix="format the id column as text before saving the export; "
+                           "nothing else to do, the answers were matched")
 
 
 def _waves(config: StudyConfig, membership: dict[str, list[str]], outputs: Outputs,

@@ -75,7 +75,7 @@ def test_numeric_values_export_is_reported_not_read_one_step_too_high(study_of):
 
 def test_the_suggested_codes_line_is_valid_toml_and_reads_the_export(study_of):
     study = study_of(toml(GRID, respondent="ExternalReference"), QUALTRICS_NUMERIC)
-    line = problems(study, "numeric-codes")[0].fix.split("[scales] in cpower.toml: ")[1]
+    line = problems(study, "numeric-codes")[0].fix.split("if there is one): ")[1]
     assert tomllib.loads(line)["frequency"]["codes"] == {
         "1": "Never", "2": "A few times a year", "3": "Monthly", "4": "Weekly"}
     fixed = study_of(toml(GRID, respondent="ExternalReference", scales=line),
@@ -328,3 +328,15 @@ def test_repeated_problems_are_grouped_and_verbose_lists_each(make_study, run_cl
     assert "and 22 more; cpower validate --verbose lists every one" in lines[0]
     verbose = run_cli("validate", root, "--verbose")
     assert sum(line.startswith("  error") for line in verbose.stdout.splitlines()) == 25
+
+
+# --- 6. what depends on an export setting: ids that lost their leading zeros ------------
+
+def test_ids_that_lost_their_leading_zeros_are_matched_with_a_note(study_of):
+    roster = "member_id,name,sector\n007,Ana Ruiz,A\n012,Kim Tran,B\n"
+    names = 'shape = "name_generator"\nrelation = "advice"\ncolumns = ["a1"]'
+    study = study_of(toml(names), "who,a1\n7,12\n12,007\n", roster=roster)
+    assert ties(study) == [("007", "012", 1.0), ("012", "007", 1.0)]
+    notes = problems(study, "leading-zeros")
+    assert [(p.severity, p.file, p.value, p.expected) for p in notes] == [
+        ("warning", "s.csv", "7", "007"), ("warning", "s.csv", "12", "012")]
