@@ -112,7 +112,9 @@ def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str,
                        f"{what} {text!r}, which fits several members: "
                        f"{describe_ids(candidates, matcher.names)}",
                        file=file, row=row, column=column, value=text,
-                       fix="answer with the member id, or make the roster names distinct")
+                       fix="format the id column as text so ids keep their leading zeros "
+                           "(then each id matches exactly)" if text.strip().isdigit() else
+                           "answer with the member id, or make the roster names distinct")
     suggestions = matcher.suggest(text)
     closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
     return Problem(severity, "unknown-name", f"{what} {text!r}, who is not on the roster",

@@ -51,6 +51,7 @@ class Match:
     """The outcome of matching one piece of text.
 
     ``member`` is the matched id, or ``None``; ``how`` is ``id``, ``name``, ``alias``,
+    ``id-zeros`` (a number matched to the one id it equals without leading zeros),
     ``ambiguous`` or ``unknown``; ``candidates`` holds the ids an ambiguous name could be.
     """
 
