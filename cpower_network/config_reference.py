@@ -8,7 +8,7 @@ is shown by ``cpower config [SECTION]`` and written to ``docs/configuration.md``
 ``cpower config --markdown > docs/configuration.md``.
 
 >>> keys("focus_groups")
-('column', 'label')
+('column', 'label', 'values', 'at_most', 'at_least')
 >>> question_keys("perceptions")
 ('items', 'scale')
 """
@@ -200,12 +200,22 @@ SECTIONS: tuple[Section, ...] = (
               default="member_id"),
         _text("name", '"name"', "Column with the name people use in surveys.",
               default="name"),
-        _text("silo", '"sector"', "Column whose values are the coalition's silos.",
-              default="silo"),
+        _text("silo", '"sector"', "Column whose values are the coalition's silos: names "
+              "or numeric codes, one per member (a cell naming several, joined by |, is "
+              "an error; a ; is a warning).", default="silo"),
         _text("organisation", '"organisation"', "Column with each member's organisation."),
-        _text("role", '"role"', "Column with each member's formal role."),
+        _text("role", '"role"', "Column with each member's formal role.",
+              note="leadership's column when it lists values"),
         Key("leadership_roles", _LIST, '["Co-chair", "Steering committee"]',
-            "Values of the role column that count as leadership.", default=()),
+            "Values of the role column that count as leadership (any case; a cell may "
+            "hold several, joined by | or ;). The same as leadership = { column = role, "
+            "values = [...] }.", default=()),
+        Key("leadership", "a table: column, then values, at_most or at_least",
+            '{ column = "role", values = ["Co-chair", "Steering committee"] }',
+            "Who holds a leadership role, read like [focus_groups.<key>]: a column and a "
+            "list of values, a number at_most/at_least, or neither for a yes/no column "
+            "(or just its name: leadership = \"is_leader\"). Instead of leadership_roles.",
+            note="role + leadership_roles"),
         _text("consent", '"consent_to_name"', "Yes/no column: may this member be named "
               "on shared maps? Without it, no member is named."),
         _text("waves", '"waves"', "Column with the waves each member belongs to, e.g. "
@@ -214,16 +224,32 @@ SECTIONS: tuple[Section, ...] = (
         _text("aliases", '"aliases.csv"', "A CSV file with columns alias,member_id: other "
               "spellings of members' names."),
     ), example='[roster]\nfile = "roster.csv"\nsilo = "sector"\nrole = "role"\n'
-               'leadership_roles = ["Co-chair"]'),
+               'leadership = { column = "role", values = ["Co-chair", "Steering committee"] }'),
     Section("focus_groups", "[focus_groups.<key>]", "A group the coalition wants power to "
-            "shift towards, flagged by a yes/no roster column. Short form: the key = its "
-            'column, e.g. grassroots = "grassroots".', (
-        _text("column", '"lived_experience"', "The roster's yes/no column marking the "
-              "group's members.", note="the key"),
+            "shift towards, marked by a roster column: yes/no (the default), a list of "
+            "values, or a number at most or at least a threshold. Short form: the key = "
+            'its yes/no column, e.g. grassroots = "grassroots". A blank cell means not '
+            "known (prefer not to say): the member counts as not in the group, and exports "
+            "keep the cell blank. A cell that fits no rule (maybe in a yes/no column, text "
+            "in a numeric one) is an error naming its row; the member stays, outside the "
+            "group.", (
+        _text("column", '"lived_experience"', "The roster column marking the group's "
+              "members.", note="the key"),
         _text("label", '"Lived experience"', "Shown in reports.",
               note="the key, capitalised"),
+        Key("values", _LIST, '["partner", "core partner"]', "Members whose cell holds one "
+            "of these values are in the group (any case and spacing; a cell may hold "
+            "several, joined by | or ;). Other values are not in the group; they are "
+            "listed once in a warning, so a typo shows.", note="a yes/no column"),
+        Key("at_most", "a number", "2", "Members whose cell is a number at most this are "
+            "in the group; every other cell must be a number or blank."),
+        Key("at_least", "a number", "3", "Members whose cell is a number at least this "
+            "are in the group (with at_most: between the two)."),
     ), example='[focus_groups]\nlived_experience = { column = "lived_experience", '
-               'label = "Lived experience" }\ngrassroots = "grassroots"'),
+               'label = "Lived experience" }\ngrassroots = "grassroots"\n'
+               'partners = { column = "status", values = ["partner", "core partner"] }\n'
+               'low_income = { column = "income_level", at_most = 2, '
+               'label = "Low income" }'),
     Section("scales", "[scales]", "Answer scales: the labels a survey shows, mapped to "
             "numbers. A cell may hold a label (any case) or a declared code. The built-in "
             "scales tie (any mention is a tie of 1) and yesno take codes only.", (
@@ -245,16 +271,41 @@ SECTIONS: tuple[Section, ...] = (
         _text("scale", '"frequency"', 'The answer scale, from [scales]; "tie": any '
               "mention is a tie of 1.", default="tie"),
         Key("symmetric", "true or false", "true", "Mutual by nature (know, "
-            'collaborate): with [analysis] nonrespondents = "union", a non-respondent\'s '
-            "ties are rebuilt from what others reported.", default=False),
+            'collaborate). Alone it means direction = "undirected"; with direction = '
+            '"directed" each member\'s own report stays an arc and [analysis] '
+            'nonrespondents = "union" rebuilds a non-respondent\'s arcs from what others '
+            "reported.", default=False),
+        _choice("direction", ("directed", "undirected"), '"undirected"', "directed: a tie "
+                "is one member's report (who named whom); undirected: the two members' "
+                "reports about a pair make one tie (see reciprocity), and every measure, "
+                "map and export reads the relation as undirected (density over pairs, "
+                "degree = contacts; reciprocity and brokerage roles are not measured).",
+                note='"undirected" when symmetric = true, else "directed"'),
+        _choice("reciprocity", ("either", "both", "mean"), '"both"', "How an undirected "
+                "relation combines the two reports about a pair: either (a tie when "
+                "either member reported it; weight the larger report), both (when both "
+                "did; the smaller) or mean (the mean of the two, a report not made "
+                "counting 0). When one member could not report (did not answer, or was "
+                "not asked about the other), the one report that exists is used.",
+                default="either"),
+        _choice("role", ("collaboration", "trust", "advice", "influence", "resources",
+                         "knows"), '"collaboration"', "The evidence the relation is for: "
+                "indicators find their evidence by role, not by the relation's name. "
+                "When several relations share a role, the first (in this file) with "
+                "answers in the wave is used.",
+                note="from the key when it is collaborate, know, trust, advice, "
+                     "influence or resources (flagged as inferred in the report), "
+                     "unless another relation declares that role; otherwise none"),
         _choice("combine", ("mean", "max", "sum"), '"max"', "How several answers about "
                 "one pair (several trust questions, several decisions) become one tie "
                 "weight.", default="mean"),
         Key("strong", "a number", "2", "Value at or above which a tie counts as strong.",
             note="the scale's upper half"),
     ), example='[relations.collaborate]\nlabel = "Work together"\nscale = "frequency"\n'
-               'symmetric = true\nstrong = 1\n\n[relations.advice]\nscale = "tie"\n\n'
-               '[relations.influence]\n\n[relations.trust]\nscale = "agree"'),
+               'direction = "undirected"\nreciprocity = "either"\nrole = "collaboration"\n'
+               'strong = 1\n\n[relations.advice]\nscale = "tie"\nrole = "advice"\n\n'
+               '[relations.influence]\nrole = "influence"\n\n[relations.trust]\n'
+               'scale = "agree"\nrole = "trust"'),
     Section("items", "[items.<key>]", "A perception item of the study's own, for "
             "perceptions questions to name beside the built-in ones.", (
         _text("text", '"I know whom to ask for help"', "The statement as the survey "
@@ -320,6 +371,9 @@ SECTIONS: tuple[Section, ...] = (
         _relation("The relation the choices are about, from [relations].", '"influence"'),
         *_member_columns("every member chosen", '"chosen"', '"weight_{member}"'),
         _SEPARATOR, _HEADER, _WEIGHT, _NON_MEMBERS,
+        Key("write_in", "true or false", "true", "The one cell may hold typed \"other\" "
+            "text (Google Forms' Other option): a name that is no member is set aside with "
+            "a warning, not an error.", note="false"),
     ), 'relation = "influence"\ncolumn = "chosen"\nseparator = ";"'),
     _shape("perceptions", "Likert perception items, one column each.", (
         Key("items", "a table of item = column", '{ take_part = "q1", role_clear = "q2" }',

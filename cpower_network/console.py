@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .errors import Problem
+from .report.format import counted, labelled_count, silo_name, wave_name
 from .summary import QualitySummary, WaveQuality
 
 
@@ -17,11 +18,23 @@ def percent(share: float) -> str:
     return "n/a" if share != share else f"{share * 100:.0f} %"
 
 
-def quality_lines(summary: QualitySummary, *, study_name: str, path: str) -> Iterator[str]:
-    """The data-quality summary, line by line."""
+def quality_lines(summary: QualitySummary, *, study_name: str, path: str,
+                  silo_column: str = "silo") -> Iterator[str]:
+    """The data-quality summary, line by line.
+
+    Parameters
+    ----------
+    summary : QualitySummary
+    study_name, path : str
+        Shown on the first line.
+    silo_column : str
+        The roster's silo column: numeric silo codes are named with it ("sector 1: 4").
+    """
     yield f"Study: {study_name} ({path})"
-    silos = ", ".join(f"{name} {count}" for name, count in summary.silos.items())
-    yield f"Roster: {summary.members} members in {len(summary.silos)} silos ({silos})"
+    silos = ", ".join(labelled_count(silo_name(name, silo_column), count)
+                      for name, count in summary.silos.items())
+    yield (f"Roster: {counted(summary.members, 'member')} in "
+           f"{counted(len(summary.silos), 'silo')} ({silos})")
     if summary.focus_groups:
         yield "Focus groups: " + ", ".join(f"{g} {n}" for g, n in summary.focus_groups.items())
     for wave in summary.waves:
@@ -37,7 +50,7 @@ def quality_lines(summary: QualitySummary, *, study_name: str, path: str) -> Ite
 
 def _wave_lines(wave: WaveQuality) -> Iterator[str]:
     heading = wave.wave if wave.label == wave.wave else f"{wave.wave} ({wave.label})"
-    yield f"Wave {heading}"
+    yield wave_name(heading, capital=True)
     overall = wave.rates.loc["all"]
     yield (f"  members {wave.members}, respondents {wave.respondents} "
            f"(response rate {percent(overall['rate'])})")
@@ -67,6 +80,8 @@ def problem_lines(problems: list[Problem], *, verbose: bool = False) -> Iterator
         groups = [[p] for p in chosen] if verbose else group_problems(chosen)
         for group in groups:
             yield f"  {severity:<7} {group[0] if len(group) == 1 else grouped_text(group)}"
+            if verbose:
+                yield from (f"          at {cell}" for cell in group[0].cells)
 
 
 #: Problems about a value (a label, a name): grouped only when the value is the same too.
@@ -213,7 +228,8 @@ def worklist_lines(found) -> Iterator[str]:
 def summary_lines(results) -> Iterator[str]:
     """The one-screen summary of ``cpower analyze``: bands and top findings."""
     wave = results.wave
-    yield (f"{results.study.name}, wave {wave.label}: {len(wave.members)} members, "
+    yield (f"{results.study.name}, {wave_name(wave.label)}: "
+           f"{counted(len(wave.members), 'member')}, "
            f"response rate {percent(wave.response.at['all', 'rate'])}")
     yield ""
     yield "Collective Power indicators:"

@@ -40,6 +40,8 @@ class Problem:
         What would have been accepted.
     fix : str, optional
         How to fix it.
+    cells : tuple of str, optional
+        Every cell a problem reported once stands for.
     """
 
     severity: str
@@ -51,6 +53,9 @@ class Problem:
     value: str | None = None
     expected: str | None = None
     fix: str | None = None
+    #: Every cell one problem stands for, when it is reported once for many cells (a
+    #: question's numeric codes): "row 4, column 'Q1_2': '1'", … (``--verbose`` lists them).
+    cells: tuple[str, ...] = ()
 
     @property
     def location(self) -> str:

@@ -244,7 +244,8 @@ def test_cpower_config_finds_shapes_and_groups(run_cli):
     assert run_cli("config", "--markdown").stdout == reference.markdown()
     write_in = run_cli("config", "write_in")
     assert write_in.exit_code == 0
-    assert write_in.stdout == reference.text("questions.name_generator")
+    assert write_in.stdout == reference.text("questions.name_generator") + "\n" + \
+        reference.text("questions.multi_select")
 
 
 def test_cpower_config_rejects_an_unknown_section(run_cli):

@@ -98,7 +98,7 @@ class CodeTracker:
             f"{meaning}. {_where(self.cells)}",
             file=file, row=first[0], column=first[1], value=codes,
             expected=f"one of the scale's labels ({_labels(self.scale)}), or declared codes",
-            fix=fix)
+            fix=fix, cells=_cells(self.cells))
 
     def _comma_problem(self, file: str) -> Problem:
         first, *_ = self.commas
@@ -108,13 +108,19 @@ class CodeTracker:
             f"comma, which is not read as a decimal point. {_where(self.commas)}",
             file=file, row=first[0], column=first[1], value=first[2],
             expected=f"one of the scale's labels ({_labels(self.scale)})",
-            fix="export the file with a decimal point (or with the answer labels)")
+            fix="export the file with a decimal point (or with the answer labels)",
+            cells=_cells(self.commas))
+
+
+def _cells(cells: list[tuple[int, str, str]]) -> tuple[str, ...]:
+    return tuple(f"row {row}, column {column!r}: {value!r}" for row, column, value in cells)
 
 
 def _where(cells: list[tuple[int, str, str]]) -> str:
     shown = "; ".join(f"row {row}, column {column!r}: {value!r}"
                       for row, column, value in cells[:SHOWN_LOCATIONS])
-    more = f" and {len(cells) - SHOWN_LOCATIONS} more" if len(cells) > SHOWN_LOCATIONS else ""
+    more = (f" and {len(cells) - SHOWN_LOCATIONS} more (cpower validate --verbose lists "
+            "every one)") if len(cells) > SHOWN_LOCATIONS else ""
     return f"At {shown}{more}"
 
 

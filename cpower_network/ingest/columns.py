@@ -39,20 +39,22 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
 
 
 def member_columns(table: RawTable, pattern: str, header: str, matcher: NameMatcher,
-                   *, purpose: str, non_members: Callable[[str], bool] | None = None
+                   *, purpose: str, non_members: Callable[[str], bool] | None = None,
+                   exclude: set[int] | frozenset[int] = frozenset()
                    ) -> tuple[list[Slot], list[Problem]]:
     """Columns whose header fits ``pattern``, each with the member it names.
 
     ``header`` says which header row to match: ``id`` (first row), ``text`` (question
     text row) or ``auto`` (ids first; texts when no id fits). A header naming a
     non-member choice ("Someone else", recognised by ``non_members``) gives a slot with
-    ``non_member=True`` and no problem.
+    ``non_member=True`` and no problem. Columns in ``exclude`` (named by the question
+    for another purpose) are never member columns.
     """
     regex = pattern_regex(pattern)
     hits: list[tuple[Column, str]] = []
     for attribute in ("id", "text") if header == "auto" else (header,):
-        hits = [(c, found) for c in table.columns
-                if (found := _fit(regex, getattr(c, attribute))) is not None]
+        hits = [(c, found) for c in table.columns if c.index not in exclude
+                and (found := _fit(regex, getattr(c, attribute))) is not None]
         if hits:
             break
     if not hits:
@@ -120,4 +122,7 @@ def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str,
     return Problem(severity, "unknown-name", f"{what} {text!r}, who is not on the roster",
                    file=file, row=row, column=column, value=text,
                    fix=f"{closest}add the spelling under [aliases] in cpower.toml "
-                       f"(\"{text}\" = \"<member id>\"), or add the member to the roster")
+                       f"(\"{text}\" = \"<member id>\"), or add the member to the roster"
+                       + (f"; if it is not a person, list it as non_members = [\"{text}\"] "
+                          "under [study] in cpower.toml" if what == "names" and not suggestions
+                          else ""))

@@ -33,7 +33,8 @@ DEFAULT_NON_MEMBERS = (
 #: Trailing wording platforms add to a non-member choice: "(please specify)",
 #: ", please specify", ": ___", " - Text".
 _TRAILING = re.compile(
-    r"\s*([\(\[].*[\)\]]|[,:;\-–]\s*(please\s+)?(specify|explain|name).*|[:\-–_.…]+)\s*$")
+    r"\s*([\(\[][^()\[\]]*[\)\]]|[,:;\-–]\s*(please\s+)?(specify|explain|name)"
+    r"(\s+(below|here|them|who))?\s*[:.…_\-–]*|[:\-–_.…]+)\s*$")
 
 #: Header endings of the column holding a write-in ("other, please specify") text.
 WRITE_IN_SUFFIXES = ("_text", "_other", "/other", "-other", " - text", "_specify")
@@ -55,6 +56,11 @@ class NonMembers:
     (True, True, False)
     >>> nm("Other, please specify:"), nm("not in coalition")
     (True, True)
+
+    The wording must end the text: a name after it is not swallowed.
+
+    >>> nm("Other, please specify, Dana Wells"), nm("Other (specify) Dana")
+    (False, False)
     """
 
     def __init__(self, phrases: Iterable[str] = ()) -> None:

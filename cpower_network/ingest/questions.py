@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..config import Question, Scale, StudyConfig
 from ..errors import Problem
-from ..scales import BUILTIN_SCALES, choice_name_of
+from ..scales import BUILTIN_SCALES, choice_name_of, toml_line
 from .coding import CodeTracker
 from .columns import Slot, member_columns, named_column, unknown_name_problem
 from .conflicts import Answer, duplicate_columns, settle
@@ -106,9 +106,9 @@ class FileContext:
         named = choice_name_of(scale, value)
         if named:
             fix = (f"{value!r} looks like the export's choice name for {named!r}: export "
-                   "with labels, or declare it as a code under [scales] "
-                   f"({scale.name} = {{ labels = {{ … }}, codes = {{ {value} = "
-                   f"\"{named}\" }} }})")
+                   "with labels, or declare the export's codes under [scales] in "
+                   f"cpower.toml (replacing the line that defines {scale.name}): "
+                   f"{toml_line(scale, {**scale.codes, value: named})}")
         self.problem("error", "off-scale", f"{tracker.what}: answer not on the "
                      f"{scale.name!r} scale", response, slot, value,
                      expected=scale.describe(), fix=fix)
@@ -351,13 +351,17 @@ class MemberChoices:
         self.non_members = ctx.non_members.extended(question.non_members)
         self.slots: list[Slot] = []
         self.per_choice = question.column is None
+        #: Columns the question names for something else (a decision's involved and
+        #: voice columns), which a member pattern such as "d1_{member}" must not claim.
+        self.exclude: set[int] = set()
 
     def resolve(self) -> list[Problem]:
         if self.per_choice:
             self.slots, problems = member_columns(self.ctx.table, self.q.columns,
                                                   self.q.header, self.ctx.matcher,
                                                   purpose=self.purpose,
-                                                  non_members=self.non_members)
+                                                  non_members=self.non_members,
+                                                  exclude=self.exclude)
             problems += duplicate_columns(self.ctx, self.slots, self.purpose)
             return problems + self.ctx.roster_bound(self.key, self.slots, self.purpose,
                                                     self.q.columns)
@@ -384,7 +388,10 @@ class MemberChoices:
             self.ctx.aside(response, slot, cell, "blank")
             return []
         for text in unmatched:
-            self.ctx.unknown_name(response, slot, text, "names")
+            if self.q.write_in:
+                self.ctx.write_in(response, slot, text)
+            else:
+                self.ctx.unknown_name(response, slot, text, "names")
         for text in others:
             self.ctx.aside(response, slot, text, "non-member choice")
         seen: set[str] = set()
@@ -493,6 +500,7 @@ class DecisionReader(QuestionReader):
             self.q.scale or "yesno"), f"{what}, voice")
         self.choices = MemberChoices(self.q, self.ctx, f"decision {self.q.decision!r}",
                                      "decisions")
+        self.choices.exclude = {s.index for s in (self.involved, self.voice) if s}
         problems += self.choices.resolve()
         self.slots = [s for s in (self.involved, self.voice) if s] + self.choices.slots
         return problems

@@ -184,9 +184,9 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
     for key, wave in config.waves.items():
         before = len(outputs.responses)
         for survey in wave.surveys:
-            before = len(roster.matcher.zero_matches)
+            zeros_before = len(roster.matcher.zero_matches)
             read_survey(config, key, survey, roster, ledger, outputs)
-            _note_lost_zeros(roster.matcher.zero_matches[before:], survey.file, ledger)
+            _note_lost_zeros(roster.matcher.zero_matches[zeros_before:], survey.file, ledger)
         files = relation_files.setdefault(key, {})
         for survey in wave.surveys:
             for question in survey.questions:

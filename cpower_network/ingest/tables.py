@@ -197,6 +197,7 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
     repeated header row."""
     width = len(table.columns)
     starts = {key[0] for key in headers if key}
+    full_rows = any(len(record) >= width for _, record in numbered)
     for number, record in numbered:
         if record[0].strip() in starts and _row_key(record) in headers:
             table.problems.append(Problem(
@@ -205,6 +206,9 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
                 "skipped, not read as a response", file=table.file, row=number,
                 value=_short(", ".join(c.strip() for c in record if c.strip())),
                 fix="delete the repeated header row"))
+            continue
+        if full_rows and 1 < len(record) < width:  # a lone id cannot shift an answer
+            table.problems.append(_short_row(table, number, record, width))
             continue
         extra = [c for c in record[width:] if c.strip()]
         if extra:
@@ -215,6 +219,21 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
                 value=", ".join(extra)[:200], fix="check for unquoted separators in answers"))
         table.rows.append(record[:width] + [""] * (width - len(record)))
         table.row_numbers.append(number)
+
+
+def _short_row(table: RawTable, number: int, record: list[str], width: int) -> Problem:
+    """A row with fewer cells than the header while other rows have them all: its cells
+    may have shifted (a quote or separator lost), so reading them could put an answer
+    under another member's column. The row is set aside."""
+    return Problem(
+        "error", "short-row",
+        f"row has {len(record)} cells but the header has {width}, while other rows have "
+        f"all {width}: its cells may have shifted (a lost separator or a misplaced quote), "
+        "so an answer could be read under another member's column; this row was set aside",
+        file=table.file, row=number,
+        value=_short(", ".join(record)), expected=f"{width} cells, one per header column",
+        fix="open the file in a spreadsheet program, check this row's cells against the "
+            "header, and export it again")
 
 
 def _row_key(record: list[str]) -> tuple[str, ...]:

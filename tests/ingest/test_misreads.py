@@ -71,6 +71,16 @@ def test_numeric_values_export_is_reported_not_read_one_step_too_high(study_of):
     assert ("as the export's choice codes they would mean 1 = 'Never', "
             "2 = 'A few times a year', 3 = 'Monthly', 4 = 'Weekly'") in problem.message
     assert set(study.quality.set_aside["reason"]) >= {"numeric code on a labelled scale"}
+    assert len(problem.cells) == 9 and problem.cells[0] == "row 4, column 'Q1_2': '1'"
+
+
+def test_verbose_lists_every_cell_of_a_grouped_problem(make_study, run_cli):
+    root = make_study(toml(GRID, respondent="ExternalReference"),
+                      {"roster.csv": ROSTER, "s.csv": QUALTRICS_NUMERIC})
+    short = run_cli("validate", root).stdout
+    assert "and 4 more (cpower validate --verbose lists every one)" in short
+    verbose = run_cli("validate", root, "--verbose").stdout.splitlines()
+    assert sum(line.startswith("          at row ") for line in verbose) == 9
 
 
 def test_the_suggested_codes_line_is_valid_toml_and_reads_the_export(study_of):
@@ -340,3 +350,51 @@ def test_ids_that_lost_their_leading_zeros_are_matched_with_a_note(study_of):
     notes = problems(study, "leading-zeros")
     assert [(p.severity, p.file, p.value, p.expected) for p in notes] == [
         ("warning", "s.csv", "7", "007"), ("warning", "s.csv", "12", "012")]
+
+
+def test_other_please_specify_never_swallows_a_name_after_it(study_of):
+    multi = 'shape = "multi_select"\nrelation = "influence"\ncolumn = "w"\nseparator = ", "'
+    survey = 'who,w\nm02,"Ana Ruiz, Other, please specify, Dana Wells"\n' \
+             'm03,"Other, please specify, Dana Wells"\n'
+    study = study_of(toml(multi), survey)
+    assert study.quality.ok
+    assert ties(study) == [("m02", "m01", 1.0), ("m02", "m04", 1.0), ("m03", "m04", 1.0)]
+
+
+def test_google_forms_other_text_in_a_multi_select_is_a_write_in(study_of):
+    multi = ('shape = "multi_select"\nrelation = "influence"\ncolumn = "w"\n'
+             'separator = ", "\nwrite_in = true')
+    study = study_of(toml(multi), 'who,w\nm02,"Ana Ruiz, Lena Park"\n')
+    assert study.quality.ok
+    assert ties(study) == [("m02", "m01", 1.0)]
+    (note,) = problems(study, "write-in")
+    assert (note.row, note.column, note.value) == (2, "w", "Lena Park")
+
+
+def test_unknown_text_with_no_close_name_suggests_non_members(study_of):
+    names = 'shape = "name_generator"\nrelation = "advice"\ncolumns = ["a1"]'
+    study = study_of(toml(names), "who,a1\nm01,Various people\n")
+    (problem,) = problems(study, "unknown-name")
+    assert 'list it as non_members = ["Various people"] under [study]' in problem.fix
+    fixed = study_of(toml(names, extra='non_members = ["Various people"]'),
+                     "who,a1\nm01,Various people\n")
+    assert fixed.quality.ok
+
+
+def test_a_decision_member_pattern_does_not_claim_its_involved_column(study_of):
+    decision = ('shape = "decision"\ndecision = "d1"\ninvolved = "d1_involved"\n'
+                'columns = "d1_{member}"')
+    study = study_of(toml(decision), "who,d1_involved,d1_m02,d1_m03\nm01,yes,1,\n")
+    assert [p.code for p in study.quality.problems if p.severity == "error"] == []
+    decisions = study.wave("w1").decisions
+    assert decisions["named"].tolist() == ["m02"]
+
+
+def test_kobo_choice_name_fix_is_valid_toml_when_typed(study_of):
+    grid = 'shape = "matrix"\nrelation = "collaborate"\ncolumns = "c/{member}"'
+    survey = "who;c/m02\nm01;a_few_times_a_year\n"
+    (problem,) = problems(study_of(toml(grid), survey), "off-scale")
+    line = problem.fix.split("(replacing the line that defines frequency): ")[1]
+    assert tomllib.loads(line)["frequency"]["codes"] == {
+        "a_few_times_a_year": "A few times a year"}
+    assert ties(study_of(toml(grid, scales=line), survey)) == [("m01", "m02", 1.0)]

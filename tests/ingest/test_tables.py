@@ -153,6 +153,17 @@ def test_short_rows_are_padded_and_extra_cells_warned(tmp_path):
     assert "row has 4 cells but the header has 3" in problem.message
 
 
+def test_a_short_row_among_full_ones_is_set_aside_not_shifted(tmp_path):
+    # a quote placed wrongly merged three cells: "Weekly" would land under m02's column
+    data = (b'who,c_m01,c_m02,c_m03,c_m04\nm05,Never,Monthly,Weekly,Never\n'
+            b'm06,"Weekly,"",""",Monthly\n')
+    table = read_bytes(tmp_path, data)
+    assert table.rows == [["m05", "Never", "Monthly", "Weekly", "Never"]]
+    (problem,) = table.problems
+    assert (problem.code, problem.severity, problem.row) == ("short-row", "error", 3)
+    assert "row has 3 cells but the header has 5" in problem.message
+
+
 def test_unnamed_columns(tmp_path):
     # an empty unnamed column (trailing separator) is dropped; one with data is named
     table = read_bytes(tmp_path, b"id,,name,,\nm1,x,a,,\n")
