@@ -77,6 +77,10 @@ who answered, each question's shape, the answer scales and the relations. Every 
 says what it saw (# seen: ...); lines marked # CHECK: need your decision. Files outside
 the folder are copied into it and nothing is overwritten: when the folder already has
 a cpower.toml, the new file is cpower.generated.toml.
+
+\b
+Every cpower.toml key, with its type, default and an example:
+  cpower config            (or cpower config roster, cpower config matrix, …)
 """)
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files the templates would replace.")

@@ -264,3 +264,10 @@ def test_cpower_help_lists_config(run_cli):
     assert "cpower config --markdown > docs/configuration.md" in \
         run_cli("config", "--help").stdout
 
+
+
+def test_init_help_points_to_the_reference(run_cli):
+    result = run_cli("init", "--help")
+    assert result.exit_code == 0
+    assert "Every cpower.toml key, with its type, default and an example:" in result.stdout
+    assert "cpower config" in result.stdout
