@@ -429,10 +429,13 @@ def test_focus_groups_and_silo(tmp_path, simple):
     text = (study / "cpower.toml").read_text(encoding="utf-8")
     parsed = tomllib.loads(text)
     assert parsed["roster"]["silo"] == "sector"
-    assert parsed["focus_groups"] == {"lived_experience": {
-        "column": "lived_experience", "label": "Lived experience"}}
-    assert "# CHECK: --focus region=North: a focus group is a yes/no roster column" in text
+    assert parsed["focus_groups"] == {
+        "lived_experience": {"column": "lived_experience", "label": "Lived experience"},
+        "region_north": {"column": "region", "label": "Region: North", "values": ["North"]}}
     assert invoke("validate", study).exit_code == 0
+    loaded = cp.load_study(study)
+    north = loaded.roster["region_north"]
+    assert north.sum() == (loaded.roster["region"].str.casefold() == "north").sum() > 0
 
 
 # --- errors: one clear line, exit 2 -----------------------------------------------------

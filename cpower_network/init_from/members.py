@@ -237,16 +237,18 @@ def _focus(table: RawTable, spec: str) -> FocusGuess:
     label = column.label.replace("_", " ").strip().capitalize()
     if wanted.strip():
         listed = [v.strip() for v in wanted.replace("|", ",").split(",") if v.strip()]
-        seen = {c.casefold() for c in values(table, column)}
+        seen = {c.strip().casefold() for cell in values(table, column)
+                for c in cell.replace(";", "|").split("|")}
         missing = [v for v in listed if v.casefold() not in seen]
-        gone = f" ({', '.join(missing)} not seen in the roster)" if missing else ""
-        return FocusGuess(slug(f"{column.label} {' '.join(listed)}", limit=4),
-                          "<yes/no column>", f"{label}: {', '.join(listed)}", active=False,
-                          checks=[f"--focus {spec}: a focus group is a yes/no roster column; "
-                                  f"cpower cannot select values of {column.label!r} yet"
-                                  f"{gone}. Add a yes/no column (yes for members whose "
-                                  f"{column.label} is {' or '.join(listed)}) and name it "
-                                  "below"])
+        checks = [f"--focus {spec}: {', '.join(missing)} not seen in the roster's "
+                  f"{column.label!r} column; check the spelling"] if missing else []
+        ticked = sum(any(c.strip().casefold() in {v.casefold() for v in listed}
+                         for c in cell.replace(";", "|").split("|"))
+                     for cell in values(table, column))
+        return FocusGuess(slug(f"{column.label} {' '.join(listed)}", limit=4), column.label,
+                          f"{label}: {', '.join(listed)}", values=listed, checks=checks,
+                          note=f"given with --focus; seen: {ticked} of {len(table.rows)} "
+                               "members with one of these values")
     if not _yes_no(table, column):
         shown = _spread(table, column)
         return FocusGuess(key, column.label, label, active=False, checks=[

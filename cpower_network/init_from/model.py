@@ -78,6 +78,7 @@ class FocusGuess:
     note: str = ""
     checks: list[str] = field(default_factory=list)
     active: bool = True
+    values: list[str] = field(default_factory=list)  # empty: a yes/no column
 
 
 @dataclass

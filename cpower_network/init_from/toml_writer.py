@@ -141,13 +141,16 @@ def _roster(out: Writer, roster: RosterGuess) -> None:
         out.raw('leadership_roles = ["Co-chair"]  # the roles that count as leadership',
                 active=False)
     out.blank()
-    out.comment("Groups the coalition wants power to shift towards (yes/no roster columns).")
+    out.comment("Groups the coalition wants power to shift towards (yes/no roster columns, "
+                "or the values of a column).")
     out.raw("[focus_groups]")
     for group in roster.focus:
         for check in group.checks:
             out.check(check)
-        out.key(group.key, {"column": group.column, "label": group.label}, group.note,
-                active=group.active)
+        spec = {"column": group.column, "label": group.label}
+        if group.values:
+            spec["values"] = group.values
+        out.key(group.key, spec, group.note, active=group.active)
     others = [c for c in roster.yes_no_columns if c not in {g.column for g in roster.focus}]
     if others:
         out.comment(f"yes/no roster columns seen: {', '.join(others)} (add one here with "
