@@ -163,7 +163,8 @@ def worklist_lines(found) -> Iterator[str]:
     """The weaver's worklist in plain words."""
     w = found.worklist
     members = found.graph.number_of_nodes()
-    yield f"Weaver's worklist: wave {found.wave}, {found.relation} ({members} members)"
+    yield (f"Weaver's worklist: {wave_name(found.wave)}, {found.relation} "
+           f"({counted(members, 'member')})")
 
     def who(member: str) -> str:
         return f"{found.name(member)} ({found.silo(member)})"

@@ -5,7 +5,10 @@ Gephi, Kumu, a GraphML tool and a spreadsheet:
 
 * :func:`member_table`: one row per member of the wave (roster order), indexed by ``id``:
   ``name``, the roster attributes (``silo``, ``organisation``, ``role``, ``leader``,
-  ``consent``, one boolean per focus group), then for each relation ``<relation>_<measure>``
+  ``consent``, one boolean per focus group: empty where the roster cell was blank, "not
+  known"), every other roster column as written (text; a name an export column already
+  has gets ``roster_``; none in anonymised results), then for each relation
+  ``<relation>_<measure>``
   for every centrality (``collaborate_in_degree``, ``collaborate_pagerank``, …),
   ``<relation>_brokerage_<role>`` for every Gould–Fernandez role and the total, and
   ``<relation>_community``; then decision influence (``decision_named``,
@@ -30,6 +33,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..ingest.roster import focus_flags
 from ..results import Results
 from ._common import ExportError, write_atomically
 
@@ -66,12 +70,49 @@ def member_table(results: Results) -> pd.DataFrame:
     """
     wave = results.wave
     members = list(wave.members)
+    columns = _roster_columns(results, members)
+    measures = _measure_columns(results, members)
+    for name, series in _extra_columns(results, members, [*columns, *measures]).items():
+        columns[name] = series
+    columns.update(measures)
+    return pd.DataFrame({name: series.array for name, series in columns.items()},
+                        index=pd.Index(members, name="id"))
+
+
+def _roster_columns(results: Results, members: list[str]) -> dict[str, pd.Series]:
+    """The standard roster attributes, then each focus group (``<NA>``: not known)."""
     roster = results.roster.reindex(members)
-    focus = [key for key, _ in results.study.focus_groups]
+    columns = {column: roster[column] for column in ROSTER_COLUMNS if column in roster}
+    for key, _ in results.study.focus_groups:
+        if key in roster:
+            columns[key] = focus_flags(results.roster, key).reindex(members)
+    return columns
+
+
+def _extra_columns(results: Results, members: list[str],
+                   taken: list[str]) -> dict[str, pd.Series]:
+    """Every other roster column, as written (none in anonymised results: only the
+    columns :mod:`~cpower_network.anonymize` keeps are exported)."""
+    if results.anonymized:
+        return {}
+    focus = {key for key, _ in results.study.focus_groups}
+    used = {"id", *taken}
+    extras: dict[str, pd.Series] = {}
+    for column in results.roster.columns:
+        if column in ROSTER_COLUMNS or column in focus:
+            continue
+        name = str(column)
+        while name in used:
+            name = f"roster_{name}"
+        used.add(name)
+        extras[name] = results.roster[column].reindex(members).astype(object)
+    return extras
+
+
+def _measure_columns(results: Results, members: list[str]) -> dict[str, pd.Series]:
+    """Every measure of every relation, then decision influence."""
+    wave = results.wave
     columns: dict[str, pd.Series] = {}
-    for column in (*ROSTER_COLUMNS, *focus):
-        if column in roster.columns:
-            columns[column] = roster[column]
     for key, relation in wave.relations.items():
         for measure in relation.centralities.columns:
             values = relation.centralities[measure].reindex(members)
@@ -92,8 +133,7 @@ def member_table(results: Results) -> pd.DataFrame:
         if "informal_leader" in formal.columns:
             columns[DECISION_PREFIX + "informal_leader"] = formal["informal_leader"] \
                 .reindex(members)
-    return pd.DataFrame({name: series.array for name, series in columns.items()},
-                        index=pd.Index(members, name="id"))
+    return columns
 
 
 def _counts(values: pd.Series) -> pd.Series:
@@ -209,6 +249,7 @@ def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
     for column in frame.columns:
         if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
             frame[column] = frame[column].map(spreadsheet_safe)
+    frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]   # roster headers
     buffer = io.StringIO()
     frame.to_csv(buffer, index=index, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")

@@ -11,6 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..report.format import counted, silo_name
+from .roles import relation_for
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -58,11 +61,17 @@ def silo_gap_finding(results: Any, indicators: Any) -> list[Finding]:
     if sizeable.empty:
         return []
     row = sizeable.iloc[0]
-    ties = int(row["ties"])
-    noun = "tie" if ties == 1 else "ties"
-    text = (f"{row['silo_a']} and {row['silo_b']} have {ties} {noun} between them out of "
+    column = _silo_column(results)
+    text = (f"{silo_name(row['silo_a'], column, capital=True)} and "
+            f"{silo_name(row['silo_b'], column)} "
+            f"have {counted(int(row['ties']), 'tie')} between them out of "
             f"{int(row['possible'])} possible, the fewest of any two silos.")
     return [Finding(text, "cohesion", 85 if row["density"] < 0.02 else 55)]
+
+
+def _silo_column(results: Any) -> str:
+    """The roster's silo column, which names numeric silo codes ("sector 1")."""
+    return getattr(getattr(results, "study", None), "silo_label", None) or "silo"
 
 
 def isolates_finding(results: Any, indicators: Any) -> list[Finding]:
@@ -76,10 +85,11 @@ def isolates_finding(results: Any, indicators: Any) -> list[Finding]:
 
 
 def mixing_finding(results: Any, indicators: Any) -> list[Finding]:
-    """Whether collaboration (or the first relation) stays inside silos."""
+    """Whether collaboration (the relation playing that role, or else the first relation)
+    stays inside silos."""
     relations = results.wave.relations
-    key = indicators.settings.collaboration_relation
-    relation = relations.get(key) or next(iter(relations.values()), None)
+    relation = (relation_for(results, indicators.settings, "collaboration").relation
+                or next(iter(relations.values()), None))
     if relation is None or relation.ei.value != relation.ei.value:
         return []
     ei = relation.ei

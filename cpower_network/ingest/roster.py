@@ -169,8 +169,8 @@ class Roster:
         Indexed by ``member_id``: ``name``, ``silo``, optional ``organisation``, ``role``,
         ``leader`` and ``consent``, one bool column per focus group (``False`` also for a
         blank cell: not known), then every other roster column as text, as written
-        (a column a list or threshold rule reads stays too; a header taken by a column
-        above gets ``roster_``). ``frame.attrs[NOT_KNOWN]`` marks the blank focus
+        (a column a list or threshold rule reads stays too; a header that is one of the
+        names above gets ``roster_``). ``frame.attrs[NOT_KNOWN]`` marks the blank focus
         cells (:func:`focus_flags`).
     membership : dict
         Wave key -> member ids in that wave (roster order).

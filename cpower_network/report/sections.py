@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
-from .format import num, p_value, pct
+from .format import num, p_value, pct, silo_name
 from .maps import shown_members
 from .tables import Cell, Table, difference, make_table, number, share, text
 
@@ -62,7 +62,10 @@ class Context:
         self.audience = audience
         self.evaluator = audience == "evaluator"
         self.names = results.roster["name"].astype(str).to_dict()
-        self.silos = results.roster["silo"].astype(str).to_dict()
+        column = results.study.silo_label
+        #: Member -> their silo as sentences name it ("sector 1" for a numeric code).
+        self.silos = {m: silo_name(s, column)
+                      for m, s in results.roster["silo"].astype(str).items()}
         self.groups = {g.key: g for g in results.wave.groups}
         self.suppress = results.settings.suppress_group
 
@@ -289,8 +292,10 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
     gaps = make_table(["Silo", "Silo", "Ties between", "Possible", "Density"],
                       [False, False, True, True, True],
                       "Silo pairs with the fewest ties for their size")
+    column = ctx.results.study.silo_label
     for _, row in w.silo_gaps.head(8).iterrows():
-        gaps.add(text(row["silo_a"]), text(row["silo_b"]), number(row["ties"], 0),
+        gaps.add(text(silo_name(row["silo_a"], column)),
+                 text(silo_name(row["silo_b"], column)), number(row["ties"], 0),
                  number(row["possible"], 0), share(row["density"]))
     counts = [(label, len(members)) for label, members in lists]
     if w.not_asked:

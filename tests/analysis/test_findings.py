@@ -134,12 +134,18 @@ def test_no_isolates_no_finding() -> None:
 
 
 # --------------------------------------------------------------------------- mixing
-def relation(value, expected, p_value, label="Work together") -> SimpleNamespace:
-    return SimpleNamespace(label=label, ei=EIResult(value, expected, p_value, 200, 0, 0))
+def relation(value, expected, p_value, label="Work together",
+             role: str | None = "collaboration", key="collaborate") -> SimpleNamespace:
+    """A relation result with its E-I, playing ``role`` (indicators find it by role)."""
+    graph = SimpleNamespace(graph={"role": role}, is_directed=lambda: True)
+    return SimpleNamespace(key=key, label=label, graph=graph,
+                           ei=EIResult(value, expected, p_value, 200, 0, 0))
 
 
-def mixing(value, expected, p_value, key="collaborate") -> list[Finding]:
-    results = results_with(relations={key: relation(value, expected, p_value)})
+def mixing(value, expected, p_value, key="collaborate", role="collaboration") \
+        -> list[Finding]:
+    results = results_with(relations={key: relation(value, expected, p_value, role=role,
+                                                    key=key)})
     return mixing_finding(results, indicators_with())
 
 
@@ -176,12 +182,14 @@ def test_mixing_untested_says_so() -> None:
 
 
 def test_mixing_reads_the_collaboration_relation_or_the_first() -> None:
-    results = results_with(relations={"trust": relation(0.3, 0.5, 0.5, "Trust"),
-                                      "collaborate": relation(0.3, 0.5, 0.5)})
+    results = results_with(relations={
+        "trust": relation(0.3, 0.5, 0.5, "Trust", role="trust", key="trust"),
+        "work": relation(0.3, 0.5, 0.5, key="work")})
+    # found by its role, whatever its key
     assert mixing_finding(results, indicators_with())[0].text.startswith("Work together")
     assert mixing_finding(results, indicators_with(collaboration_relation="trust"))[0] \
         .text.startswith("Trust")
-    (found,) = mixing(0.3, 0.5, 0.5, key="advice")
+    (found,) = mixing(0.3, 0.5, 0.5, key="advice", role="advice")   # the first relation
     assert found.text.startswith("Work together")
     assert mixing(NAN, 0.5, NAN) == []                # no ties
     assert mixing_finding(results_with(), indicators_with()) == []
