@@ -7,7 +7,9 @@ results. Randomness (permutations, Louvain) flows from one ``seed``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import networkx as nx
 import numpy as np
@@ -16,7 +18,7 @@ import pandas as pd
 from ._version import __version__
 from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys
 from .ingest import Study
-from .measures.brokerage import brokerage_roles
+from .measures.brokerage import ROLES, brokerage_roles
 from .measures.centrality import member_centralities
 from .measures.communities import communities
 from .measures.crosssilo import assortativity, bridging_members, ei_index, mixing_matrix
@@ -30,7 +32,7 @@ from .measures.decisions import (
 )
 from .measures.parity import degree_centralization, gini, group_differences, group_parity
 from .measures.response import response_rates
-from .measures.structure import network_structure
+from .measures.structure import StructureResult, network_structure
 from .parallel import available_cores, centralities_in_processes
 from .results import (
     POWER_MEASURES,
@@ -225,10 +227,48 @@ def centralities_of(graphs: dict[str, nx.DiGraph], *, engine: str = "igraph",
     return centralities_in_processes(graphs, engine=engine, workers=workers)
 
 
-def measure_relation(G: nx.DiGraph, groups: list[Group], *, rng: np.random.Generator,
+#: What is not measured on an undirected relation, and why (``G.graph["not_measured"]``).
+UNDIRECTED_NOT_MEASURED = {
+    "reciprocity": "not measured: the relation is undirected, so every tie is mutual by "
+                   "construction (the reciprocity of its reports is in the graph's "
+                   "reciprocity_note)",
+    "brokerage": "not measured: Gould–Fernandez brokerage roles follow ties from one "
+                 "member to the next, and the relation is undirected",
+}
+
+
+def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generator,
                      settings: AnalysisSettings, engine: str = "igraph",
                      centralities: pd.DataFrame | None = None) -> RelationResult:
-    """Every measure of one relation graph (``centralities`` if already computed)."""
+    """Every measure of one relation graph (``centralities`` if already computed).
+
+    A directed relation (``nx.DiGraph``: u → v is u's report) is measured as described
+    in :mod:`cpower_network.measures`. An undirected relation (``nx.Graph``, its ties
+    combined from both members' reports) is measured as undirected throughout:
+
+    =====================  ===========================================================
+    measure family         on an undirected relation
+    =====================  ===========================================================
+    density                m / (n(n − 1)/2): ties over pairs, not ordered pairs
+    degree, strength       ``in_`` and ``out_`` columns both hold the degree (number of
+                           contacts) and strength (sum of tie weights); never blanked
+                           for non-respondents (the rule applied is "union")
+    betweenness            unordered pairs, 2/((n − 1)(n − 2)), as networkx's undirected
+    PageRank               networkx's undirected PageRank (each edge both ways)
+    harmonic closeness     distances along edges, /(n − 1)
+    core number            on degree (a tie counts once)
+    centralisation         Freeman degree centralisation over (n − 1)(n − 2)
+    reciprocity            not measured (NaN): every tie is mutual by construction
+    E-I, mixing            each tie once in the whole-network E-I; once from each end
+                           in silo rows and members' E-I (a symmetric matrix)
+    brokerage roles        not measured (empty table): Gould–Fernandez roles need the
+                           direction of flow
+    communities, strength  unchanged: Louvain and tie strength read each tie once
+    =====================  ===========================================================
+
+    The reasons for what is not measured are in ``G.graph["not_measured"]`` (empty for
+    a directed relation).
+    """
     if centralities is None:
         centralities = member_centralities(G, engine=engine)
     centralities = centralities.copy()
@@ -237,11 +277,12 @@ def measure_relation(G: nx.DiGraph, groups: list[Group], *, rng: np.random.Gener
         centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
     focus = groups[1:]
     ei = ei_index(G, "silo", permutations=settings.permutations, seed=_draw(rng))
+    G.graph["not_measured"] = {} if G.is_directed() else dict(UNDIRECTED_NOT_MEASURED)
     return RelationResult(
         key=G.graph["relation"], label=G.graph["label"], symmetric=G.graph["symmetric"],
         nonrespondents=G.graph["nonrespondents"], respondents=G.graph["respondents"],
         graph=G,
-        structure=network_structure(G, engine=engine),
+        structure=relation_structure(G, engine=engine),
         centralities=centralities,
         parity=parity_table(centralities, focus),
         differences=difference_table(centralities, focus, rng=rng,
@@ -251,12 +292,37 @@ def measure_relation(G: nx.DiGraph, groups: list[Group], *, rng: np.random.Gener
         mixing=mixing_matrix(G, "silo"),
         density=mixing_matrix(G, "silo", normalized=True),
         assortativity=assortativity(G, "silo"),
-        brokerage=brokerage_roles(G, "silo"),
+        brokerage=relation_brokerage(G, "silo"),
         bridging=bridging_members(G, "silo"),
         communities=communities(G, seed=_draw(rng), resolution=settings.resolution,
                                 attribute="silo"),
         strength=tie_strength(G),
     )
+
+
+def relation_structure(G: nx.Graph, *, engine: str = "igraph") -> StructureResult:
+    """:func:`~cpower_network.measures.structure.network_structure`, with reciprocity not
+    measured (NaN) on an undirected relation, where it would be 1 by construction.
+
+    >>> relation_structure(nx.Graph([("a", "b")])).reciprocity
+    nan
+    >>> relation_structure(nx.DiGraph([("a", "b")])).reciprocity
+    0.0
+    """
+    structure = network_structure(G, engine=engine)
+    return structure if G.is_directed() else replace(structure, reciprocity=math.nan)
+
+
+def relation_brokerage(G: nx.Graph, attribute: str) -> pd.DataFrame:
+    """Gould–Fernandez brokerage roles of a directed relation; an empty table (no member
+    measured) for an undirected one, whose ties have no direction of flow.
+
+    >>> relation_brokerage(nx.Graph([("a", "b")]), "silo").empty
+    True
+    """
+    if G.is_directed():
+        return brokerage_roles(G, attribute)
+    return pd.DataFrame({role: pd.Series(dtype="int64") for role in (*ROLES, "total")})
 
 
 def _draw(rng: np.random.Generator) -> int:
@@ -289,15 +355,17 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
                                        "mean_rest", "p_value"])
 
 
-def concentration(G: nx.DiGraph, centralities: pd.DataFrame) -> dict[str, float]:
-    """Gini of each power measure, and Freeman in-degree centralisation."""
+def concentration(G: nx.Graph, centralities: pd.DataFrame) -> dict[str, float]:
+    """Gini of each power measure, and Freeman in-degree centralisation (degree
+    centralisation over (n − 1)(n − 2) for an undirected relation)."""
     found = {f"gini_{m}": gini(centralities[m].tolist()) for m in POWER_MEASURES}
     found["degree_centralization"] = degree_centralization(G, direction="in")
     return found
 
 
-def tie_strength(G: nx.DiGraph) -> TieStrength:
-    """Mean tie strength, share of strong ties, and strength across versus within silos."""
+def tie_strength(G: nx.Graph) -> TieStrength:
+    """Mean tie strength, share of strong ties, and strength across versus within silos
+    (each tie of an undirected relation counted once)."""
     weights = np.array([w for _, _, w in G.edges(data="weight")], dtype=float)
     cross = np.array([G.nodes[u]["silo"] != G.nodes[v]["silo"] for u, v in G.edges()],
                      dtype=bool)

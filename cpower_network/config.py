@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,18 @@ HEADER_ROWS = ("auto", "id", "text")
 MEMBER_SLOT = "{member}"
 
 
+#: How a relation's ties run: ``directed`` (u → v: u reported v) or ``undirected``.
+DIRECTIONS = ("directed", "undirected")
+#: How the two members' reports about a pair become one undirected tie.
+RECIPROCITY_RULES = ("either", "both", "mean")
+#: The evidence roles indicators look relations up by (INDICATORS.md).
+ROLES = ("collaboration", "trust", "advice", "influence", "resources", "knows")
+#: Relation keys whose role is inferred when the study declares none for them.
+ROLE_FROM_KEY = {"collaborate": "collaboration", "collaboration": "collaboration",
+                 "know": "knows", "knows": "knows", "trust": "trust", "advice": "advice",
+                 "influence": "influence", "resources": "resources"}
+
+
 @dataclass(frozen=True)
 class Relation:
     """A kind of tie the surveys ask about (``collaborate``, ``trust``, ``advice``…).
@@ -45,14 +57,29 @@ class Relation:
     scale : str
         Name of the answer scale in ``[scales]`` (``"tie"``: any mention is 1).
     symmetric : bool
-        Symmetric by nature (``know``, ``collaborate``): the "union" rule may rebuild a
-        non-respondent's ties from what others reported.
+        Mutual by nature (``know``, ``collaborate``). True for every undirected
+        relation; on a relation kept ``directed`` it lets the "union" rule rebuild a
+        non-respondent's arcs from what others reported.
     combine : {"mean", "max", "sum"}
         How several answers about the same pair (several trust items, several decisions)
         become one tie weight.
     strong : float or None
         Value at or above which a tie counts as strong (e.g. "collaborate" or "trust"
         level); ``None`` means the scale's upper half.
+    direction : {"directed", "undirected"}
+        ``directed``: an arc u → v is u's own report. ``undirected``: the two members'
+        reports about a pair become one tie by ``reciprocity``, and every measure reads
+        the relation as an undirected graph. ``symmetric = true`` alone means
+        ``"undirected"``.
+    reciprocity : {"either", "both", "mean"}
+        For an undirected relation: a tie when either member reported it (weight: the
+        larger report), when both did (the smaller), or the mean of the two reports (a
+        report not made counting 0). When one member of the pair could not report (did
+        not answer, or was not asked about the other), the one report that exists is used.
+    role : str or None
+        The evidence this relation is for (one of :data:`ROLES`), or ``None``.
+    role_inferred : bool
+        The role was read from the key (see :data:`ROLE_FROM_KEY`), not declared.
     """
 
     key: str
@@ -61,15 +88,94 @@ class Relation:
     symmetric: bool = False
     combine: str = "mean"
     strong: float | None = None
+    direction: str = "directed"
+    reciprocity: str = "either"
+    role: str | None = None
+    role_inferred: bool = False
+
+    @property
+    def directed(self) -> bool:
+        return self.direction == "directed"
 
 
 @dataclass(frozen=True)
 class FocusGroup:
-    """A group the coalition wants power to shift towards, flagged by a roster column."""
+    """A group of members read from one roster column: a focus group (a group the
+    coalition wants power to shift towards) or, in :attr:`RosterConfig.leadership`,
+    the members who hold a leadership role.
+
+    The rule depends on which of ``values``, ``at_most`` and ``at_least`` is set:
+
+    * none: a yes/no column (yes, true, 1, x… or no, false, 0);
+    * ``values``: a member is in the group when their cell holds one of the values
+      (ignoring case and spacing); a cell may hold several values joined by ``|`` or
+      ``;``, and any listed one is enough;
+    * ``at_most`` and/or ``at_least``: the cell is a number within those bounds.
+
+    A blank cell means "not known" (or "prefer not to say"): the member counts as not
+    in the group, and exports keep the cell blank.
+
+    Attributes
+    ----------
+    key : str
+        Identifier used everywhere (the roster frame's column, reports, exports).
+    column : str
+        The roster column read.
+    label : str
+        Human-readable name for reports.
+    values : tuple of str
+        Values that put a member in the group.
+    at_most, at_least : float or None
+        Bounds of a numeric column (inclusive).
+    """
 
     key: str
     column: str
     label: str
+    values: tuple[str, ...] = ()
+    at_most: float | None = None
+    at_least: float | None = None
+
+    @property
+    def rule(self) -> str:
+        """``"values"``, ``"threshold"`` or ``"yes/no"``.
+
+        >>> FocusGroup("low", "LEVEL", "Low", at_most=2).rule
+        'threshold'
+        """
+        if self.values:
+            return "values"
+        if self.at_most is not None or self.at_least is not None:
+            return "threshold"
+        return "yes/no"
+
+    def describe(self) -> str:
+        """What puts a member in the group, in words (for messages).
+
+        >>> FocusGroup("p", "status", "P", values=("partner", "ally")).describe()
+        "one of 'partner', 'ally'"
+        >>> FocusGroup("low", "LEVEL", "Low", at_least=1, at_most=2).describe()
+        'a number at least 1 and at most 2'
+        >>> FocusGroup("g", "grassroots", "Grassroots").describe()
+        'yes'
+        """
+        if self.rule == "values":
+            return "one of " + ", ".join(repr(v) for v in self.values)
+        if self.rule == "yes/no":
+            return "yes"
+        bounds = [f"{word} {_number_text(bound)}" for word, bound in
+                  (("at least", self.at_least), ("at most", self.at_most))
+                  if bound is not None]
+        return "a number " + " and ".join(bounds)
+
+
+def _number_text(value: float) -> str:
+    """``2`` for 2.0, ``2.5`` for 2.5.
+
+    >>> _number_text(2.0), _number_text(2.5)
+    ('2', '2.5')
+    """
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True)
@@ -151,7 +257,14 @@ class Wave:
 
 @dataclass(frozen=True)
 class RosterConfig:
-    """Where the roster is and which columns mean what."""
+    """Where the roster is and which columns mean what.
+
+    ``leadership`` is the rule for who holds a leadership role: from
+    ``leadership = { column = …, values = […] }`` (or ``at_most``/``at_least``, or a
+    yes/no column), or from ``role`` + ``leadership_roles`` (the same as
+    ``leadership = { column = role, values = leadership_roles }``). With a list of
+    values, ``leadership_roles`` holds them and ``role`` defaults to the column.
+    """
 
     file: str
     path: Path
@@ -162,6 +275,7 @@ class RosterConfig:
     organisation: str | None = None
     role: str | None = None
     leadership_roles: tuple[str, ...] = ()
+    leadership: FocusGroup | None = None
     consent: str | None = None
     waves: str | None = None
     aliases: str | None = None
@@ -323,6 +437,10 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
     reader.check_keys(reference.keys("roster"))
     file = reader.text("file", required=True) or ""
     aliases = reader.text("aliases")
+    role = reader.text("role")
+    leadership = _read_leadership(reader, role, problems)
+    if leadership is not None and leadership.values and role is None:
+        role = leadership.column
     return RosterConfig(
         file=file,
         path=_existing_file(root, file, "[roster]", problems),
@@ -331,8 +449,9 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
         silo=reader.text("silo", "silo") or "silo",
         sheet=reader.text("sheet"),
         organisation=reader.text("organisation"),
-        role=reader.text("role"),
-        leadership_roles=reader.text_list("leadership_roles"),
+        role=role,
+        leadership_roles=leadership.values if leadership is not None else (),
+        leadership=leadership,
         consent=reader.text("consent"),
         waves=reader.text("waves"),
         aliases=aliases,
@@ -354,15 +473,73 @@ def _read_focus_groups(table: Mapping[str, Any], problems: list[str]) -> tuple[F
     groups = []
     for key, spec in table.items():
         _check_key(key, "[focus_groups]", problems)
-        if isinstance(spec, str):
-            groups.append(FocusGroup(key, spec, key.replace("_", " ").capitalize()))
-            continue
-        reader = TableReader(spec, f"[focus_groups.{key}]", problems)
-        reader.check_keys(reference.keys("focus_groups"))
-        column = reader.text("column", key) or key
-        groups.append(FocusGroup(key, column, reader.text("label") or
-                                 key.replace("_", " ").capitalize()))
+        groups.append(_read_group(key, spec, f"[focus_groups.{key}]", problems,
+                                  column=key, label=key.replace("_", " ").capitalize()))
     return tuple(groups)
+
+
+LEADERSHIP = "leader"
+_RULE_KEYS = ("column", "values", "at_most", "at_least")
+
+
+def _read_leadership(reader: TableReader, role: str | None,
+                     problems: list[str]) -> FocusGroup | None:
+    """The leadership rule: ``leadership = {…}``, or ``role`` + ``leadership_roles``."""
+    listed = reader.text_list("leadership_roles")
+    if "leadership" not in reader.table:
+        if listed and role is None:
+            problems.append("[roster] leadership_roles needs role = the column that holds "
+                            "the roles (or write leadership = { column = \"…\", values = "
+                            "[…] })")
+        if not (listed and role):
+            return None
+        return FocusGroup(LEADERSHIP, role, "Leadership", values=listed)
+    if listed:
+        problems.append("[roster]: give leadership or leadership_roles, not both")
+    return _read_group(LEADERSHIP, reader.table["leadership"], "[roster] leadership",
+                       problems, column=role, label="Leadership", keys=_RULE_KEYS)
+
+
+def _read_group(key: str, spec: Any, where: str, problems: list[str], *,
+                column: str | None, label: str,
+                keys: tuple[str, ...] | None = None) -> FocusGroup:
+    """A group read from ``spec``: a column name (yes/no), or a table with ``column``
+    and ``values`` or ``at_most``/``at_least`` (see :class:`FocusGroup`)."""
+    if isinstance(spec, str):
+        return FocusGroup(key, spec, label)
+    reader = TableReader(spec, where, problems)
+    allowed = keys or reference.keys("focus_groups")
+    reader.check_keys(allowed)
+    column = reader.text("column", column) or column
+    if not column:
+        problems.append(f"{where} needs column = the roster column it reads")
+    values = _read_values(reader, where, problems)
+    at_most, at_least = reader.number("at_most"), reader.number("at_least")
+    if values and (at_most is not None or at_least is not None):
+        problems.append(f"{where}: give values or at_most/at_least, not both")
+    if at_most is not None and at_least is not None and at_least > at_most:
+        problems.append(f"{where}: at_least {_number_text(at_least)} is above at_most "
+                        f"{_number_text(at_most)}, so no member could be in the group")
+    if "label" in allowed:
+        label = reader.text("label") or label
+    return FocusGroup(key, column or key, label, values, at_most, at_least)
+
+
+def _read_values(reader: TableReader, where: str, problems: list[str]) -> tuple[str, ...]:
+    """``values``: texts (or whole numbers, read as text), none of them blank."""
+    raw = reader._typed("values", (list,), "a list of values in quotes", [])
+    if "values" in reader.table and isinstance(reader.table["values"], list) and not raw:
+        problems.append(f"{where} values is empty: list the values that put a member in "
+                        "the group, or leave values out for a yes/no column")
+    if any(isinstance(v, bool) or not isinstance(v, str | int) for v in raw):
+        problems.append(f"{where} values must be texts in quotes (or whole numbers), "
+                        'e.g. ["partner", "core partner"]')
+        return ()
+    values = tuple(str(v).strip() for v in raw)
+    if any(not v for v in values):
+        problems.append(f"{where} values must not include a blank: a blank cell means "
+                        "not known, and counts as not in the group")
+    return tuple(v for v in values if v)
 
 
 def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
@@ -378,18 +555,60 @@ def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
             hint = closest(scale, known_scales)
             problems.append(f"[relations.{key}] scale {scale!r} is not defined under "
                             f"[scales]" + (f"; did you mean {hint!r}?" if hint else ""))
+        symmetric, direction, reciprocity = _read_direction(reader, key, problems)
+        declared = reader.choice("role", ROLES, "") if "role" in reader.table else None
         relations[key] = Relation(
             key=key,
             label=reader.text("label") or key.replace("_", " ").capitalize(),
             scale=scale,
-            symmetric=reader.boolean("symmetric", False),
+            symmetric=symmetric,
             combine=reader.choice("combine", COMBINE_RULES, "mean"),
             strong=reader.number("strong"),
+            direction=direction,
+            reciprocity=reciprocity,
+            role=declared or None,
         )
     if not relations:
         problems.append("no [relations] defined: add at least one, e.g. "
                         '[relations.collaborate] scale = "frequency"')
-    return relations
+    return _infer_roles(relations)
+
+
+def _read_direction(reader: TableReader, key: str,
+                    problems: list[str]) -> tuple[bool, str, str]:
+    """``(symmetric, direction, reciprocity)`` of ``[relations.<key>]``.
+
+    ``symmetric = true`` alone means ``direction = "undirected"``; with ``direction =
+    "directed"`` it keeps its old meaning (the "union" rule may rebuild a non-respondent's
+    arcs). An undirected relation declared ``symmetric = false``, and ``reciprocity`` on a
+    directed relation, are contradictions.
+    """
+    where = f"[relations.{key}]"
+    symmetric = reader.boolean("symmetric", False)
+    direction = reader.choice("direction", DIRECTIONS,
+                              "undirected" if symmetric else "directed")
+    if direction == "undirected" and "symmetric" in reader.table and not symmetric:
+        problems.append(f'{where} direction = "undirected" contradicts symmetric = false: '
+                        "an undirected relation is symmetric; remove symmetric")
+    reciprocity = reader.choice("reciprocity", RECIPROCITY_RULES, "either")
+    if direction == "directed" and "reciprocity" in reader.table:
+        problems.append(f"{where} reciprocity only applies to an undirected relation: "
+                        'add direction = "undirected" or remove reciprocity')
+    return symmetric or direction == "undirected", direction, reciprocity
+
+
+def _infer_roles(relations: dict[str, Relation]) -> dict[str, Relation]:
+    """Give a relation without a declared role the role its key names (``collaborate``
+    → ``collaboration``, see :data:`ROLE_FROM_KEY`), unless another relation declares
+    that role; such a role is flagged ``role_inferred``."""
+    declared = {r.role for r in relations.values() if r.role}
+    found = {}
+    for key, relation in relations.items():
+        role = ROLE_FROM_KEY.get(key)
+        if relation.role is None and role is not None and role not in declared:
+            relation = replace(relation, role=role, role_inferred=True)
+        found[key] = relation
+    return found
 
 
 def _read_items(table: Mapping[str, Any], problems: list[str]) -> dict[str, PerceptionItem]:

@@ -1,9 +1,15 @@
 """Turn a :class:`~cpower_network.ingest.Study` into networkx graphs (no I/O here).
 
-One directed weighted graph per (relation, wave): every member of the wave is a node
-(isolates included) carrying the roster's attributes; an arc u→v means "u reported v",
-weighted by the answer on the relation's scale (several answers about one pair combined
-by the relation's ``combine`` rule; zero answers such as "Never" make no arc).
+One weighted graph per (relation, wave): every member of the wave is a node (isolates
+included) carrying the roster's attributes. Several answers about one pair are combined
+by the relation's ``combine`` rule; zero answers such as "Never" make no tie.
+
+* A **directed** relation is an ``nx.DiGraph``: an arc u→v means "u reported v",
+  weighted by the answer on the relation's scale.
+* An **undirected** relation (``direction = "undirected"``, or ``symmetric = true``
+  alone) is an ``nx.Graph``: the two members' reports about a pair become one edge by
+  the relation's ``reciprocity`` rule (:func:`undirected_ties`), and every measure then
+  reads it as undirected.
 
 A member whom no question of the wave could be answered about (a grid without their
 column, joined after the survey went out: ``WaveData.not_asked``) is a node with
@@ -13,9 +19,13 @@ observed*, which is not the same as "no tie".
 The non-respondent rule is a parameter and is recorded in ``G.graph``:
 
 * ``"respondents"``: arcs are what respondents reported; non-respondents have no out-arcs.
-* ``"union"``: for relations symmetric by nature, a non-respondent's out-arcs are rebuilt
-  from what respondents reported about them (v→u added for every reported u→v when v did
-  not answer). For other relations the rule falls back to ``"respondents"`` and says so.
+* ``"union"``: for directed relations symmetric by nature (``symmetric = true`` with
+  ``direction = "directed"``), a non-respondent's out-arcs are rebuilt from what
+  respondents reported about them (v→u added for every reported u→v when v did not
+  answer). For other directed relations the rule falls back to ``"respondents"`` and
+  says so.
+* An undirected relation is ``"union"`` whatever the setting: an edge has no side to
+  leave out, so a tie a respondent reported with a non-respondent is a tie of both.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from .config import RECIPROCITY_RULES, Relation
 from .errors import UsageError
 from .ingest import Study, WaveData
 from .settings import NONRESPONDENT_RULES
@@ -50,8 +61,9 @@ def node_attributes(study: Study, members: list[str]) -> list[tuple[str, dict]]:
 
 
 def build_graph(study: Study, relation: str, wave: str | None = None, *,
-                nonrespondents: str | None = None) -> nx.DiGraph:
-    """The directed weighted graph of ``relation`` in ``wave``.
+                nonrespondents: str | None = None) -> nx.Graph:
+    """The weighted graph of ``relation`` in ``wave``: directed or undirected as the
+    relation is.
 
     Parameters
     ----------
@@ -66,12 +78,16 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
 
     Returns
     -------
-    networkx.DiGraph
-        Nodes are member ids with the roster's attributes plus ``respondent`` and
-        ``asked`` (False for a member nobody was asked about); arcs carry ``weight``.
-        ``G.graph`` holds ``relation``, ``label``, ``wave``, ``symmetric``,
-        ``nonrespondents`` (the rule applied), ``silo_attribute``, ``focus_groups`` and
-        ``not_asked`` (the members not asked about, roster order).
+    networkx.DiGraph or networkx.Graph
+        A ``DiGraph`` for a directed relation, a ``Graph`` for an undirected one. Nodes
+        are member ids with the roster's attributes plus ``respondent`` and ``asked``
+        (False for a member nobody was asked about); ties carry ``weight``. ``G.graph``
+        holds ``relation``, ``label``, ``wave``, ``direction``, ``symmetric``,
+        ``reciprocity`` (the rule of an undirected relation, else None), ``role`` and
+        ``role_inferred``, ``nonrespondents`` (the rule applied), ``silo_attribute``,
+        ``focus_groups`` and ``not_asked`` (the members not asked about, roster order);
+        an undirected graph adds ``one_sided``, ``unreciprocated`` and
+        ``reciprocity_note`` (see :func:`undirected_ties`).
 
     Examples
     --------
@@ -80,6 +96,8 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
     >>> G = build_graph(study, "collaborate", "2024")
     >>> G.graph["relation"], G.number_of_nodes() == len(study.waves["2024"].members)
     ('collaborate', True)
+    >>> G.graph["direction"], G.graph["role"]
+    ('directed', 'collaboration')
     """
     data = study.wave(wave)
     if relation == DECISIONS:
@@ -96,18 +114,172 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
         raise UsageError(f"nonrespondents must be one of {', '.join(NONRESPONDENT_RULES)}")
     spec = study.config.relations[relation]
     respondents = set(data.respondents(relation))
-    applied = rule if spec.symmetric else "respondents"
-    G = _empty_graph(study, data, respondents, data.not_asked.get(relation, []))
-    values = study.config.relation_scale(relation).values
-    G.graph.update(relation=relation, label=spec.label, symmetric=spec.symmetric,
-                   nonrespondents=applied, scale=spec.scale, combine=spec.combine,
-                   strong=_strong_threshold(study, relation),
-                   scale_min=float(min(values)), scale_max=float(max(values)))
+    unasked = data.not_asked.get(relation, [])
+    G = _empty_graph(study, data, respondents, unasked, directed=spec.directed)
+    G.graph.update(_relation_attributes(study, spec, rule_applied(spec, rule)))
     arcs = combine_answers(data.ties[data.ties["relation"] == relation], spec.combine)
-    G.add_weighted_edges_from(arcs)
-    if applied == "union":
-        _reconstruct_nonrespondents(G, respondents)
+    _add_ties(G, arcs, respondents, set(unasked))
     return G
+
+
+def _relation_attributes(study: Study, spec: Relation, applied: str) -> dict:
+    """``G.graph`` entries describing the relation (see :func:`build_graph`)."""
+    values = study.config.relation_scale(spec.key).values
+    return dict(relation=spec.key, label=spec.label, direction=spec.direction,
+                symmetric=spec.symmetric,
+                reciprocity=None if spec.directed else spec.reciprocity,
+                role=spec.role, role_inferred=spec.role_inferred,
+                nonrespondents=applied, scale=spec.scale, combine=spec.combine,
+                strong=_strong_threshold(study, spec.key),
+                scale_min=float(min(values)), scale_max=float(max(values)))
+
+
+def _add_ties(G: nx.Graph, arcs: list[tuple[str, str, float]], respondents: set[str],
+              unasked: set[str]) -> None:
+    """Add the reported ``arcs`` to ``G``: as they are (directed, then the "union" rule
+    when it applies) or combined pair by pair (undirected, see :func:`undirected_ties`)."""
+    if G.is_directed():
+        G.add_weighted_edges_from(arcs)
+        if G.graph["nonrespondents"] == "union":
+            _reconstruct_nonrespondents(G, respondents)
+        return
+    rule = G.graph["reciprocity"]
+    ties, counts = undirected_ties(arcs, rule, can_report=_reporter(respondents, unasked))
+    G.add_weighted_edges_from(ties)
+    G.graph.update(counts, reciprocity_note=reciprocity_note(rule, **counts))
+
+
+def rule_applied(spec: Relation, rule: str) -> str:
+    """The non-respondent rule a relation's graph gets when ``rule`` is asked for.
+
+    An undirected relation is always ``"union"`` (an edge reported by one member is a
+    tie of both); a directed one gets ``rule`` when it is symmetric by nature, else
+    ``"respondents"``.
+
+    >>> rule_applied(Relation("k", "K", direction="undirected"), "respondents")
+    'union'
+    >>> rule_applied(Relation("a", "A"), "union")
+    'respondents'
+    """
+    if not spec.directed:
+        return "union"
+    return rule if spec.symmetric else "respondents"
+
+
+def _reporter(respondents: set[str], unasked: set[str]):
+    """``can_report(u, v)``: whether u could have reported v (u answered the relation's
+    questions and v was among the members asked about)."""
+    return lambda u, v: u in respondents and v not in unasked
+
+
+def undirected_ties(arcs: list[tuple[str, str, float]], rule: str, *,
+                    can_report=None) -> tuple[list[tuple[str, str, float]], dict[str, int]]:
+    """Edges of an undirected relation from the directed reports ``arcs`` (u reported v
+    with weight w > 0).
+
+    For a pair {u, v} with reports a = w(u→v) and b = w(v→u) (0 when not made):
+
+    * ``"either"``: a tie when either reported it, weight max(a, b) (OR);
+    * ``"both"``: a tie when both did, weight min(a, b) (AND);
+    * ``"mean"``: weight (a + b) / 2, a tie when it is above 0.
+
+    When only one of the two could report (``can_report(u, v)`` false for the other: they
+    did not answer, or were not asked about the first), there is nothing to combine and
+    the one report that exists is the tie, under every rule. A member's report counts as
+    possible whenever they made one.
+
+    Parameters
+    ----------
+    arcs : list of (str, str, float)
+        Directed reports, e.g. from :func:`combine_answers`.
+    rule : {"either", "both", "mean"}
+    can_report : callable, optional
+        ``can_report(u, v) -> bool``; default: every member could report every other.
+
+    Returns
+    -------
+    edges : list of (str, str, float)
+        One per tied pair, in the order the pair was first reported.
+    counts : dict
+        ``one_sided``: ties resting on the only report that was possible;
+        ``unreciprocated``: pairs both could report about where only one did (kept by
+        "either" and "mean", dropped by "both").
+
+    Examples
+    --------
+    >>> arcs = [("a", "b", 2.0), ("b", "a", 1.0), ("a", "c", 3.0), ("d", "a", 1.0)]
+    >>> undirected_ties(arcs, "either")[0]
+    [('a', 'b', 2.0), ('a', 'c', 3.0), ('d', 'a', 1.0)]
+    >>> undirected_ties(arcs, "both")
+    ([('a', 'b', 1.0)], {'one_sided': 0, 'unreciprocated': 2})
+    >>> undirected_ties(arcs, "mean")[0]
+    [('a', 'b', 1.5), ('a', 'c', 1.5), ('d', 'a', 0.5)]
+    >>> undirected_ties(arcs, "both", can_report=lambda u, v: u != "c")
+    ([('a', 'b', 1.0), ('a', 'c', 3.0)], {'one_sided': 1, 'unreciprocated': 1})
+    """
+    if rule not in RECIPROCITY_RULES:
+        raise UsageError(f"reciprocity must be one of {', '.join(RECIPROCITY_RULES)}")
+    reports = {(u, v): w for u, v, w in arcs}
+    able = can_report or (lambda _u, _v: True)
+    edges, seen = [], set()
+    counts = {"one_sided": 0, "unreciprocated": 0}
+    for u, v, a in arcs:
+        if frozenset((u, v)) in seen:
+            continue
+        seen.add(frozenset((u, v)))
+        b = reports.get((v, u), 0.0)
+        if u != v and (b or able(v, u)):
+            weight = _combine_pair(a, b, rule)
+            counts["unreciprocated"] += not b
+        else:  # the other member could not report: the one report is the tie
+            weight = a
+            counts["one_sided"] += u != v
+        if weight > 0:
+            edges.append((u, v, weight))
+    return edges, counts
+
+
+def _combine_pair(a: float, b: float, rule: str) -> float:
+    """The weight of a pair's tie from its two reports (0 = not reported)."""
+    if rule == "either":
+        return max(a, b)
+    if rule == "both":
+        return min(a, b)
+    return (a + b) / 2
+
+
+#: How each reciprocity rule makes a tie, and what it does with a one-sided report.
+_RULE_WORDS = {
+    "either": ("a tie when either member reported it (weight: the larger report)", "kept"),
+    "both": ("a tie when both members reported it (weight: the smaller report)",
+             "left out"),
+    "mean": ("the mean of the two members' reports (a report not made counts 0)",
+             "kept at half weight"),
+}
+
+
+def reciprocity_note(rule: str, one_sided: int = 0, unreciprocated: int = 0) -> str:
+    """A sentence saying how an undirected relation's ties were made.
+
+    >>> reciprocity_note("either")
+    'Undirected: a tie when either member reported it (weight: the larger report).'
+    >>> print(reciprocity_note("both", one_sided=2, unreciprocated=1))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Undirected: a tie when both members reported it (weight: the smaller report). 2 ties
+    rest on one report: the other member did not answer or was not asked about them.
+    1 pair reported by one member only was left out.
+    """
+    how, fate = _RULE_WORDS[rule]
+    text = f"Undirected: {how}."
+    if one_sided:
+        ties = "1 tie rests" if one_sided == 1 else f"{one_sided} ties rest"
+        text += (f" {ties} on one report: the other member did not answer or was not "
+                 "asked about them.")
+    if unreciprocated:
+        pairs = "1 pair" if unreciprocated == 1 else f"{unreciprocated} pairs"
+        verb = "was" if unreciprocated == 1 else "were"
+        text += f" {pairs} reported by one member only {verb} {fate}."
+    return text
 
 
 def combine_answers(ties: pd.DataFrame, rule: str) -> list[tuple[str, str, float]]:
@@ -133,9 +305,9 @@ def _reconstruct_nonrespondents(G: nx.DiGraph, respondents: set[str]) -> None:
 
 
 def _empty_graph(study: Study, data: WaveData, respondents: set[str],
-                 not_asked: list[str]) -> nx.DiGraph:
-    """The wave's members as nodes, no arcs (see :func:`build_graph` for attributes)."""
-    G = nx.DiGraph()
+                 not_asked: list[str], *, directed: bool = True) -> nx.Graph:
+    """The wave's members as nodes, no ties (see :func:`build_graph` for attributes)."""
+    G = nx.DiGraph() if directed else nx.Graph()
     missing = set(not_asked)
     for member, attributes in node_attributes(study, data.members):
         G.add_node(member, **attributes, respondent=member in respondents,
@@ -172,7 +344,8 @@ def build_influence_graph(study: Study, wave: str | None = None) -> nx.DiGraph:
     data = study.wave(wave)
     respondents = set(data.participation["respondent"])
     G = _empty_graph(study, data, respondents, data.not_asked.get(DECISIONS, []))
-    G.graph.update(relation=DECISIONS, label="Shaped decisions", symmetric=False,
+    G.graph.update(relation=DECISIONS, label="Shaped decisions", direction="directed",
+                   symmetric=False, reciprocity=None, role=None, role_inferred=False,
                    nonrespondents="respondents", scale="count", combine="sum", strong=1.0,
                    scale_min=0.0, scale_max=float(len(set(data.decisions["decision"]))))
     named = data.decisions.assign(value=1.0)
@@ -193,15 +366,19 @@ def relation_keys(study: Study, wave: str | None = None) -> list[str]:
 
 
 def build_graphs(study: Study, wave: str | None = None, *,
-                 nonrespondents: str | None = None) -> dict[str, nx.DiGraph]:
+                 nonrespondents: str | None = None) -> dict[str, nx.Graph]:
     """Every relation's graph for ``wave`` (see :func:`relation_keys`)."""
     return {key: build_graph(study, key, wave, nonrespondents=nonrespondents)
             for key in relation_keys(study, wave)}
 
 
-def combined_graph(graphs: dict[str, nx.DiGraph]) -> nx.DiGraph:
-    """All relations merged: an arc wherever any relation has one (weight = number of
-    relations with that arc). Used for "no tie in any relation" (the weaver's worklist).
+def combined_graph(graphs: dict[str, nx.Graph]) -> nx.Graph:
+    """All relations merged: a tie wherever any relation has one (weight = number of
+    relations with that tie). Used for "no tie in any relation" (the weaver's worklist).
+
+    The merged graph is undirected when every relation is, else directed, with an
+    undirected relation's edge {u, v} read as the two arcs u→v and v→u (the symmetric
+    digraph of an undirected graph).
 
     A member is ``respondent`` when they answered about any of the relations, and is not
     ``asked`` (listed in ``G.graph["not_asked"]``) when nobody was asked about them in
@@ -218,22 +395,34 @@ def combined_graph(graphs: dict[str, nx.DiGraph]) -> nx.DiGraph:
     >>> b.add_node("w")
     >>> combined_graph({"a": a, "b": b}).graph["not_asked"]
     ['v', 'w']
+    >>> sorted(combined_graph({"a": a, "k": nx.Graph([("u", "w")])}).edges())
+    [('u', 'v'), ('u', 'w'), ('w', 'u')]
     """
     graphs_list = list(graphs.values())
-    G = nx.DiGraph()
+    directed = not graphs_list or any(graph.is_directed() for graph in graphs_list)
+    G = nx.DiGraph() if directed else nx.Graph()
     if graphs_list:
         G.add_nodes_from(graphs_list[0].nodes(data=True))
         G.graph.update({k: v for k, v in graphs_list[0].graph.items()
                         if k in ("wave", "silo_attribute", "focus_groups")})
     G.graph.update(relation="any", label="Any tie")
     for graph in graphs_list:
-        for u, v in graph.edges():
+        for u, v in _ties_as(graph, directed):
             G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0)
     _mark_observed(G, graphs_list)
     return G
 
 
-def _mark_observed(G: nx.DiGraph, graphs: list[nx.DiGraph]) -> None:
+def _ties_as(graph: nx.Graph, directed: bool) -> list[tuple[str, str]]:
+    """``graph``'s ties as edges of a directed (``directed``) or undirected merged graph:
+    an undirected edge between two members becomes both arcs."""
+    if graph.is_directed() or not directed:
+        return list(graph.edges())
+    return [arc for u, v in graph.edges() for arc in ([(u, v), (v, u)] if u != v
+                                                      else [(u, v)])]
+
+
+def _mark_observed(G: nx.Graph, graphs: list[nx.Graph]) -> None:
     """Set ``respondent``, ``asked`` and ``not_asked`` of the merged graph ``G``."""
     unasked = [set(graph.graph.get("not_asked", ())) for graph in graphs]
     missing = set.union(*unasked) if unasked else set()
@@ -245,7 +434,7 @@ def _mark_observed(G: nx.DiGraph, graphs: list[nx.DiGraph]) -> None:
 
 
 def any_tie_graph(study: Study, wave: str | None = None,
-                  graphs: dict[str, nx.DiGraph] | None = None) -> nx.DiGraph:
+                  graphs: dict[str, nx.Graph] | None = None) -> nx.Graph:
     """Every member of the wave, tied wherever any relation has a tie (see
     :func:`combined_graph`). Decision namings are left out: being named as having shaped
     a decision is not a working relationship. With no ties at all, the members alone.

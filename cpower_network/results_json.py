@@ -22,6 +22,7 @@ Layout (``format_version`` 1)::
         "perceptions": [{item, group, mean, answers, others, gap, …}],
         "relations": {key: {
             "label", "nonrespondents", "respondents", "structure": {…},
+            "direction", "reciprocity", "role", "role_inferred", "not_measured",
             "ties": [[from, to, weight]], "centralities": [{member, …}],
             "parity": [...], "differences": [...], "concentration": {…},
             "ei": {value, expected, p_value, permutations, internal, external,
@@ -104,6 +105,7 @@ def relation_document(r: RelationResult) -> dict[str, Any]:
     return {
         "label": r.label, "symmetric": r.symmetric, "nonrespondents": r.nonrespondents,
         "respondents": r.respondents, "structure": plain(r.structure),
+        **_reading(r.graph.graph),
         "ties": [[u, v, plain(w)] for u, v, w in r.graph.edges(data="weight")],
         "centralities": _frame(r.centralities, "member"),
         "parity": plain(r.parity), "differences": plain(r.differences),
@@ -115,6 +117,19 @@ def relation_document(r: RelationResult) -> dict[str, Any]:
         "bridging": plain(r.bridging), "communities": plain(r.communities),
         "strength": plain(r.strength),
     }
+
+
+def _reading(about: dict[str, Any]) -> dict[str, Any]:
+    """How a relation's graph is to be read: ``direction`` ("directed"/"undirected"),
+    ``reciprocity`` (an undirected relation's rule, with ``reciprocity_note``), ``role``
+    and ``role_inferred``, and ``not_measured`` (measure -> why)."""
+    found = {"direction": about.get("direction", "directed"),
+             "reciprocity": about.get("reciprocity"), "role": about.get("role"),
+             "role_inferred": bool(about.get("role_inferred", False)),
+             "not_measured": dict(about.get("not_measured", {}))}
+    if about.get("reciprocity_note"):
+        found["reciprocity_note"] = about["reciprocity_note"]
+    return found
 
 
 def results_document(results: Results) -> dict[str, Any]:

@@ -272,12 +272,18 @@ def toml_line(scale: Scale, codes: Mapping[int, str]) -> str:
     >>> toml_line(Scale("f", {"Never": 0, "Weekly": 1}), {1: "Never", 2: "Weekly"})
     'f = { labels = { "Never" = 0, "Weekly" = 1 }, codes = { 1 = "Never", 2 = "Weekly" } }'
     """
-    code_text = ", ".join(f"{code} = {_quote(label)}" for code, label in codes.items())
+    code_text = ", ".join(f"{_key(str(code))} = {_quote(label)}"
+                          for code, label in codes.items())
     if scale.name in BUILTIN_SCALES:
         return f"{scale.name} = {{ codes = {{ {code_text} }} }}"
     labels = ", ".join(f"{_quote(label)} = {_num(value)}"
                        for label, value in scale.labels.items())
     return f"{scale.name} = {{ labels = {{ {labels} }}, codes = {{ {code_text} }} }}"
+
+
+def _key(text: str) -> str:
+    """A TOML key: bare when it can be (``1``, ``a_few``), quoted otherwise."""
+    return text if re.fullmatch(r"[A-Za-z0-9_-]+", text) else _quote(text)
 
 
 def _quote(text: str) -> str:

@@ -85,7 +85,17 @@ def in_centralization(values: np.ndarray) -> float:
     return float((values.max() - values).sum() / (n - 1) ** 2) if n > 2 else float("nan")
 
 
+def undirected_centralization(values: np.ndarray) -> float:
+    """Freeman degree centralisation of an undirected graph's degrees: Σ(max − d) /
+    ((n − 1)(n − 2))."""
+    n = len(values)
+    return float((values.max() - values).sum() / ((n - 1) * (n - 2))) if n > 2 \
+        else float("nan")
+
+
 def density_of(out_degrees: np.ndarray) -> float:
+    """Arcs over ordered pairs; given an undirected graph's degrees (Σ = 2m), ties over
+    pairs, m / (n(n − 1)/2)."""
     n = len(out_degrees)
     return float(out_degrees.sum() / (n * (n - 1))) if n > 1 else float("nan")
 
@@ -177,11 +187,14 @@ def _relation(t: Tracker, relation: str) -> None:
     subs = t.subgraphs(relation)
     label = t.graphs[relation][-1].graph["label"]
     results = [r.wave.relations.get(relation) for r in t.results]
-    indegree = [t.vector(G, dict(G.in_degree())) for G in subs]
+    # an undirected relation (nx.Graph) has degrees only: in = out = degree
+    directed = subs[-1].is_directed()
+    indegree = [t.vector(G, dict(G.in_degree() if directed else G.degree())) for G in subs]
+    centralization = in_centralization if directed else undirected_centralization
     t.add(f"{relation}/centralization", f"{label}: degree centralisation", "power",
           [r.concentration["degree_centralization"] if r else None for r in results],
-          [in_centralization(v) for v in indegree], "paired swap",
-          paired_swap_test(indegree[0], indegree[-1], in_centralization, draws=t.draws,
+          [centralization(v) for v in indegree], "paired swap",
+          paired_swap_test(indegree[0], indegree[-1], centralization, draws=t.draws,
                            rng=t.rng))
     tables = [member_centralities(G) for G in subs]
     for measure in PARITY_MEASURES:
@@ -196,7 +209,8 @@ def _relation(t: Tracker, relation: str) -> None:
                   group_label_test(vectors[0], vectors[-1], mask, share_parity,
                                    draws=t.draws, rng=t.rng))
     _silo_mixing(t, relation, label, subs, results)
-    outdegree = [t.vector(G, dict(G.out_degree())) for G in subs]
+    outdegree = [t.vector(G, dict(G.out_degree() if directed else G.degree()))
+                 for G in subs]
     t.add(f"{relation}/density", f"{label}: density", "structure",
           [r.structure.density if r else None for r in results],
           [density_of(v) for v in outdegree], "paired swap",
@@ -209,10 +223,11 @@ def _relation(t: Tracker, relation: str) -> None:
               [getattr(_structure(G), field) for G in subs])
 
 
-def _structure(G: nx.DiGraph):
-    from .measures.structure import network_structure
+def _structure(G: nx.Graph):
+    """Structure as the analysis measures it (reciprocity not measured when undirected)."""
+    from .analysis import relation_structure
 
-    return network_structure(G)
+    return relation_structure(G)
 
 
 def _parity_value(result, group: str, measure: str) -> float | None:

@@ -163,3 +163,21 @@ def stable_zip(data: bytes) -> bytes:
             entry.external_attr = 0o644 << 16
             target.writestr(entry, content)
     return out.getvalue()
+
+
+def edge_directions(results: Any) -> tuple[dict[str, str], str]:
+    """Each relation's edge type (``"directed"`` or ``"undirected"``), and the type of
+    the whole exported graph: ``"undirected"`` when every relation is, else
+    ``"directed"`` (an edge whose relation differs then says so itself).
+
+    >>> from types import SimpleNamespace as NS
+    >>> import networkx as nx
+    >>> relation = lambda G: NS(graph=G)
+    >>> wave = NS(relations={"a": relation(nx.DiGraph()), "k": relation(nx.Graph())})
+    >>> edge_directions(NS(wave=wave))
+    ({'a': 'directed', 'k': 'undirected'}, 'directed')
+    """
+    kinds = {key: "directed" if relation.graph.is_directed() else "undirected"
+             for key, relation in results.wave.relations.items()}
+    undirected = bool(kinds) and set(kinds.values()) == {"undirected"}
+    return kinds, "undirected" if undirected else "directed"

@@ -1,4 +1,4 @@
-"""GEXF 1.3 for Gephi: one directed graph per wave, every relation's arcs in it.
+"""GEXF 1.3 for Gephi: one graph per wave, every relation's ties in it.
 
 The document (namespace ``http://gexf.net/1.3``, ``version="1.3"``) validates against
 the GEXF 1.3 XSD:
@@ -9,13 +9,17 @@ the GEXF 1.3 XSD:
 * ``<attributes class="node">``: one declared attribute per column of
   :func:`~cpower_network.export.tables.member_table` except ``name`` (the node label),
   with its type (``boolean``, ``integer``, ``double`` or ``string``); id and title are the
-  column name, e.g. ``collaborate_pagerank``. Missing values are simply omitted.
+  column name, e.g. ``collaborate_pagerank`` or a roster column's header. Missing values
+  (a blank roster cell, a focus group not known) are simply omitted.
 * ``<attributes class="edge">``: ``relation`` (the relation key, for Gephi's partition
   filters).
 * nodes: every member of the wave (id = member id, label = name), roster order.
-* edges: every arc of every relation (ids ``e1``, ``e2``…), with ``kind`` = relation key
-  (Gephi's edge type, so arcs of different relations between the same two members stay
+* edges: every tie of every relation (ids ``e1``, ``e2``…), with ``kind`` = relation key
+  (Gephi's edge type, so ties of different relations between the same two members stay
   parallel), ``label`` = relation label and ``weight``.
+* direction: ``defaultedgetype`` is ``undirected`` when every relation is undirected,
+  else ``directed``; an edge whose relation differs from it carries its own ``type``
+  (an undirected relation's edge appears once, its two ends in roster order).
 """
 
 from __future__ import annotations
@@ -23,8 +27,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from ..report.format import wave_name
 from ..results import Results
-from ._common import clean_text, column_kind, write_atomically, xml_bytes, xml_value
+from ._common import (
+    clean_text,
+    column_kind,
+    edge_directions,
+    write_atomically,
+    xml_bytes,
+    xml_value,
+)
 from .tables import member_table, tie_table
 
 NAMESPACE = "http://gexf.net/1.3"
@@ -62,11 +74,13 @@ def gexf_document(results: Results) -> bytes:
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = f"cpower-network {results.version}"
     ET.SubElement(meta, "description").text = clean_text(_description(results))
-    graph = ET.SubElement(root, "graph", {"mode": "static", "defaultedgetype": "directed",
+    directions, default = edge_directions(results)
+    graph = ET.SubElement(root, "graph", {"mode": "static", "defaultedgetype": default,
                                           "idtype": "string"})
     declared = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for column, kind in kinds.items():
-        ET.SubElement(declared, "attribute", {"id": column, "title": column,
+        ET.SubElement(declared, "attribute", {"id": clean_text(column),
+                                              "title": clean_text(column),
                                               "type": TYPES[kind]})
     edge_declared = ET.SubElement(graph, "attributes", {"class": "edge", "mode": "static"})
     ET.SubElement(edge_declared, "attribute", {"id": "relation", "title": "relation",
@@ -80,7 +94,8 @@ def gexf_document(results: Results) -> bytes:
         if values:
             attvalues = ET.SubElement(node, "attvalues")
             for column, value in values:
-                ET.SubElement(attvalues, "attvalue", {"for": column, "value": value})
+                ET.SubElement(attvalues, "attvalue", {"for": clean_text(column),
+                                                      "value": value})
     ties = tie_table(results)
     labels = {key: relation.label for key, relation in results.wave.relations.items()}
     edges = ET.SubElement(graph, "edges", {"count": str(len(ties))})
@@ -90,6 +105,8 @@ def gexf_document(results: Results) -> bytes:
             "id": f"e{number}", "source": clean_text(source), "target": clean_text(target),
             "kind": clean_text(relation), "label": clean_text(labels[relation]),
             "weight": repr(float(weight))})
+        if directions[relation] != default:
+            edge.set("type", directions[relation])
         attvalues = ET.SubElement(edge, "attvalues")
         ET.SubElement(attvalues, "attvalue", {"for": "relation",
                                               "value": clean_text(relation)})
@@ -98,7 +115,7 @@ def gexf_document(results: Results) -> bytes:
 
 def _description(results: Results) -> str:
     wave = results.wave
-    text = f"{results.study.name}: wave {wave.label or wave.wave}"
+    text = f"{results.study.name}: {wave_name(wave.label or wave.wave)}"
     return text + (", anonymised" if results.anonymized else "")
 
 

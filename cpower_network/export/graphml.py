@@ -5,11 +5,14 @@ The document validates against the GraphML 1.1 XSD (``graphml.xsd``):
 * ``<key>`` declarations (ids ``d0``, ``d1``…): for the graph ``study``, ``wave``,
   ``wave_label``, ``anonymized``; for nodes ``label`` (the name), ``member_id`` and every
   other column of :func:`~cpower_network.export.tables.member_table` with its type
-  (``boolean``, ``int``, ``double``, ``string``); for edges ``relation`` (key) and
-  ``weight``. Missing values are simply omitted.
-* one directed ``<graph>``: every member of the wave, then every arc of every relation
-  with an edge id (``e1``, ``e2``…), so arcs of different relations between the same two
-  members are parallel edges.
+  (``boolean``, ``int``, ``double``, ``string``), named by :func:`attribute_names` (a
+  roster header's spaces become ``_``); for edges ``relation`` (key) and ``weight``.
+  Missing values (a blank roster cell, a focus group not known) are simply omitted.
+* one ``<graph>``: every member of the wave, then every tie of every relation with an
+  edge id (``e1``, ``e2``…), so ties of different relations between the same two
+  members are parallel edges. ``edgedefault`` is ``undirected`` when every relation is
+  undirected, else ``directed``; an edge whose relation differs from it carries
+  ``directed="false"`` (or ``"true"``).
 
 GraphML node ids must be XML name tokens (letters, digits, ``.``, ``-``, ``_``, ``:``).
 When every member id is one (``m001``, ``17``), it is the node id; otherwise nodes are
@@ -23,7 +26,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..results import Results
-from ._common import clean_text, column_kind, write_atomically, xml_bytes, xml_value
+from ._common import (
+    clean_text,
+    column_kind,
+    edge_directions,
+    write_atomically,
+    xml_bytes,
+    xml_value,
+)
 from .tables import member_table, tie_table
 
 NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
@@ -32,6 +42,7 @@ SCHEMA_LOCATION = ("http://graphml.graphdrawing.org/xmlns "
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 TYPES = {"boolean": "boolean", "integer": "int", "double": "double", "string": "string"}
 NAME_TOKEN = re.compile(r"[A-Za-z0-9._:-]+")
+NOT_IN_TOKEN = re.compile(r"[^\w.:-]")
 
 
 def node_ids(members: list[str]) -> dict[str, str]:
@@ -45,6 +56,27 @@ def node_ids(members: list[str]) -> dict[str, str]:
     if all(NAME_TOKEN.fullmatch(str(m)) for m in members):
         return {m: str(m) for m in members}
     return {m: f"n{i}" for i, m in enumerate(members, start=1)}
+
+
+def attribute_names(columns: list[str]) -> dict[str, str]:
+    """Column -> its ``attr.name``: an XML name token (GraphML requires one), unique and
+    apart from the node keys ``label`` and ``member_id``. Measure names stay as they
+    are; other characters of a roster header become ``_``.
+
+    >>> attribute_names(["collaborate_pagerank", "Home county", "label", "Home_county"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'collaborate_pagerank': 'collaborate_pagerank', 'Home county': 'Home_county',
+     'label': 'roster_label', 'Home_county': 'roster_Home_county'}
+    """
+    taken = {"label", "member_id"}
+    names = {}
+    for column in columns:
+        name = NOT_IN_TOKEN.sub("_", clean_text(column)) or "_"
+        while name in taken:
+            name = f"roster_{name}"
+        taken.add(name)
+        names[column] = name
+    return names
 
 
 def graphml_document(results: Results) -> bytes:
@@ -83,12 +115,14 @@ def graphml_document(results: Results) -> bytes:
         declare("graph", name, "boolean" if isinstance(value, bool) else "string")
     declare("node", "label", "string")
     declare("node", "member_id", "string")
+    names = attribute_names(list(kinds))
     for column, kind in kinds.items():
-        declare("node", column, kind)
+        declare("node", names[column], kind)
     declare("edge", "relation", "string")
     declare("edge", "weight", "double")
 
-    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "directed"})
+    directions, default = edge_directions(results)
+    graph = ET.SubElement(root, "graph", {"id": "G", "edgedefault": default})
     for name, value in graph_data.items():
         _data(graph, keys["graph", name], xml_value(value, "boolean" if isinstance(
             value, bool) else "string"))
@@ -99,11 +133,13 @@ def graphml_document(results: Results) -> bytes:
               xml_value(row.get("name"), "string") or clean_text(member))
         _data(node, keys["node", "member_id"], clean_text(member))
         for column, kind in kinds.items():
-            _data(node, keys["node", column], xml_value(row[column], kind))
+            _data(node, keys["node", names[column]], xml_value(row[column], kind))
     for number, (source, target, relation, weight) in enumerate(
             tie_table(results).itertuples(index=False), start=1):
         edge = ET.SubElement(graph, "edge", {"id": f"e{number}", "source": ids[source],
                                              "target": ids[target]})
+        if directions[relation] != default:
+            edge.set("directed", "true" if directions[relation] == "directed" else "false")
         _data(edge, keys["edge", "relation"], clean_text(relation))
         _data(edge, keys["edge", "weight"], repr(float(weight)))
     return xml_bytes(root)

@@ -3,11 +3,15 @@
 The workbook (``.xlsx``: Kumu rejects ``.xls``) has two sheets, as Kumu's import wants:
 
 * ``Elements``: ``Label`` in A1, then ``Type`` (the member's silo, or ``Member``),
-  ``Member ID``, the roster attributes (``Yes``/``No`` for flags), every measure
-  (named as in :func:`~cpower_network.export.tables.member_table`) and ``Tags``: the
-  member's focus groups, ``|`` between several.
+  ``Member ID``, the roster attributes (``Yes``/``No`` for flags), one ``Yes``/``No``
+  field per focus group named by its label (empty where the roster cell was blank: not
+  known), every other roster column as written, every measure (named as in
+  :func:`~cpower_network.export.tables.member_table`) and ``Tags``: the member's focus
+  groups, ``|`` between several. A header that would repeat another (Kumu ignores case)
+  gets ``Roster`` in front.
 * ``Connections``: ``From`` and ``To`` in A1 and B1 (element labels), ``Type`` (the
-  relation's label), ``Direction`` (``directed``: every arc is one member's answer) and
+  relation's label), ``Direction`` (``directed``: the tie is one member's answer;
+  ``undirected``: a tie of an undirected relation, both members' reports combined) and
   ``Strength`` (the weight).
 
 Kumu merges elements that share a label, so labels are made unique: when several
@@ -32,12 +36,14 @@ from typing import Any
 
 import pandas as pd
 
+from ..report.format import wave_name
 from ..results import Results
 from ..results_json import dumps
 from ._common import (
     ExportError,
     clean_text,
     column_kind,
+    edge_directions,
     stable_zip,
     typed_value,
     write_atomically,
@@ -46,6 +52,8 @@ from .tables import member_table, tie_table
 
 BLUEPRINT_SUFFIX = ".kumu.json"
 ROSTER_HEADERS = ("organisation", "role", "leader", "consent")
+#: Headers Kumu gives a meaning of its own (compared ignoring case).
+RESERVED_HEADERS = {"label", "type", "element type", "member id", "tags"}
 LIST_FIELDS = ("Element Type", "Connection Type", "Role")
 
 
@@ -128,21 +136,50 @@ def kumu_tables(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
         "Member ID": [kumu_text(m) for m in table.index],
     }
     for column in table.columns:
-        if column not in ("name", "silo") and column not in focus:
+        if column not in ("name", "silo"):
+            header = kumu_header(column, focus, columns)
             kind = column_kind(table[column])
-            header = column.capitalize() if column in ROSTER_HEADERS else column
             columns[header] = [_cell(v, kind) for v in table[column]]
-    columns["Tags"] = ["|".join(kumu_text(label) for key, label in focus.items()
-                                if key in table and bool(table.at[m, key])) or None
-                       for m in table.index]
+    columns["Tags"] = [_tags(table, member, focus) for member in table.index]
     elements = pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
     ties = tie_table(results)
     names = {k: kumu_text(r.label) for k, r in results.wave.relations.items()}
+    directions = edge_directions(results)[0]
     connections = pd.DataFrame({
         "From": [labels[m] for m in ties["from"]], "To": [labels[m] for m in ties["to"]],
-        "Type": [names[k] for k in ties["relation"]], "Direction": "directed",
+        "Type": [names[k] for k in ties["relation"]],
+        "Direction": [directions[k] for k in ties["relation"]],
         "Strength": ties["weight"].astype(float)})
     return elements, connections
+
+
+def kumu_header(column: str, focus: dict[str, str], taken: Any) -> str:
+    """The Elements header of a member-table column: a focus group's label, a roster
+    attribute capitalised, others as they are; ``Roster …`` when the header is taken
+    (Kumu ignores case, and reserves ``Label``, ``Type`` and ``Tags``).
+
+    >>> kumu_header("role", {}, ["Label"]), kumu_header("lived", {"lived": "Lived"}, [])
+    ('Role', 'Lived')
+    >>> kumu_header("label", {}, ["Label", "Type"]), kumu_header("tags", {}, [])
+    ('Roster label', 'Roster tags')
+    """
+    header = focus.get(column) or (column.capitalize() if column in ROSTER_HEADERS
+                                   else kumu_text(column))
+    used = {str(t).casefold() for t in taken} | RESERVED_HEADERS
+    while header.casefold() in used:
+        header = f"Roster {header}"
+    return header
+
+
+def _tags(table: pd.DataFrame, member: str, focus: dict[str, str]) -> str | None:
+    """The labels of the member's focus groups, ``|`` between them (``None``: none)."""
+    tags = [kumu_text(label) for key, label in focus.items()
+            if key in table and _yes(table.at[member, key])]
+    return "|".join(tags) or None
+
+
+def _yes(value: Any) -> bool:
+    return not _missing(value) and value is not pd.NA and bool(value)
 
 
 def _cell(value: Any, kind: str) -> Any:
@@ -214,7 +251,7 @@ def kumu_blueprint(results: Results) -> dict[str, Any]:
     anonymised = " (anonymised)" if results.anonymized else ""
     return {
         "name": kumu_text(f"{results.study.name}: {wave.label}"),
-        "description": kumu_text(f"Members and ties of wave {wave.wave}{anonymised}, "
+        "description": kumu_text(f"Members and ties of {wave_name(wave.wave)}{anonymised}, "
                                  f"exported by cpower-network {results.version}."),
         "attributes": [_field(i, name, column) for i, (name, column)
                        in enumerate(fields, start=1)],

@@ -14,8 +14,10 @@ import networkx as nx
 
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
-from ..results import Results, WaveResult
+from ..report.format import counted
+from ..results import RelationResult, Results, WaveResult
 from . import scoring
+from .roles import Source, relation_for, undirected_note
 from .scoring import Component
 from .settings import IndicatorSettings
 
@@ -55,15 +57,11 @@ def rule(key: str, milestone: str, label: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _relation(wave: WaveResult, key: str):
-    return wave.relations.get(key)
-
-
-def _parity(wave: WaveResult, relation: str, group: str, measure: str) -> float | None:
-    found = _relation(wave, relation)
-    if found is None:
+def _parity(relation: RelationResult | None, group: str, measure: str) -> float | None:
+    """The parity of ``group`` on ``measure`` in ``relation`` (None when unknown)."""
+    if relation is None:
         return None
-    table = found.parity
+    table = relation.parity
     row = table[(table["group"] == group) & (table["measure"] == measure)]
     return float(row["parity"].iloc[0]) if len(row) else None
 
@@ -71,7 +69,8 @@ def _parity(wave: WaveResult, relation: str, group: str, measure: str) -> float 
 def _group_note(wave: WaveResult, key: str, small: int) -> list[str]:
     groups = {g.key: g for g in wave.groups}
     if key in groups and groups[key].size < small:
-        return [f"{groups[key].label} has {groups[key].size} members: read with care"]
+        return [f"{groups[key].label} has {counted(groups[key].size, 'member')}: "
+                "read with care"]
     return []
 
 
@@ -187,60 +186,75 @@ def table_perception(results: Results, settings: IndicatorSettings) -> EvidenceI
 
 # -- Safety and trust ------------------------------------------------------------------
 
-def _not_measured(key: str, milestone: str, label: str, relation: str) -> EvidenceItem:
-    return EvidenceItem(key, milestone, label, [Component(
-        label, None, None, f"not measured: no {relation!r} relation in this wave")])
+def _not_measured(key: str, milestone: str, label: str, source: Source) -> EvidenceItem:
+    """An item whose relation is missing: one component saying why."""
+    return EvidenceItem(key, milestone, label, [Component(label, None, None, source.reason)],
+                        notes=list(source.notes))
 
 
 @rule("tie_strength", "safety_trust", "Strength and type of relationships")
 def tie_strength(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     label = "Strength and type of relationships"
-    trust = _relation(results.wave, settings.trust_relation)
+    source = relation_for(results, settings, "trust")
+    trust = source.relation
     if trust is None:
-        return _not_measured("tie_strength", "safety_trust", label, settings.trust_relation)
+        return _not_measured("tie_strength", "safety_trust", label, source)
     G = trust.graph
     return EvidenceItem("tie_strength", "safety_trust", label, [
         scoring.on_scale("mean trust on its scale", trust.strength.mean,
                          G.graph["scale_min"], G.graph["scale_max"]),
         scoring.share(f"share of ties at {trust.strength.strong_threshold:g} or more",
-                      trust.strength.strong_share)])
+                      trust.strength.strong_share)], notes=list(source.notes))
 
 
 @rule("trust_across_silos", "safety_trust", "Relationships across silos")
 def trust_across_silos(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     label = "Relationships across silos"
-    trust = _relation(results.wave, settings.trust_relation)
+    source = relation_for(results, settings, "trust")
+    trust = source.relation
     if trust is None:
-        return _not_measured("trust_across_silos", "safety_trust", label,
-                             settings.trust_relation)
+        return _not_measured("trust_across_silos", "safety_trust", label, source)
     # The cross-silo share is (1 + E-I) / 2: shown, but scored once, through the E-I.
     return EvidenceItem("trust_across_silos", "safety_trust", label, [
         scoring.against_expected("E-I index of trust", trust.ei.value, trust.ei.expected),
         scoring.against_target("cross-silo ÷ within-silo mean trust",
                                trust.strength.cross_within_ratio, 1.0)],
         {"cross-silo share of trust ties": trust.strength.cross_silo_share,
-         "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected})
+         "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected},
+        notes=list(source.notes))
 
 
 @rule("mutual_trust", "safety_trust", "Mutual trust")
 def mutual_trust(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    trust = _relation(results.wave, settings.trust_relation)
+    """Reciprocity of trust; not measured on an undirected trust relation, whose ties
+    are mutual by construction (its reciprocity would always be 1)."""
+    source = relation_for(results, settings, "trust")
+    trust = source.relation
     if trust is None:
-        return _not_measured("mutual_trust", "safety_trust", "Mutual trust",
-                             settings.trust_relation)
+        return _not_measured("mutual_trust", "safety_trust", "Mutual trust", source)
+    if source.undirected:
+        rule_name = trust.graph.graph.get("reciprocity")
+        return _not_measured("mutual_trust", "safety_trust", "Mutual trust", Source(
+            trust, f"not measured: {trust.key!r} is undirected (reciprocity = "
+                   f"\"{rule_name}\" makes every tie mutual); reciprocity needs each "
+                   "member's own report: direction = \"directed\"", source.notes))
     return EvidenceItem("mutual_trust", "safety_trust", "Mutual trust",
-                        [scoring.share("reciprocity of trust", trust.structure.reciprocity)])
+                        [scoring.share("reciprocity of trust", trust.structure.reciprocity)],
+                        notes=list(source.notes))
 
 
 @rule("trust_reaches_le", "safety_trust", "Trust reaches lived-experience members")
 def trust_reaches_le(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     label = "Trust reaches lived-experience members"
-    ratio = _parity(results.wave, settings.trust_relation, settings.lived_experience,
-                    "in_strength")
+    source = relation_for(results, settings, "trust")
+    if source.relation is None:
+        return _not_measured("trust_reaches_le", "safety_trust", label, source)
+    ratio = _parity(source.relation, settings.lived_experience, "in_strength")
+    notes = _group_note(results.wave, settings.lived_experience, results.settings.small_group)
     return EvidenceItem("trust_reaches_le", "safety_trust", label,
                         [scoring.parity("parity of trust received", ratio)],
-                        notes=_group_note(results.wave, settings.lived_experience,
-                                          results.settings.small_group))
+                        notes=notes + source.notes + undirected_note(source,
+                                                                     "trust received"))
 
 
 @rule("safety_perception", "safety_trust", "Members feel safe and trusted")
@@ -255,14 +269,16 @@ def safety_perception(results: Results, settings: IndicatorSettings) -> Evidence
 
 @rule("connectedness", "cohesion", "Connectedness")
 def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    collab = _relation(results.wave, settings.collaboration_relation)
+    source = relation_for(results, settings, "collaboration")
+    collab = source.relation
     if collab is None:
-        return _not_measured("connectedness", "cohesion", "Connectedness",
-                             settings.collaboration_relation)
+        return _not_measured("connectedness", "cohesion", "Connectedness", source)
     s = collab.structure
     unasked = list(collab.graph.graph.get("not_asked", ()))
     if unasked:
-        return _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
+        found = _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
+        found.notes += source.notes
+        return found
     # Ties either way connect: directed fragmentation would count non-respondents,
     # who report no ties, as unable to reach anyone.
     either_way = fragmentation(collab.graph.to_undirected(as_view=True))
@@ -272,10 +288,11 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
                               if s.n_members else None),
         scoring.inverse_share("fragmentation (ties either way)", either_way)],
         {"isolates": float(s.isolates), "components": float(s.weak_components),
-         "fragmentation along reported directions": s.fragmentation})
+         "fragmentation along reported directions": s.fragmentation},
+        notes=list(source.notes))
 
 
-def _connectedness_of_asked(G: nx.DiGraph, unasked: list[str],
+def _connectedness_of_asked(G: nx.Graph, unasked: list[str],
                             directed: float) -> EvidenceItem:
     """Connectedness read among the members someone was asked about.
 
@@ -309,34 +326,38 @@ def _connectedness_of_asked(G: nx.DiGraph, unasked: list[str],
 
 @rule("collaboration", "cohesion", "Collaboration")
 def collaboration(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    collab = _relation(results.wave, settings.collaboration_relation)
+    """Density and average clustering of collaboration against their targets (density
+    over ordered pairs n(n − 1) when directed, over pairs n(n − 1)/2 when undirected)."""
+    source = relation_for(results, settings, "collaboration")
+    collab = source.relation
     if collab is None:
-        return _not_measured("collaboration", "cohesion", "Collaboration",
-                             settings.collaboration_relation)
+        return _not_measured("collaboration", "cohesion", "Collaboration", source)
     s = collab.structure
     return EvidenceItem("collaboration", "cohesion", "Collaboration", [
         scoring.against_target("density", s.density, settings.density_target),
         scoring.against_target("average clustering", s.average_clustering,
-                               settings.clustering_target)])
+                               settings.clustering_target)], notes=list(source.notes))
 
 
 @rule("silos_dissolving", "cohesion", "Silos dissolving")
 def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    collab = _relation(results.wave, settings.collaboration_relation)
+    source = relation_for(results, settings, "collaboration")
+    collab = source.relation
     if collab is None:
-        return _not_measured("silos_dissolving", "cohesion", "Silos dissolving",
-                             settings.collaboration_relation)
+        return _not_measured("silos_dissolving", "cohesion", "Silos dissolving", source)
     c = collab.communities
     silo_q = None if c.attribute_modularity is None else max(0.0, c.attribute_modularity)
     return EvidenceItem("silos_dissolving", "cohesion", "Silos dissolving", [
         scoring.inverse_share("NMI of communities and silos", c.nmi),
         scoring.inverse_share("modularity of the silo partition", silo_q)],
-        {"communities found": float(c.count), "community modularity": c.modularity})
+        {"communities found": float(c.count), "community modularity": c.modularity},
+        notes=list(source.notes))
 
 
 @rule("not_hub_dependent", "cohesion", "Not hub-dependent")
 def not_hub_dependent(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    collab = _relation(results.wave, settings.collaboration_relation)
+    source = relation_for(results, settings, "collaboration")
+    collab = source.relation
     work = results.wave.worklist
     # Members nobody was asked about are never said to depend on one person.
     n = len(results.wave.members) - len(work.not_asked)
@@ -347,7 +368,8 @@ def not_hub_dependent(results: Results, settings: IndicatorSettings) -> Evidence
         components.insert(0, scoring.inverse_share("degree centralisation",
                                                     collab.structure.degree_centralization))
     return EvidenceItem("not_hub_dependent", "cohesion", "Not hub-dependent", components,
-                        {"articulation points": float(len(work.articulation_points))})
+                        {"articulation points": float(len(work.articulation_points))},
+                        notes=list(source.notes))
 
 
 @rule("cohesion_perception", "cohesion", "Shared vision and solidarity")
@@ -362,13 +384,14 @@ def cohesion_perception(results: Results, settings: IndicatorSettings) -> Eviden
 @rule("resources_reach", "financing", "Resources reach grassroots and lived experience")
 def resources_reach(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     label = "Resources reach grassroots and lived experience"
-    relation = settings.resources_relation
-    if _relation(results.wave, relation) is None:
-        return _not_measured("resources_reach", "financing", label, relation)
+    source = relation_for(results, settings, "resources")
+    if source.relation is None:
+        return _not_measured("resources_reach", "financing", label, source)
     components = [scoring.parity(f"parity of resources received: {g}",
-                                 _parity(results.wave, relation, g, "in_strength"))
+                                 _parity(source.relation, g, "in_strength"))
                   for g in (settings.grassroots, settings.lived_experience)]
-    return EvidenceItem("resources_reach", "financing", label, components)
+    return EvidenceItem("resources_reach", "financing", label, components,
+                        notes=source.notes + undirected_note(source, "resources received"))
 
 
 @rule("funds_agreement", "financing", "Agreement on how funds were distributed")
@@ -400,17 +423,23 @@ def decision_influence(results: Results, settings: IndicatorSettings) -> Evidenc
 
 @rule("le_central", "lived_experience", "Central in the everyday network")
 def le_central(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    components = []
-    for relation in (settings.advice_relation, settings.collaboration_relation):
+    """Parity of PageRank and in-degree (degree, when undirected) of lived-experience
+    members in the advice and collaboration relations."""
+    sources = [relation_for(results, settings, role) for role in ("advice", "collaboration")]
+    components, notes = [], []
+    for source in sources:
+        notes += source.notes + undirected_note(source, "in_degree")
         for measure in ("pagerank", "in_degree"):
-            ratio = _parity(results.wave, relation, settings.lived_experience, measure)
+            ratio = _parity(source.relation, settings.lived_experience, measure)
             if ratio is not None:
-                components.append(scoring.parity(f"{relation}: parity of {measure}", ratio))
+                components.append(scoring.parity(f"{source.key}: parity of {measure}",
+                                                 ratio))
     if not components:
+        reasons = [s.reason.removeprefix("not measured: ") for s in sources if s.reason]
         components = [Component("parity in advice and collaboration", None, None,
-                                "not measured: no advice or collaboration relation")]
+                                "not measured: " + "; ".join(reasons or ["no ties"]))]
     return EvidenceItem("le_central", "lived_experience", "Central in the everyday network",
-                        components)
+                        components, notes=notes)
 
 
 @rule("voices_heard", "lived_experience", "Voices heard")

@@ -1,4 +1,5 @@
-"""Indicator settings: bands, weights, targets and which relations serve as evidence.
+"""Indicator settings: bands, weights and targets (evidence is found by relation role:
+see :mod:`cpower_network.indicators.roles`).
 
 The defaults are INDICATORS.md's: a starting point for a coalition's own conversation,
 not a verdict. Override any of them in ``cpower.toml``::
@@ -6,7 +7,7 @@ not a verdict. Override any of them in ``cpower.toml``::
     [indicators]
     emerging_below = 40
     strong_from = 70
-    trust_relation = "trust"
+    density_target = 0.25
 
     [indicators.weights]
     mutual_trust = 2          # count this item twice
@@ -36,7 +37,10 @@ class IndicatorSettings:
     lived_experience, grassroots : str
         Focus-group keys read as "lived experience" and "grassroots".
     trust_relation, collaboration_relation, advice_relation, resources_relation : str
-        Relation keys used as evidence (missing relations make items "not measured").
+        Kept for studies written before relation roles: at its default the evidence
+        is the relation playing the role (``[relations.<key>] role``, see
+        :mod:`cpower_network.indicators.roles`); changed, it names the relation
+        outright (a missing one makes the items "not measured").
     density_target, clustering_target : float
         Collaboration density and clustering at which the collaboration item scores 100.
     weights : mapping of item key to weight
@@ -55,6 +59,22 @@ class IndicatorSettings:
     clustering_target: float = 0.40
     weights: Mapping[str, float] = field(default_factory=dict)
 
+    def relation_override(self, role: str) -> str | None:
+        """The relation an ``[indicators] <role>_relation`` setting names for ``role``,
+        or None when the setting is at its default (the relation is found by role).
+
+        >>> IndicatorSettings().relation_override("trust") is None
+        True
+        >>> IndicatorSettings(collaboration_relation="work").relation_override(
+        ...     "collaboration")
+        'work'
+        """
+        name = ROLE_SETTINGS.get(role)
+        if name is None:
+            return None
+        value = getattr(self, name)
+        return None if value == _DEFAULTS[name] else value
+
     def weight(self, item: str) -> float:
         return float(self.weights.get(item, 1.0))
 
@@ -70,6 +90,12 @@ class IndicatorSettings:
         if score < self.emerging_below:
             return "Emerging"
         return "Developing" if score < self.strong_from else "Strong"
+
+
+#: The setting that may name each role's relation outright.
+ROLE_SETTINGS = {"trust": "trust_relation", "collaboration": "collaboration_relation",
+                 "advice": "advice_relation", "resources": "resources_relation"}
+_DEFAULTS = {f.name: f.default for f in fields(IndicatorSettings)}
 
 
 def read_indicator_settings(table: Mapping[str, Any], *, item_keys: list[str],

@@ -84,13 +84,20 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float | N
 
 
 def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float]],
-            *, title: str, value_format: str = "{:.0%}", width: int = 640) -> Markup:
+            *, title: str, value_format: str = "{:.0%}", width: int = 640,
+            directed: bool = True) -> Markup:
     """A heat map (darker = higher), rows as senders and columns as receivers.
+
+    With ``directed=False`` (an undirected relation, whose matrix is symmetric) a cell's
+    tooltip reads "row – column" instead of "row → column".
 
     >>> svg = heatmap(["a"], ["b"], [[0.5]], title="mixing")
     >>> "50%" in svg
     True
+    >>> "a – b" in heatmap(["a"], ["b"], [[0.5]], title="mixing", directed=False)
+    True
     """
+    arrow = "→" if directed else "–"
     label_width, header = 170, 110
     cell = max(28.0, min(70.0, (width - label_width) / max(len(columns), 1)))
     height = header + cell * len(rows) + 10
@@ -115,7 +122,7 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
             text = value_format.format(value) if _finite(value) else "–"
             ink = "#fff" if shade > 0.55 else "#222"
             parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(cell - 2)}" '
-                         f'height="{_n(cell - 2)}" fill="{fill}"><title>{escape(row)} → '
+                         f'height="{_n(cell - 2)}" fill="{fill}"><title>{escape(row)} {arrow} '
                          f'{escape(column)}: {escape(text)}</title></rect>'
                          f'<text x="{_n(x + cell / 2 - 1)}" y="{_n(y + cell / 2)}" '
                          f'text-anchor="middle" dominant-baseline="middle" fill="{ink}">'

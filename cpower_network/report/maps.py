@@ -257,26 +257,47 @@ def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]
 
 def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
                       evaluator: bool) -> dict[str, Any]:
+    """One relation's map data: ``edges`` ``[from, to, weight]`` (by member position),
+    ``directed`` (False for an undirected relation: each edge is one tie, its two ends in
+    no particular order), ``silo_edges`` (ties between silos: ordered pairs when
+    directed, each unordered pair once when undirected) and, for evaluators, each
+    member's measures and main brokerage role (none on an undirected relation, where
+    brokerage is not measured)."""
     G = relation.graph
+    directed = G.is_directed()
     index = {m: i for i, m in enumerate(members)}
     edges = [[index[u], index[v], _round(float(w))] for u, v, w in G.edges(data="weight")]
-    silo_of = [silo_index[G.nodes[m]["silo"]] for m in members]
-    pairs: dict[tuple[int, int], int] = {}
-    for u, v, _w in edges:
-        key = (silo_of[u], silo_of[v])
-        pairs[key] = pairs.get(key, 0) + 1
     found: dict[str, Any] = {
-        "key": relation.key, "label": relation.label, "directed": True,
+        "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
-        "silo_edges": [[a, b, n] for (a, b), n in sorted(pairs.items())],
+        "silo_edges": _silo_edges(edges, [silo_index[G.nodes[m]["silo"]] for m in members],
+                                  directed),
     }
     if evaluator:
         table = relation.centralities.loc[members, list(SIZE_MEASURES)]
         found["values"] = {k: [_round(float(v)) for v in table[k].tolist()]
                            for k in SIZE_MEASURES}
-        roles = relation.brokerage.loc[members, [*BROKER_ROLES, "total"]]
-        found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
+        if directed:
+            roles = relation.brokerage.loc[members, [*BROKER_ROLES, "total"]]
+            found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
     return found
+
+
+def _silo_edges(edges: list[list], silo_of: list[int], directed: bool) -> list[list[int]]:
+    """``[silo a, silo b, ties]`` for every pair of silos with ties; an undirected tie
+    counts under (min, max) of its two silos.
+
+    >>> _silo_edges([[0, 1, 1.0], [1, 0, 1.0]], [0, 1], directed=True)
+    [[0, 1, 1], [1, 0, 1]]
+    >>> _silo_edges([[0, 1, 1.0], [1, 2, 1.0]], [1, 0, 0], directed=False)
+    [[0, 0, 1], [0, 1, 1]]
+    """
+    pairs: dict[tuple[int, int], int] = {}
+    for u, v, _w in edges:
+        key = (silo_of[u], silo_of[v])
+        key = key if directed else (min(key), max(key))
+        pairs[key] = pairs.get(key, 0) + 1
+    return [[a, b, n] for (a, b), n in sorted(pairs.items())]
 
 
 def _main_role(row: tuple) -> str:

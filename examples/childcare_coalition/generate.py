@@ -1157,22 +1157,28 @@ agree = { "Strongly disagree" = 1, "Disagree" = 2, "Neither agree nor disagree" 
 [relations.collaborate]
 label = "Work together"
 scale = "frequency"
-symmetric = true                # working together is mutual by nature
+symmetric = true                # working together is mutual by nature, but
+direction = "directed"          # each member's own answer is kept ("undirected" would
+                                # combine the two answers about a pair into one tie)
+role = "collaboration"          # the evidence indicators read it for
 strong = 2                      # monthly or more counts as a strong tie
 
 [relations.trust]
 label = "Trust"
 scale = "trust"
 combine = "mean"                # the three trust questions are averaged per pair
+role = "trust"
 strong = 3
 
 [relations.advice]
 label = "Go to for advice"
 scale = "tie"                   # any mention is a tie
+role = "advice"
 
 [relations.influence]
 label = "Opinion carries weight"
 scale = "tie"
+role = "influence"
 
 # ---------------------------------------------------------------------------------------
 # Analysis settings (the defaults, written out so the example documents them).

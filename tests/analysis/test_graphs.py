@@ -51,6 +51,7 @@ trust = { "Not at all" = 1, "A little" = 2, "Somewhat" = 3, "A lot" = 4 }
 label = "Work together"
 scale = "frequency"
 symmetric = true
+direction = "directed"
 strong = 2
 [relations.trust]
 label = "Trust"

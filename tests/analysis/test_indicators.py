@@ -9,8 +9,8 @@ Funders {e, g}; lived experience {b, e, f}; grassroots {a, c}; leadership roles 
 a (Chair), b and c (Steering). a, b, c, d answered the relationship survey; a–e the
 decision survey; a, b, c, e the pulse survey; g answered nothing and has no tie.
 
-* collaborate (symmetric, frequency 0–3): a->b 3, a->c 2, a->e 3, b->a 3, b->c 2, c->a 2,
-  c->d 3, d->c 3, d->f 1 (b->d "Never": no arc). 9 arcs.
+* collaborate (symmetric but kept directed, frequency 0–3): a->b 3, a->c 2, a->e 3,
+  b->a 3, b->c 2, c->a 2, c->d 3, d->c 3, d->f 1 (b->d "Never": no arc). 9 arcs.
 * trust (1–4, two questions averaged): a->b 3, a->c 3, b->a 4, b->e 1.5, c->d 3, d->c 2,
   d->a 1. 7 arcs.
 * advice (tie): a->c, b->a, c->a, d->a.
@@ -61,12 +61,16 @@ trust = { "Not at all" = 1, "A little" = 2, "Somewhat" = 3, "A lot" = 4 }
 label = "Work together"
 scale = "frequency"
 symmetric = true
+direction = "directed"
+role = "collaboration"
 strong = 2
 [relations.trust]
 label = "Trust"
 scale = "trust"
+role = "trust"
 [relations.advice]
 label = "Advice"
+role = "advice"
 [analysis]
 permutations = 200
 INDICATORS
@@ -467,8 +471,9 @@ def test_financing_not_measured_at_all(tiny) -> None:
     assert indicator.score is None
     assert indicator.band == "Not measured"
     assert [i.score for i in indicator.items] == [None, None]
-    assert item(tiny.indicators, "resources_reach").components[0].how == \
-        "not measured: no 'resources' relation in this wave"
+    assert item(tiny.indicators, "resources_reach").components[0].how == (
+        "not measured: no relation plays the role 'resources': add role = \"resources\" "
+        "to the relation that asks who shares resources (funds, staff, space) with whom")
     assert indicator.reading == ("Financing was not measured: the surveys did not collect "
                                  "its evidence.")
 

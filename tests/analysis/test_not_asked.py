@@ -60,8 +60,10 @@ permutations = 20
 freq = { "Never" = 0, "Monthly" = 2, "Weekly" = 3 }
 [relations.collaborate]
 scale = "freq"
+role = "collaboration"
 [relations.trust]
 scale = "freq"
+role = "trust"
 """
 
 WAVE = """

@@ -160,7 +160,9 @@ def test_gini_edge_cases() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=40),
+    # zero or a normal float: subnormals (5e-324) lose all precision when scaled, which
+    # says nothing about the Gini
+    st.lists(st.one_of(st.just(0.0), st.floats(1e-6, 1e6)), min_size=1, max_size=40),
     st.floats(0.01, 100),
 )
 def test_gini_properties(values, scale) -> None:
