@@ -169,7 +169,8 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
     progress(f"reading {study_path}")
     study = load_study(study_path)
     summary = quality_summary(study)
-    for line in quality_lines(summary, study_name=study.name, path=str(study_path)):
+    for line in quality_lines(summary, study_name=study.name, path=str(study_path),
+                              silo_column=study.config.roster.silo):
         click.echo(line)
     problems = study.quality.errors if errors_only else study.quality.problems
     if problems:
@@ -465,6 +466,7 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
     from .api import analyze as run_analysis
     from .export import FORMATS, default_path, export_notes
     from .export import export as write_export
+    from .report.format import counted, wave_name
 
     loaded = _load(study, allow_problems=allow_problems)
     results = run_analysis(loaded, wave, seed=seed, anonymize=anonymize, progress=progress,
@@ -474,8 +476,8 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
     progress(f"writing {chosen.label}")
     written = write_export(results, format_, target)
     anonymised = ", anonymised" if anonymize else ""
-    click.echo(f"{results.study.name}: wave {results.wave.label}, "
-               f"{len(results.wave.members)} members{anonymised}")
+    click.echo(f"{results.study.name}: {wave_name(results.wave.label)}, "
+               f"{counted(len(results.wave.members), 'member')}{anonymised}")
     click.echo(f"Exported as {chosen.label}:")
     for path in written:
         click.echo(f"  {path}")
