@@ -135,11 +135,15 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
     relations: dict[str, RelationResult] = {}
     for key, G in graphs.items():
         say(f"measuring {key} ({wave})")
-        relations[key] = measure_relation(G, groups, rng=rng, settings=settings,
-                                          engine=engine, centralities=tables[key])
+        observed, table = observed_part(G, tables[key])
+        relations[key] = measure_relation(observed, observed_groups(groups, observed),
+                                          rng=rng, settings=settings, engine=engine,
+                                          centralities=table)
     decisions = None
     if DECISIONS in graphs:
-        decisions = measure_decisions(study, wave, graphs[DECISIONS], groups)
+        observed, _ = observed_part(graphs[DECISIONS], None)
+        decisions = measure_decisions(study, wave, observed,
+                                      observed_groups(groups, observed))
     say(f"building the weaver's worklist ({wave})")
     combined = any_tie_graph(study, wave, graphs)
     work = worklist(combined, focus=study.focus_groups, top=settings.introductions)
@@ -158,6 +162,41 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
         not_asked={key: list(G.graph["not_asked"]) for key, G in graphs.items()
                    if G.graph.get("not_asked")},
     )
+
+
+def observed_part(G: nx.Graph, centralities: pd.DataFrame | None
+                  ) -> tuple[nx.Graph, pd.DataFrame | None]:
+    """The graph among the members somebody was asked about, and their centralities.
+
+    A member no question of the relation asked about (``asked`` False: no column in its
+    grid) has ties nobody could report, so every measure of the relation (density,
+    centralities, parity, E-I, silo mixing, brokerage, communities, decision influence)
+    is computed among the others; ``G.graph["not_asked"]`` still lists them. A graph in
+    which everyone was asked about is returned as it is.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b"), ("g", "a")], not_asked=["g"])
+    >>> nx.set_node_attributes(G, {"a": True, "b": True, "g": False}, "asked")
+    >>> H, _ = observed_part(G, None)
+    >>> sorted(H), H.graph["not_asked"], H.graph["measured_among"]
+    (['a', 'b'], ['g'], 2)
+    """
+    left_out = [v for v, asked in G.nodes(data="asked", default=True) if not asked]
+    if not left_out:
+        return G, centralities
+    H = G.subgraph([v for v in G if v not in set(left_out)]).copy()
+    H.graph["measured_among"] = H.number_of_nodes()
+    table = None if centralities is None else centralities.drop(index=left_out,
+                                                                errors="ignore")
+    return H, table
+
+
+def observed_groups(groups: list[Group], G: nx.Graph) -> list[Group]:
+    """``groups`` restricted to the members of ``G`` (see :func:`observed_part`)."""
+    if all(m in G for g in groups for m in g.members):
+        return groups
+    return [replace(g, members=tuple(m for m in g.members if m in G)) for g in groups]
 
 
 def _previous_wave(study: Study, wave: str) -> str | None:

@@ -138,7 +138,9 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
             sorted(cut_off.items(), key=lambda kv: (-kv[1], nodes.index(kv[0]))),
             columns=["member", "cut_off"]).set_index("member"),
         introductions=introductions,
-        silo_gaps=silo_gaps(G, attribute), favoured=sorted(favoured, key=nodes.index),
+        # pairs with a member nobody was asked about are not observed: not possible ties
+        silo_gaps=silo_gaps(G.subgraph([v for v in G if v not in unknown]), attribute),
+        favoured=sorted(favoured, key=nodes.index),
         not_asked=not_asked_reasons(G, unknown),
     )
 

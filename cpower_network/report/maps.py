@@ -249,20 +249,22 @@ def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]
         "audience": audience,
         "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]
                      if evaluator else []),
-        "relations": [_relation_payload(r, members, silo_index, evaluator)
+        "relations": [_relation_payload(r, members, silo_index, evaluator,
+                                        dict(roster.loc[members, "silo"]))
                       for r in wave.relations.values()],
     })
     return payload
 
 
 def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
-                      evaluator: bool) -> dict[str, Any]:
+                      evaluator: bool, silo_of: dict[str, Any]) -> dict[str, Any]:
     """One relation's map data: ``edges`` ``[from, to, weight]`` (by member position),
     ``directed`` (False for an undirected relation: each edge is one tie, its two ends in
     no particular order), ``silo_edges`` (ties between silos: ordered pairs when
     directed, each unordered pair once when undirected) and, for evaluators, each
     member's measures and main brokerage role (none on an undirected relation, where
-    brokerage is not measured)."""
+    brokerage is not measured). A member the relation never asked about is not in its
+    graph (their ties are not observed): no edges, and no measures (``null``)."""
     G = relation.graph
     directed = G.is_directed()
     index = {m: i for i, m in enumerate(members)}
@@ -270,15 +272,15 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
     found: dict[str, Any] = {
         "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
-        "silo_edges": _silo_edges(edges, [silo_index[G.nodes[m]["silo"]] for m in members],
+        "silo_edges": _silo_edges(edges, [silo_index[silo_of[m]] for m in members],
                                   directed),
     }
     if evaluator:
-        table = relation.centralities.loc[members, list(SIZE_MEASURES)]
+        table = relation.centralities.reindex(members)[list(SIZE_MEASURES)]
         found["values"] = {k: [_round(float(v)) for v in table[k].tolist()]
                            for k in SIZE_MEASURES}
         if directed:
-            roles = relation.brokerage.loc[members, [*BROKER_ROLES, "total"]]
+            roles = relation.brokerage.reindex(members)[[*BROKER_ROLES, "total"]]
             found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
     return found
 
@@ -308,7 +310,7 @@ def _main_role(row: tuple) -> str:
     ('itinerant (5 brokerage paths)', '')
     """
     *counts, total = row
-    if not total:
+    if not total or total != total:  # no paths, or not measured (nan)
         return ""
     best = max(range(len(BROKER_ROLES)), key=lambda k: (counts[k], -k))
     return f"{BROKER_ROLES[best]} ({int(total)} brokerage paths)"
