@@ -167,7 +167,7 @@ def worklist_lines(found) -> Iterator[str]:
            f"({counted(members, 'member')})")
 
     def who(member: str) -> str:
-        return f"{found.name(member)} ({found.silo(member)})"
+        return f"{found.name(member)} ({silo_name(found.silo(member), found.silo_label)})"
 
     sections = [
         ("No tie at all (isolates)", w.isolates, "reach out personally; they are not "
@@ -220,10 +220,13 @@ def worklist_lines(found) -> Iterator[str]:
     else:
         yield "Suggested introductions: none (no pairs across silos share a contact)."
     yield ""
-    yield "Silo pairs with the fewest ties for their size (bridge opportunities):"
+    yield ("Silo pairs whose members are least in touch for their size (bridge "
+           "opportunities; pairs of members with a tie in any relation):")
     for _, row in w.silo_gaps.head(5).iterrows():
-        yield (f"  {row['silo_a']} and {row['silo_b']}: {int(row['ties'])} ties of "
-               f"{int(row['possible'])} possible ({percent(row['density'])})")
+        yield (f"  {silo_name(row['silo_a'], found.silo_label, capital=True)} and "
+               f"{silo_name(row['silo_b'], found.silo_label)}: {int(row['ties'])} of "
+               f"{counted(int(row['possible']), 'pair')} in touch "
+               f"({percent(row['density'])})")
 
 
 def summary_lines(results) -> Iterator[str]:

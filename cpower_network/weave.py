@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .measures.crosssilo import mixing_matrix
 from .measures.engine import without_selfloops
 
 INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
@@ -396,42 +395,47 @@ def _reason(U: nx.Graph, shared: list[str]) -> str:
 
 
 def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
-    """Silo pairs ranked by tie density between them, lowest first.
+    """Silo pairs ranked by the share of their member pairs who are in touch, lowest
+    first (bridge opportunities).
 
-    .. math:: d(a, b) = \\frac{t(a \\to b) + t(b \\to a)}{2\\,|a|\\,|b|}
+    .. math:: d(a, b) = \\frac{|\\{\\{u, v\\}: u \\in a, v \\in b, u \\sim v\\}|}{|a|\\,|b|}
 
-    for a directed graph (:math:`t(a,b)/(|a||b|)` for an undirected one), the share of
-    possible ties between two silos that exist. Low density between sizeable silos is a
-    bridge opportunity.
+    where u ~ v when either reported a tie to the other, in any relation of ``G``: a
+    pair counts once however many relations and directions tie it, so the count never
+    mixes relations or counts an undirected tie twice.
 
     Returns
     -------
     DataFrame
-        ``silo_a, silo_b, ties, possible, density``.
+        ``silo_a, silo_b, ties`` (pairs of members in touch), ``possible`` (member
+        pairs, |a|·|b|), ``density`` (their ratio).
 
     References
     ----------
-    METRICS.md §4 (bridge opportunities); Newman (2003), *Physical Review E* 67, 026126
-    (the mixing matrix it is read from).
+    METRICS.md §4 (bridge opportunities); Krebs, V. & Holley, J. (2006), *Building Smart
+    Communities through Network Weaving* (closing gaps between clusters).
 
     Examples
     --------
     >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
     >>> nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "z"}, "silo")
-    >>> silo_gaps(G)[["silo_a", "silo_b", "ties", "density"]].values.tolist()
-    [['y', 'z', 0, 0.0], ['x', 'z', 1, 0.5], ['x', 'y', 2, 1.0]]
+    >>> silo_gaps(G)[["silo_a", "silo_b", "ties", "possible", "density"]].values.tolist()
+    [['y', 'z', 0, 1, 0.0], ['x', 'y', 1, 1, 1.0], ['x', 'z', 1, 1, 1.0]]
     """
-    counts = mixing_matrix(G, attribute)
-    sizes = pd.Series(list(nx.get_node_attributes(G, attribute).values())).value_counts()
-    labels = list(counts.index)
-    directed = G.is_directed()
+    silo = nx.get_node_attributes(G, attribute)
+    sizes = pd.Series(list(silo.values()), dtype=object).value_counts()
+    labels = sorted(sizes.index, key=str)
+    touching: dict[tuple, int] = {}
+    for u, v in nx.Graph(G).edges():
+        if u != v and silo[u] != silo[v]:
+            key = tuple(sorted((silo[u], silo[v]), key=str))
+            touching[key] = touching.get(key, 0) + 1
     records = []
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:
-            ties = counts.at[a, b] + counts.at[b, a] if directed else counts.at[a, b]
-            possible = int(sizes[a] * sizes[b] * (2 if directed else 1))
-            records.append((a, b, int(ties), possible,
-                            ties / possible if possible else math.nan))
+            ties = touching.get((a, b), 0)
+            possible = int(sizes[a] * sizes[b])
+            records.append((a, b, ties, possible, ties / possible if possible else math.nan))
     frame = pd.DataFrame(records, columns=["silo_a", "silo_b", "ties", "possible", "density"])
     return frame.sort_values(["density", "possible"], ascending=[True, False],
                              kind="stable").reset_index(drop=True)
@@ -445,6 +449,7 @@ class StudyWorklist:
     graph: nx.DiGraph
     wave: str
     relation: str
+    silo_label: str = "silo"  # the roster's silo column, to name numeric codes
 
     def name(self, member: str) -> str:
         return str(self.graph.nodes[member].get("name", member))
@@ -499,4 +504,4 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
         G = build_graph(study, relation, data.key)
         label = relation
     found = worklist(G, focus=study.focus_groups, top=top, progress=say)
-    return StudyWorklist(found, G, data.key, label)
+    return StudyWorklist(found, G, data.key, label, study.config.roster.silo)

@@ -62,10 +62,11 @@ def silo_gap_finding(results: Any, indicators: Any) -> list[Finding]:
         return []
     row = sizeable.iloc[0]
     column = _silo_column(results)
-    text = (f"{silo_name(row['silo_a'], column, capital=True)} and "
-            f"{silo_name(row['silo_b'], column)} "
-            f"have {counted(int(row['ties']), 'tie')} between them out of "
-            f"{int(row['possible'])} possible, the fewest of any two silos.")
+    fewest = ", the fewest for their size of any two silos" if len(gaps) > 1 else ""
+    text = (f"Of the {counted(int(row['possible']), 'pair')} of members across "
+            f"{silo_name(row['silo_a'], column)} and {silo_name(row['silo_b'], column)}, "
+            f"{int(row['ties'])} {'is' if int(row['ties']) == 1 else 'are'} in touch "
+            f"in any relation{fewest}.")
     return [Finding(text, "cohesion", 85 if row["density"] < 0.02 else 55)]
 
 

@@ -16,10 +16,14 @@ from markupsafe import Markup
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
 from .format import num, p_value, pct, silo_name
-from .maps import shown_members
+from .maps import UNDIRECTED_LABELS, shown_members
 from .tables import Cell, Table, difference, make_table, number, share, text
 
 ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+#: What a relation's ``not_measured`` keys are called in the report.
+NOT_MEASURED_LABELS = {"reciprocity": "Reciprocity", "brokerage": "Brokerage roles"}
+#: Not-measured reasons shown where their measure's table would be, not in the reading.
+SHOWN_IN_PLACE = ("brokerage",)
 
 
 @dataclass
@@ -41,6 +45,11 @@ class RelationView:
     differences: Table
     concentration: Table
     rule: str
+    directed: bool = True
+    reading: str = ""
+    not_measured: list[str] = field(default_factory=list)
+    brokerage_note: str = ""
+    density_reading: str = "row reported column"
 
 
 @dataclass
@@ -68,6 +77,10 @@ class Context:
                       for m, s in results.roster["silo"].astype(str).items()}
         self.groups = {g.key: g for g in results.wave.groups}
         self.suppress = results.settings.suppress_group
+        #: Whether any relation is undirected: only then does each say its direction
+        #: (a study of directed relations reads as it always has).
+        self.any_undirected = any(not r.graph.is_directed()
+                                  for r in results.wave.relations.values())
 
     def name(self, member: str) -> str:
         return self.names.get(member, member)
@@ -91,18 +104,11 @@ def relation_views(ctx: Context) -> list[RelationView]:
 
 def _relation(ctx: Context, r: RelationResult) -> RelationView:
     ei = r.ei
-    ei_groups = make_table(["Silo", "E-I of ties its members sent"], [False, True])
-    for group, value in ei.by_group.items():
-        ei_groups.add(text(group), number(value))
-    density = r.density
-    heat = charts.heatmap([str(i) for i in density.index], [str(c) for c in density.columns],
-                          density.to_numpy().tolist(),
-                          title=f"{r.label}: tie density between silos (row → column)")
     return RelationView(
         key=r.key, label=r.label,
         ei={"value": num(ei.value), "expected": num(ei.expected), "p": p_value(ei.p_value),
             "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
-        ei_groups=ei_groups, heatmap=heat, assortativity=num(r.assortativity),
+        ei_groups=_ei_groups(r), heatmap=_heatmap(r), assortativity=num(r.assortativity),
         bridging=_bridging(ctx, r), brokerage=_brokerage(ctx, r),
         communities={"count": str(r.communities.count),
                      "modularity": num(r.communities.modularity),
@@ -111,9 +117,97 @@ def _relation(ctx: Context, r: RelationResult) -> RelationView:
         community_table=_community_table(ctx, r),
         parity_chart=_parity_chart(ctx, r), parity=_parity(ctx, r),
         differences=_differences(ctx, r), concentration=_concentration(r),
-        rule=("union (non-respondents' ties rebuilt from others' reports)"
-              if r.nonrespondents == "union" else "respondents' reports only"),
+        rule=_rule(r), **_reading_fields(ctx, r),
     )
+
+
+def _reading_fields(ctx: Context, r: RelationResult) -> dict[str, Any]:
+    """The :class:`RelationView` fields saying how the relation is to be read: its
+    direction (only in a study with an undirected relation), why measures are not
+    measured, and how to read its silo densities."""
+    directed = r.graph.is_directed()
+    reasons = not_measured_reasons(r)
+    return {
+        "directed": directed,
+        "reading": relation_reading(r) if ctx.any_undirected else "",
+        "not_measured": [sentence for key, sentence in reasons.items()
+                         if key not in SHOWN_IN_PLACE],
+        "brokerage_note": reasons.get("brokerage", ""),
+        "density_reading": ("row reported column" if directed else
+                            "each tie counts for both its members' silos, so the table is "
+                            "symmetric"),
+    }
+
+
+def _ei_groups(r: RelationResult) -> Table:
+    """Each silo's E-I: of the ties its members sent, or (undirected) of their ties."""
+    table = make_table(["Silo", "E-I of ties its members sent" if r.graph.is_directed()
+                        else "E-I of its members' ties"], [False, True])
+    for group, value in r.ei.by_group.items():
+        table.add(text(group), number(value))
+    return table
+
+
+def _heatmap(r: RelationResult) -> Markup:
+    """Tie density between silos; an undirected relation's is symmetric, without arrows."""
+    density = r.density
+    directed = r.graph.is_directed()
+    return charts.heatmap([str(i) for i in density.index], [str(c) for c in density.columns],
+                          density.to_numpy().tolist(), directed=directed,
+                          title=f"{r.label}: tie density between silos "
+                                f"{'(row → column)' if directed else '(symmetric)'}")
+
+
+def _rule(r: RelationResult) -> str:
+    """How non-respondents' ties were treated, as the power section's captions say it."""
+    if not r.graph.is_directed():
+        return "combined from both members' reports (a tie one member reported is a tie " \
+               "of both)"
+    return ("union (non-respondents' ties rebuilt from others' reports)"
+            if r.nonrespondents == "union" else "respondents' reports only")
+
+
+def relation_reading(r: RelationResult) -> str:
+    """How a relation's ties are to be read: its direction and, when undirected, its
+    reciprocity rule and the note saying how many ties rest on one report.
+
+    >>> import networkx as nx
+    >>> from types import SimpleNamespace
+    >>> relation_reading(SimpleNamespace(graph=nx.DiGraph()))
+    'Directed: a tie u → v is what u reported about v.'
+    >>> G = nx.Graph(reciprocity="either", reciprocity_note="Undirected: a tie when "
+    ...              "either member reported it. 3 ties rest on one report.")
+    >>> print(relation_reading(SimpleNamespace(graph=G)))  # doctest: +NORMALIZE_WHITESPACE
+    Undirected (reciprocity = "either"): a tie when either member reported it. 3 ties
+    rest on one report.
+    """
+    about = r.graph.graph
+    if r.graph.is_directed():
+        return "Directed: a tie u → v is what u reported about v."
+    note = str(about.get("reciprocity_note") or "").removeprefix("Undirected:").strip()
+    rule = about.get("reciprocity") or "either"
+    return f'Undirected (reciprocity = "{rule}"): {note or "ties combined from both reports."}'
+
+
+def not_measured_reasons(r: RelationResult) -> dict[str, str]:
+    """Measure key -> a sentence saying why it is not measured on this relation (from
+    the graph's ``not_measured``; empty for a directed relation).
+
+    >>> import networkx as nx
+    >>> from types import SimpleNamespace
+    >>> G = nx.Graph(not_measured={"brokerage": "not measured: the relation is "
+    ...                            "undirected"})
+    >>> not_measured_reasons(SimpleNamespace(graph=G))
+    {'brokerage': 'Brokerage roles are not measured: the relation is undirected.'}
+    """
+    found = {}
+    for key, reason in dict(r.graph.graph.get("not_measured") or {}).items():
+        label = NOT_MEASURED_LABELS.get(key, key.replace("_", " ").capitalize())
+        verb = "are" if label.endswith("s") else "is"
+        why = str(reason).rstrip(".") + "."
+        found[key] = (f"{label} {verb} {why}" if why.startswith("not measured")
+                      else f"{label}: {why}")
+    return found
 
 
 def _bridging(ctx: Context, r: RelationResult) -> Table:
@@ -145,7 +239,8 @@ def _brokerage(ctx: Context, r: RelationResult) -> Table:
         return table
     table = make_table(["Silo", *columns], [False] + [True] * 6,
                        "Brokerage paths by silo of the broker")
-    by_silo = roles.groupby(roles.index.map(ctx.silos)).sum()
+    # min_count=1: a silo whose brokers were all not measured (NaN) shows "–", not 0
+    by_silo = roles.groupby(roles.index.map(ctx.silos)).sum(min_count=1)
     for silo, row in by_silo.iterrows():
         table.add(text(silo), *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
     return table
@@ -177,7 +272,7 @@ def _parity_chart(ctx: Context, r: RelationResult) -> Markup:
     for group in groups:
         rows = table[table["group"] == group.key].set_index("measure")
         series[group.label] = [float(rows.at[m, "parity"]) for m in POWER_MEASURES]
-    return charts.grouped_bars([MEASURE_LABELS[m] for m in POWER_MEASURES], series,
+    return charts.grouped_bars([measure_label(r, m) for m in POWER_MEASURES], series,
                                reference=1.0, reference_label="parity 1.0",
                                title=f"{r.label}: parity ratio by centrality")
 
@@ -188,7 +283,7 @@ def _parity(ctx: Context, r: RelationResult) -> Table:
     for _, row in r.parity.iterrows():
         if ctx.hidden(row["group"]):
             continue
-        table.add(text(ctx.label(row["group"])), text(MEASURE_LABELS[row["measure"]]),
+        table.add(text(ctx.label(row["group"])), text(measure_label(r, row["measure"])),
                   share(row["share"]), share(row["membership_share"]),
                   number(row["parity"]))
     return table
@@ -200,18 +295,33 @@ def _differences(ctx: Context, r: RelationResult) -> Table:
     for _, row in r.differences.iterrows():
         if ctx.hidden(row["group"]):
             continue
-        table.add(text(ctx.label(row["group"])), text(MEASURE_LABELS[row["measure"]]),
+        table.add(text(ctx.label(row["group"])), text(measure_label(r, row["measure"])),
                   number(row["mean_members"], 3), number(row["mean_rest"], 3),
                   difference(row["difference"]),
                   Cell(p_value(row["p_value"]), row["p_value"]))
     return table
 
 
+def measure_label(r: RelationResult, measure: str) -> str:
+    """A centrality's label; on an undirected relation ties are contacts, not received.
+
+    >>> import networkx as nx
+    >>> from types import SimpleNamespace
+    >>> [measure_label(SimpleNamespace(graph=G()), "in_degree") for G in (nx.DiGraph, nx.Graph)]
+    ['Ties received', 'Ties (contacts)']
+    """
+    if not r.graph.is_directed() and measure in UNDIRECTED_LABELS:
+        return UNDIRECTED_LABELS[measure]
+    return MEASURE_LABELS[measure]
+
+
 def _concentration(r: RelationResult) -> Table:
     table = make_table(["Measure", "Value"], [False, True])
+    centralisation = ("Degree centralisation (received)" if r.graph.is_directed()
+                      else "Degree centralisation")
     for key, value in r.concentration.items():
-        label = ("Degree centralisation (received)" if key == "degree_centralization"
-                 else f"Gini of {MEASURE_LABELS[key.removeprefix('gini_')].lower()}")
+        label = (centralisation if key == "degree_centralization"
+                 else f"Gini of {measure_label(r, key.removeprefix('gini_')).lower()}")
         table.add(text(label), number(value))
     return table
 
@@ -289,9 +399,9 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
              ("Outside the main component", w.outside_main),
              ("No tie outside their own silo", w.no_cross_silo),
              ("Periphery: core number 1 or less", w.periphery)]
-    gaps = make_table(["Silo", "Silo", "Ties between", "Possible", "Density"],
+    gaps = make_table(["Silo", "Silo", "Pairs in touch", "Pairs", "Share"],
                       [False, False, True, True, True],
-                      "Silo pairs with the fewest ties for their size")
+                      "Silo pairs whose members are least in touch (a tie in any relation)")
     column = ctx.results.study.silo_label
     for _, row in w.silo_gaps.head(8).iterrows():
         gaps.add(text(silo_name(row["silo_a"], column)),

@@ -104,8 +104,9 @@ def test_silo_gap_sentence_skips_small_silos() -> None:
             ("Parents", "Providers", 2, 240, 2 / 240),
             ("Funders", "Providers", 5, 40, 0.125)]
     (found,) = silo_gap_finding(silo_results(gaps, sizes), indicators_with())
-    assert found == Finding("Parents and Providers have 2 ties between them out of 240 "
-                            "possible, the fewest of any two silos.", "cohesion", 85)
+    assert found == Finding("Of the 240 pairs of members across Parents and Providers, 2 "
+                            "are in touch in any relation, the fewest for their size of "
+                            "any two silos.", "cohesion", 85)
 
 
 def test_silo_gap_one_tie_and_a_denser_gap() -> None:
@@ -113,8 +114,9 @@ def test_silo_gap_one_tie_and_a_denser_gap() -> None:
     (found,) = silo_gap_finding(silo_results([("Parents", "Providers", 1, 24, 1 / 24)],
                                              sizes), indicators_with())
     # density 0.042 ≥ 0.02: a lower priority
-    assert found == Finding("Parents and Providers have 1 tie between them out of 24 "
-                            "possible, the fewest of any two silos.", "cohesion", 55)
+    # two silos: one pair of silos, so no "fewest"
+    assert found == Finding("Of the 24 pairs of members across Parents and Providers, 1 "
+                            "is in touch in any relation.", "cohesion", 55)
     assert silo_gap_finding(silo_results([], sizes), indicators_with()) == []
 
 

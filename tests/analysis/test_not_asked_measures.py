@@ -79,8 +79,9 @@ def test_silo_gaps_count_only_observable_pairs(make_study):
     results = analysed(make_study)
     gaps = results.wave.worklist.silo_gaps
     row = gaps[(gaps["silo_a"] == "A") & (gaps["silo_b"] == "B")].iloc[0]
-    # ordered pairs between A (m1, m2) and B (m3, m4; not Eve): 2·2·2 = 8, not 12
-    assert int(row["possible"]) == 8
+    # member pairs between A (m1, m2) and B (m3, m4; not Eve): 2·2 = 4, not 6
+    assert int(row["possible"]) == 4
+    assert int(row["ties"]) == 2      # {m1, m3} and {m3, m2}; m1–m4 answered 0
 
 
 def test_reports_render_with_a_member_not_asked_about(make_study, tmp_path):
