@@ -68,7 +68,7 @@ Examples:
   cpower init my-study/ --force    overwrite template files already there
   cpower init my-study/ --roster members.csv --from relationships.csv
   cpower init my-study/ --roster members.xlsx --from network.csv --from decisions.xlsx
-      --wave 2025 --silo sector --focus lived_experience
+      --wave 2025 --silo sector --focus lived_experience --focus "LEVEL<=2"
 
 \b
 With --from, cpower reads the roster and the survey exports (Qualtrics, SurveyMonkey,
@@ -92,8 +92,10 @@ Every cpower.toml key, with its type, default and an example:
 @click.option("--wave", help="Wave key for the exports, e.g. 2025 (default: wave1).")
 @click.option("--silo", metavar="COLUMN",
               help="Roster column holding each member's silo (default: detected).")
-@click.option("--focus", multiple=True, metavar="COLUMN[=VALUES]",
-              help="Roster yes/no column marking a focus group (repeatable).")
+@click.option("--focus", multiple=True, metavar="COLUMN[=VALUES|<=N|>=N]",
+              help="A focus group from a roster column (repeatable): a yes/no column, "
+                   "COLUMN=VALUE,VALUE for listed values, or COLUMN<=N / COLUMN>=N for a "
+                   "numeric threshold.")
 @handle_errors
 def init(folder: Path, force: bool, exports: tuple[Path, ...], roster: Path | None,
          wave: str | None, silo: str | None, focus: tuple[str, ...]) -> None:

@@ -20,8 +20,10 @@ from click.testing import CliRunner
 
 import cpower_network as cp
 from cpower_network.cli import main
+from cpower_network.init_from.model import Registry
 from cpower_network.init_from.naming import match_item, relation_kind
 from cpower_network.init_from.scales import FAMILIES, ScaleGuess, classify
+from cpower_network.init_from.toml_writer import Writer, _relation
 
 ROSTER = """member_id,name,sector,lived_experience,region
 m1,Ana Ruiz,Parents,yes,North
@@ -37,6 +39,8 @@ FREQUENCY = '{ "Never" = 0, "A few times a year" = 1, "Monthly" = 2, "Weekly" = 
 AGREE = ('{ "Strongly disagree" = 1, "Disagree" = 2, "Neither agree nor disagree" = 3, '
          '"Agree" = 4, "Strongly agree" = 5 }')
 TIES = ["relation", "respondent", "alter", "value"]
+#: Working together is mutual by nature: by hand it is written undirected.
+COLLABORATE = '[relations.collaborate]\nscale = "freq"\ndirection = "undirected"'
 
 
 def csv_text(rows: list[list[str]], delimiter: str = ",", quote_all: bool = False) -> str:
@@ -90,6 +94,11 @@ def init_and_compare(tmp_path: Path, file: str, content: str | bytes, hand: str,
         found, wanted = frame(generated, name, columns), frame(expected, name, columns)
         assert len(wanted) > 0
         assert found.equals(wanted), f"{name}:\n{found}\n{wanted}"
+    for key, relation in expected.config.relations.items():   # read as by hand
+        made = generated.config.relations[key]
+        assert (made.direction, made.reciprocity, made.role) == \
+            (relation.direction, relation.reciprocity, relation.role), key
+        assert not made.role_inferred, key                    # written, not guessed
     return tomllib.loads(text), result.stdout
 
 
@@ -127,7 +136,7 @@ def qualtrics_export() -> str:
 def test_qualtrics_three_header_rows(tmp_path):
     hand = hand_toml(
         "qualtrics.csv", "ExternalReference", f"freq = {FREQUENCY}",
-        '[relations.collaborate]\nscale = "freq"\n[relations.advice]\n[relations.influence]',
+        f"{COLLABORATE}\n[relations.advice]\n[relations.influence]",
         '[[waves.2025.surveys.questions]]\nshape = "matrix"\nrelation = "collaborate"\n'
         'columns = "How often do you work with each member? - {member}"\n'
         '[[waves.2025.surveys.questions]]\nshape = "name_generator"\nrelation = "advice"\n'
@@ -142,8 +151,11 @@ def test_qualtrics_three_header_rows(tmp_path):
                                                        "multi_select"]
     assert parsed["scales"]["frequency"] == {"Never": 0, "A few times a year": 1,
                                              "Monthly": 2, "Weekly": 3}
-    assert parsed["relations"]["collaborate"] == {"label": "Work together",
-                                                  "scale": "frequency", "symmetric": True}
+    assert parsed["relations"]["collaborate"] == {
+        "label": "Work together", "scale": "frequency", "role": "collaboration",
+        "direction": "undirected"}
+    assert parsed["relations"]["advice"]["role"] == "advice"
+    assert "direction" not in parsed["relations"]["advice"]      # directed by default
     assert questions(parsed)[2] == {"shape": "multi_select", "relation": "influence",
                                     "column": "Q3", "separator": ","}
     assert "'test'" not in stdout  # the preview row is not taken for data
@@ -206,7 +218,7 @@ def test_surveymonkey_two_header_rows(tmp_path):
     ]
     hand = hand_toml(
         "monkey.csv", "Which member are you?", f"freq = {FREQUENCY}",
-        '[relations.collaborate]\nscale = "freq"\n[relations.advice]\n[relations.influence]',
+        f"{COLLABORATE}\n[relations.advice]\n[relations.influence]",
         '[[waves.2025.surveys.questions]]\nshape = "matrix"\nrelation = "collaborate"\n'
         'columns = "How often do you work with each member? - {member}"\n'
         '[[waves.2025.surveys.questions]]\nshape = "multi_select"\nrelation = "influence"\n'
@@ -239,7 +251,7 @@ def test_kobotoolbox_semicolons_and_group_prefixes(tmp_path):
             row("m3", ["monthly", "", "", "weekly", "never", "monthly"], ["m1", "m6"], 2)]
     hand = hand_toml(
         "kobo.csv", "member_id", f"freq = {FREQUENCY}",
-        '[relations.collaborate]\nscale = "freq"\n[relations.influence]',
+        f"{COLLABORATE}\n[relations.influence]",
         '[[waves.2025.surveys.questions]]\nshape = "matrix"\nrelation = "collaborate"\n'
         'columns = "network/collab_{member}"\n'
         '[[waves.2025.surveys.questions]]\nshape = "multi_select"\nrelation = "influence"\n'
@@ -274,7 +286,8 @@ def xlsx_export() -> bytes:
 
 def test_xlsx_with_ticks_decision_and_perceptions(tmp_path):
     hand = hand_toml(
-        "plain.xlsx", "Respondent", f"agree = {AGREE}", "[relations.know]",
+        "plain.xlsx", "Respondent", f"agree = {AGREE}",
+        '[relations.know]\ndirection = "undirected"',
         '[[waves.2025.surveys.questions]]\nshape = "multi_select"\nrelation = "know"\n'
         'columns = "Do you know each member? [{member}]"\n'
         '[[waves.2025.surveys.questions]]\nshape = "decision"\ndecision = "budget"\n'
@@ -473,7 +486,7 @@ def test_usage_errors(tmp_path, simple, monkeypatch, args, message):
 def test_help_shows_examples():
     out = invoke("init", "--help").stdout
     assert "cpower init my-study/ --roster members.csv --from relationships.csv" in out
-    assert "--focus COLUMN[=VALUES]" in out
+    assert "--focus COLUMN[=VALUES|<=N|>=N]" in out
 
 
 # --- the guesses themselves -------------------------------------------------------------
@@ -503,3 +516,123 @@ def test_perception_items_need_a_clear_match():
     assert match_item("Please rate: - People in the coalition are authentic and honest") \
         == ("authenticity", 93)
     assert match_item("Meetings start on time") is None
+
+
+# --- direction and role of the relations written ------------------------------------------
+
+def test_the_collaborate_grid_is_written_undirected_with_its_role(tmp_path):
+    """A mutual relation is written as ``direction = "undirected"`` (with a comment saying
+    how its reports are combined), never as ``symmetric = true``; every relation init
+    names gets its evidence role."""
+    source = tmp_path / "exports"
+    source.mkdir()
+    (source / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    (source / "qualtrics.csv").write_text(qualtrics_export(), encoding="utf-8")
+    result = invoke("init", tmp_path / "study", "--roster", source / "roster.csv",
+                    "--from", source / "qualtrics.csv", "--wave", "2025")
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "study" / "cpower.toml").read_text(encoding="utf-8")
+    table = text[text.index("[relations.collaborate]"):text.index("[relations.advice]")]
+    lines = table.splitlines()
+    assert 'direction = "undirected"' in lines
+    assert any(line.startswith('role = "collaboration"') for line in lines)
+    assert "symmetric" not in text
+    comment = " ".join(line[2:] for line in lines if line.startswith("# "))
+    assert 'combined by reciprocity = "either"' in comment
+    relations = cp.load_study(tmp_path / "study").config.relations
+    assert (relations["collaborate"].direction, relations["collaborate"].reciprocity) == \
+        ("undirected", "either")
+    assert {k: (r.role, r.role_inferred) for k, r in relations.items()} == {
+        "collaborate": ("collaboration", False), "advice": ("advice", False),
+        "influence": ("influence", False)}
+
+
+@pytest.mark.parametrize("text, role, undirected", [
+    ("How often do you work with each member?", "collaboration", True),
+    ("Which members do you know?", "knows", True),
+    ("How much do you trust each member?", "trust", False),
+    ("Whom do you go to for advice?", "advice", False),
+    ("Whose opinion carries the most weight?", "influence", False),
+    ("Who shares funding or resources with you?", "resources", False),
+])
+def test_each_known_relation_gets_its_role(text, role, undirected):
+    registry = Registry()
+    relation = registry.relation_for(text, "tie")
+    out = Writer()
+    _relation(out, relation, {})
+    assert f'role = "{role}"' in out.text()
+    assert ('direction = "undirected"' in out.text()) is undirected
+    assert "# CHECK" not in out.text()
+
+
+def test_a_relation_without_a_role_is_flagged():
+    """Information sharing and unrecognised questions play no role: a CHECK says which
+    roles there are and that indicators need one; no role line is written."""
+    registry = Registry()
+    for text in ("Who do you share information with?", "Who would you call in a crisis?"):
+        out = Writer()
+        _relation(out, registry.relation_for(text, "tie"), {})
+        written = out.text()
+        assert "role =" not in written.replace('role = "…"', "")
+        check = " ".join(line[2:].strip() for line in written.splitlines()
+                         if line.startswith("# "))
+        assert "indicators find their evidence by role (collaboration, trust, advice, " \
+               "influence, resources, knows)" in check
+        assert tomllib.loads(written)  # still valid TOML
+
+
+def test_a_second_relation_with_the_same_role_is_flagged():
+    registry = Registry()
+    roles: dict[str, str] = {}
+    first, second = Writer(), Writer()
+    _relation(first, registry.relation_for("How much do you trust each member?", "tie"),
+              roles)
+    _relation(second, registry.relation_for("How much do you trust each member?", "extent"),
+              roles)
+    assert "# CHECK" not in first.text()
+    assert "# CHECK: [relations.trust] plays this role too" in second.text()
+    assert 'role = "trust"' in second.text()
+
+
+@pytest.mark.parametrize("spelling", ["names", "mixed"])
+def test_kobotoolbox_choice_names_become_codes_of_their_labels(tmp_path, spelling):
+    # KoboToolbox's default export writes choice names: a_few_times_a_year for the label
+    # "A few times a year"; "mixed" has labels in one response and names in the other
+    header = ["start", "intro/member_id", *[f"network/collab_{m}" for m in IDS], "_uuid"]
+    first = ["", "weekly", "monthly", "never", "a_few_times_a_year", "weekly"]
+    second = ["monthly", "", "", "weekly", "never", "a_few_times_a_year"]
+    if spelling == "mixed":
+        first = ["", "Weekly", "Monthly", "Never", "A few times a year", "Weekly"]
+    rows = [["2025-05-01T09:00:00", "m1", *first, "u1"],
+            ["2025-05-01T09:05:00", "m3", *second, "u2"]]
+    scale = ('freq = { labels = ' + FREQUENCY +
+             ', codes = { a_few_times_a_year = "A few times a year" } }')
+    hand = hand_toml("kobo.csv", "member_id", scale, COLLABORATE,
+                     '[[waves.2025.surveys.questions]]\nshape = "matrix"\n'
+                     'relation = "collaborate"\ncolumns = "network/collab_{member}"')
+    content = csv_text([header, *rows], delimiter=";", quote_all=True)
+    parsed, _ = init_and_compare(tmp_path, "kobo.csv", content, hand)
+    (written,) = parsed["scales"].values()
+    assert written["codes"] == {"a_few_times_a_year": "A few times a year"}
+    numbers = {label.casefold(): value for label, value in written["labels"].items()}
+    assert numbers == {"never": 0, "a few times a year": 1, "monthly": 2, "weekly": 3}
+
+
+def test_focus_by_a_numeric_threshold(tmp_path, simple):
+    roster, export = simple
+    levels = roster.read_text(encoding="utf-8").splitlines()
+    levels = [levels[0] + ",LEVEL"] + [f"{line},{i}" for i, line in
+                                        enumerate(levels[1:], start=1)]
+    roster.write_text("\n".join(levels) + "\n", encoding="utf-8")
+    study = tmp_path / "study"
+    result = invoke("init", study, "--roster", roster, "--from", export,
+                    "--focus", "LEVEL<=2", "--focus", "LEVEL >= 5")
+    assert result.exit_code == 0, result.output
+    parsed = tomllib.loads((study / "cpower.toml").read_text(encoding="utf-8"))
+    groups = {g["column"] + str(g.get("at_most", g.get("at_least"))): g
+              for g in parsed["focus_groups"].values()}
+    assert groups["LEVEL2"]["at_most"] == 2 and groups["LEVEL5"]["at_least"] == 5
+    assert invoke("validate", study).exit_code == 0
+    loaded = cp.load_study(study)
+    keys = list(parsed["focus_groups"])
+    assert [int(loaded.roster[k].sum()) for k in keys] == [2, len(levels) - 5]

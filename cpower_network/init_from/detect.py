@@ -150,16 +150,21 @@ def name_stats(cells: list[str], matcher: NameMatcher, platform: str) -> NameSta
     (2, ',', True)
     >>> name_stats(["Agree", "Disagree"], m, "plain").names
     False
+    >>> name_stats(["Ana Ruiz,Kim Tran"], m, "qualtrics").separator
+    ','
     """
     whole = [cell for cell in cells if matcher.match(cell).member]
     rest = [cell for cell in cells if not matcher.match(cell).member]
     if not rest:
         return NameStats(len(cells), len(cells))
     short = [cell for cell in rest if len(cell) <= LONG_TEXT]
-    if not whole and not any(matcher.split(cell, " ")[0] for cell in short[:30]):
+    order = dict.fromkeys((PLATFORM_SEPARATORS.get(platform, ";"), *SEPARATORS))
+    # names joined without a space ("Ana Ruiz,Kim Tran") only match once split at the
+    # separator itself, so look for a member with every separator before giving up
+    if not whole and not any(matcher.split(cell, separator)[0] for cell in short[:30]
+                             for separator in (" ", *order)):
         return NameStats(len(cells), 0, unmatched=rest)
     best: tuple[int, int, str, bool, list[str]] | None = None
-    order = dict.fromkeys((PLATFORM_SEPARATORS.get(platform, ";"), *SEPARATORS))
     for separator in order:
         resolved, multi, unmatched = 0, False, []
         for cell in short:

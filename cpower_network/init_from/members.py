@@ -11,6 +11,7 @@ from ..ingest.roster import parse_flag
 from ..ingest.tables import Column, RawTable
 from .model import FocusGuess, RosterGuess
 from .naming import clip, slug
+from .scales import is_number
 
 ID_HEADERS = ("member id", "memberid", "id", "member code", "code", "participant id",
               "person id", "respondent id", "uid")
@@ -230,7 +231,33 @@ def column_named(table: RawTable, wanted: str, *, option: str) -> Column:
                      f"its columns are: {listed}")
 
 
+_THRESHOLD = re.compile(r"^(?P<column>.+?)\s*(?P<op><=|>=)\s*(?P<number>-?\d+(\.\d+)?)$")
+
+
+def _threshold(table: RawTable, spec: str) -> FocusGuess | None:
+    """``--focus LEVEL<=2`` (or ``>=``): members whose number is at most (least) 2."""
+    found = _THRESHOLD.match(spec.strip())
+    if found is None:
+        return None
+    column = column_named(table, found["column"], option="--focus")
+    number = float(found["number"])
+    bound = "at_most" if found["op"] == "<=" else "at_least"
+    cells = [c for c in values(table, column) if c.strip()]
+    numbers = [float(c) for c in cells if is_number(c)]
+    inside = sum(n <= number if bound == "at_most" else n >= number for n in numbers)
+    checks = [f"--focus {spec}: {len(cells) - len(numbers)} cells of {column.label!r} are "
+              "not numbers; validate lists them"] if len(numbers) < len(cells) else []
+    written = int(number) if number.is_integer() else number
+    label = f"{column.label.replace('_', ' ').strip().capitalize()} {found['op']} {written}"
+    return FocusGuess(slug(f"{column.label} {bound} {written}", limit=4), column.label,
+                      label, bounds={bound: written}, checks=checks,
+                      note=f"given with --focus; seen: {inside} of {len(table.rows)} members")
+
+
 def _focus(table: RawTable, spec: str) -> FocusGuess:
+    threshold = _threshold(table, spec)
+    if threshold is not None:
+        return threshold
     name, _, wanted = spec.partition("=")
     column = column_named(table, name.strip(), option="--focus")
     key = slug(column.label, limit=4, fallback="focus")

@@ -79,6 +79,7 @@ class FocusGuess:
     checks: list[str] = field(default_factory=list)
     active: bool = True
     values: list[str] = field(default_factory=list)  # empty: a yes/no column
+    bounds: dict[str, float] = field(default_factory=dict)  # at_most / at_least
 
 
 @dataclass
@@ -104,7 +105,8 @@ class RelationGuess:
     label: str
     scale: str
     symmetric: bool
-    role: str
+    about: str
+    role: str | None = None
     sources: list[str] = field(default_factory=list)
     active: bool = False
     known: bool = True
@@ -150,7 +152,8 @@ class Registry:
             relation = self.relations[key] = RelationGuess(
                 key=key, label=kind.label if kind else text_label(text), scale=scale,
                 symmetric=kind.symmetric if kind else False,
-                role=kind.role if kind else "", known=kind is not None)
+                about=kind.about if kind else "", role=kind.role if kind else None,
+                known=kind is not None)
         relation.sources.append(text)
         relation.active = relation.active or active
         return relation

@@ -13,12 +13,18 @@ from ..config import DEFAULT_ITEMS
 
 @dataclass(frozen=True)
 class RelationKind:
-    """A relation cpower recognises from a question's wording."""
+    """A relation cpower recognises from a question's wording.
+
+    ``symmetric``: mutual by nature (written as an undirected relation); ``about``: what
+    it measures, for the file's comment; ``role``: the evidence role indicators find it
+    by (one of :data:`cpower_network.config.ROLES`), or ``None`` when it plays none.
+    """
 
     key: str
     label: str
     symmetric: bool
-    role: str
+    about: str
+    role: str | None
     patterns: tuple[str, ...]
 
 
@@ -26,24 +32,25 @@ class RelationKind:
 #: "How often do you go to … for advice" is advice.
 RELATION_KINDS: tuple[RelationKind, ...] = (
     RelationKind("trust", "Trust", False, "trust between members (directed; several trust "
-                 "questions are averaged per pair)", (r"\btrust",)),
+                 "questions are averaged per pair)", "trust", (r"\btrust",)),
     RelationKind("advice", "Go to for advice", False, "who seeks whose advice (directed: "
-                 "being sought out is a sign of standing)",
+                 "being sought out is a sign of standing)", "advice",
                  (r"\badvi[cs]e", r"\bgo to\b", r"\bturn to\b", r"\bseek")),
     RelationKind("influence", "Opinion carries weight", False, "perceived influence: whose "
-                 "opinion carries weight (a measure of power)",
+                 "opinion carries weight (a measure of power)", "influence",
                  (r"\binfluen", r"\bweight\b", r"\bopinion")),
     RelationKind("resources", "Share resources", False, "resource flows: funding, staff or "
-                 "in-kind support (directed)",
+                 "in-kind support (directed)", "resources",
                  (r"\bresource", r"\bfund", r"\bmoney\b", r"\bin-kind\b")),
     RelationKind("collaborate", "Work together", True, "who works with whom (mutual by "
-                 "nature, so symmetric)",
+                 "nature, so undirected)", "collaboration",
                  (r"\bwork(ed|s)? (with|together)", r"\bcollab", r"\bpartner",
                   r"\bhow often\b")),
     RelationKind("know", "Know each other", True, "who knows whom, the widest net of "
-                 "acquaintance (symmetric)", (r"\bknow\b", r"\bknew\b", r"\bfamiliar\b")),
+                 "acquaintance (mutual by nature, so undirected)", "knows",
+                 (r"\bknow\b", r"\bknew\b", r"\bfamiliar\b")),
     RelationKind("information", "Share information", False, "who passes information to "
-                 "whom (directed)", (r"\binform", r"\bnews\b")),
+                 "whom (directed)", None, (r"\binform", r"\bnews\b")),
 )
 
 STOPWORDS = frozenset((

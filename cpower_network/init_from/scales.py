@@ -61,7 +61,19 @@ class Family:
 
 
 def _fold(label: str) -> str:
-    return normalise_label(label).replace("’", "'").rstrip(".")
+    """A label as families spell it; a KoboToolbox choice name ("a_few_times_a_year")
+    folds like its label."""
+    return normalise_label(label.replace("_", " ")).replace("’", "'").rstrip(".")
+
+
+def is_choice_name(label: str) -> bool:
+    """A label written as a platform's choice name (``a_few_times_a_year``), which the
+    scale must declare as a code of its label rather than take as a label.
+
+    >>> is_choice_name("a_few_times_a_year"), is_choice_name("A few times a year")
+    (True, False)
+    """
+    return "_" in label.strip() and " " not in label.strip()
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -237,10 +249,33 @@ class ScaleGuess:
         if self.family is None:
             return [(self._written(label), i) for i, label in enumerate(self.order)]
         family = self.family
-        ranked = sorted(self.known(), key=lambda label: family.rank(label))
-        ranks = sorted({family.rank(label) for label in ranked})
-        return [(self._written(label), family.base + ranks.index(family.rank(label)))
-                for label in ranked]
+        ranks = sorted({family.rank(label) for label in self.known()})
+        return [(label, family.base + ranks.index(rank))
+                for rank in ranks for label in self._spelled(rank)]
+
+    def codes(self) -> dict[str, str]:
+        """Choice names seen (``a_few_times_a_year``) -> the label written for their level.
+
+        >>> scale = ScaleGuess("frequency", FAMILIES[0])
+        >>> scale.add(classify([(c, ()) for c in ("never", "a_few_times_a_year")]), "g")
+        >>> scale.ordered(), scale.codes()
+        ([('never', 0), ('A few times a year', 1)], {'a_few_times_a_year': 'A few times a year'})
+        """
+        if self.family is None:
+            return {}
+        return {self._written(label): self._display(self.family.rank(label))
+                for label in self.known() if is_choice_name(self._written(label))}
+
+    def _spelled(self, rank: int) -> list[str]:
+        """The labels written for a level: every spelling seen that is not a choice
+        name, else the family's own wording."""
+        family = self.family
+        seen = [self._written(label) for label in self.known() if family.rank(label) == rank]
+        plain = [label for label in seen if not is_choice_name(label)]
+        return plain or [family.levels[rank][0].capitalize()]
+
+    def _display(self, rank: int) -> str:
+        return self._spelled(rank)[0]
 
     def known(self) -> list[str]:
         """Labels the family orders (all of them when the family is unknown)."""

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping
 from typing import Any
 
+from ..config import ROLES
 from .model import Block, RelationGuess, RosterGuess, StudyGuess, SurveyGuess
 from .naming import clip
 from .scales import ScaleGuess
@@ -111,8 +112,9 @@ def render(study: StudyGuess, *, folder: str) -> str:
     _roster(out, study.roster)
     _aliases(out, study)
     _scales(out, study.registry.scales)
+    roles: dict[str, str] = {}
     for relation in study.registry.relations.values():
-        _relation(out, relation)
+        _relation(out, relation, roles)
     if not any(r.active for r in study.registry.relations.values()):
         out.blank()
         out.check("no question about ties between members could be read from these exports, "
@@ -150,6 +152,7 @@ def _roster(out: Writer, roster: RosterGuess) -> None:
         spec = {"column": group.column, "label": group.label}
         if group.values:
             spec["values"] = group.values
+        spec.update(group.bounds)
         out.key(group.key, spec, group.note, active=group.active)
     others = [c for c in roster.yes_no_columns if c not in {g.column for g in roster.focus}]
     if others:
@@ -180,16 +183,24 @@ def _scales(out: Writer, scales: Mapping[str, ScaleGuess]) -> None:
                     f"{plural(len(scale.sources), 'question')}, read as {kind}")
         for check in scale.checks():
             out.check(check)
-        out.key(scale.name, dict(scale.ordered()))
+        codes = scale.codes()
+        if codes:
+            out.comment(f"the export writes choice names ({', '.join(codes)}): declared as "
+                        "codes of their labels")
+            out.key(scale.name, {"labels": dict(scale.ordered()), "codes": codes})
+        else:
+            out.key(scale.name, dict(scale.ordered()))
 
 
-def _relation(out: Writer, relation: RelationGuess) -> None:
+def _relation(out: Writer, relation: RelationGuess, roles: dict[str, str]) -> None:
+    """A ``[relations.X]`` table: label, scale, its evidence role (``roles``: role ->
+    the relation that took it first) and, when mutual by nature, its direction."""
     out.blank()
     sources = dict.fromkeys(relation.sources)
     more = f" (and {len(sources) - 1} more)" if len(sources) > 1 else ""
     out.comment(f'from: "{clip(next(iter(sources)), 70)}"{more}')
     if relation.known:
-        out.comment(f"suggested role: {relation.role}")
+        out.comment(f"what it measures: {relation.about}")
     else:
         out.check("the question's wording matched no relation cpower knows (collaborate, "
                   "trust, advice, influence, resources, know): the key and label are taken "
@@ -202,8 +213,30 @@ def _relation(out: Writer, relation: RelationGuess) -> None:
     out.key("label", relation.label, active=active)
     out.key("scale", relation.scale,
             "any mention is a tie" if relation.scale == "tie" else None, active=active)
+    _role(out, relation, roles)
     if relation.symmetric:
-        out.key("symmetric", True, "mutual by nature", active=active)
+        out.comment("mutual by nature, so undirected: the two members' reports are "
+                    'combined by reciprocity = "either" (a tie when either reported it; or '
+                    '"both", "mean")')
+        out.key("direction", "undirected", active=active)
+
+
+def _role(out: Writer, relation: RelationGuess, roles: dict[str, str]) -> None:
+    """``role = "…"`` when the relation's wording names one, else a CHECK saying which
+    roles exist; a CHECK too when an earlier relation already plays the role."""
+    if not relation.role:
+        out.check(f"no evidence role guessed: indicators find their evidence by role "
+                  f"({', '.join(ROLES)}), so add role = \"…\" if this relation is evidence "
+                  "for one; without a role it is mapped and measured but no indicator "
+                  "reads it")
+        return
+    if relation.role in roles:
+        out.check(f"[relations.{roles[relation.role]}] plays this role too: indicators "
+                  "read the first of them with answers in the wave; keep the role on the "
+                  "one that should count")
+    roles.setdefault(relation.role, relation.key)
+    out.key("role", relation.role, "the evidence indicators read it for",
+            active=relation.active)
 
 
 def _survey(out: Writer, wave: str, survey: SurveyGuess) -> None:
