@@ -269,8 +269,8 @@ def centralities_of(graphs: dict[str, nx.DiGraph], *, engine: str = "igraph",
 #: What is not measured on an undirected relation, and why (``G.graph["not_measured"]``).
 UNDIRECTED_NOT_MEASURED = {
     "reciprocity": "not measured: the relation is undirected, so every tie is mutual by "
-                   "construction (the reciprocity of its reports is in the graph's "
-                   "reciprocity_note)",
+                   "construction (how often both members reported a tie is in the "
+                   "relation's note on how reports were combined)",
     "brokerage": "not measured: Gould–Fernandez brokerage roles follow ties from one "
                  "member to the next, and the relation is undirected",
 }

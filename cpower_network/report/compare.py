@@ -13,8 +13,9 @@ from ..graphs import DECISIONS
 from ..waves import Comparison
 from . import charts, render_page
 from .format import num, p_value, signed
-from .maps import layout, node_payload
-from .methods import METHODS, Method
+from .maps import layout, node_payload, silo_edges
+from .methods import Method, methods_for
+from .sections import not_measured_reasons
 from .tables import Cell, Table, difference, make_table, number, text
 from .view import AUDIENCES
 
@@ -63,8 +64,12 @@ def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, A
     return payload
 
 
-def _relation_changes(key: str, series: list[nx.DiGraph], index: dict[str, int]) \
+def _relation_changes(key: str, series: list[nx.Graph], index: dict[str, int]) \
         -> dict[str, Any]:
+    """One relation's compare-map data: edges ``[from, to, weight, status]``,
+    ``directed`` as the relation is (an undirected relation's edges are drawn without
+    arrows, and its silo pairs are counted once, unordered) and ``silo_edges`` of the
+    ties kept or new."""
     before, after = series[0], series[-1]
     edges = []
     for u, v, w in after.edges(data="weight"):
@@ -76,14 +81,23 @@ def _relation_changes(key: str, series: list[nx.DiGraph], index: dict[str, int])
     silo_of = {i: after.nodes[m]["silo"] if m in after else before.nodes[m]["silo"]
                for m, i in index.items()}
     names = sorted(set(silo_of.values()))
-    pairs: dict[tuple[int, int], int] = {}
-    for u, v, _w, status in edges:
-        if status != LOST:
-            pair = (names.index(silo_of[u]), names.index(silo_of[v]))
-            pairs[pair] = pairs.get(pair, 0) + 1
-    return {"key": key, "label": after.graph["label"], "directed": True, "edges": edges,
-            "strong": float(after.graph.get("strong", 1.0)),
-            "silo_edges": [[a, b, n] for (a, b), n in sorted(pairs.items())]}
+    codes = [names.index(silo_of[i]) for i in range(len(index))]
+    directed = after.is_directed()
+    return {"key": key, "label": after.graph["label"], "directed": directed,
+            "edges": edges, "strong": float(after.graph.get("strong", 1.0)),
+            "silo_edges": silo_edges([e[:3] for e in edges if e[3] != LOST], codes,
+                                      directed)}
+
+
+def _not_measured(comparison: Comparison) -> list[str]:
+    """Why some measures in the tables are blank ("–"): a sentence per measure the
+    tables show (``<relation>/<measure>``) that a relation does not measure, e.g. an
+    undirected relation's reciprocity (empty when every relation is directed)."""
+    shown = {m.key for m in comparison.measures}
+    last = comparison.results[-1].wave.relations.values()
+    return [f"{r.label}: {sentence}" for r in last
+            for key, sentence in not_measured_reasons(r).items()
+            if f"{r.key}/{key}" in shown]
 
 
 def _measure_table(comparison: Comparison, categories: tuple[str, ...],
@@ -162,7 +176,9 @@ def build_compare_view(comparison: Comparison, *, audience: str) -> dict[str, An
         "flows": flows, "flow_lists": lists, "ties": _ties(comparison),
         "stayers": len(comparison.stayers), "permutations": comparison.permutations,
         "map": compare_map_payload(comparison, audience=audience),
-        "methods": COMPARE_METHODS + METHODS, "version": comparison.version,
+        "methods": COMPARE_METHODS + methods_for(
+            r.graph for r in comparison.results[-1].wave.relations.values()),
+        "not_measured": _not_measured(comparison), "version": comparison.version,
         "seed": comparison.seed, "signed": signed, "num": num,
     }
 

@@ -31,6 +31,8 @@ FORCE_LIMIT = 2000
 #: Map units per unit of the discs' spiral (neighbours ~25 units apart, dots 6–28 wide).
 DISC_SPACING = 14.0
 SHAPES = ("diamond", "square", "triangle", "star")
+#: Measure labels on an undirected relation, where nothing is "received": ties are contacts.
+UNDIRECTED_LABELS = {"in_degree": "Ties (contacts)", "in_strength": "Strength (contacts)"}
 BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
@@ -262,9 +264,10 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
     ``directed`` (False for an undirected relation: each edge is one tie, its two ends in
     no particular order), ``silo_edges`` (ties between silos: ordered pairs when
     directed, each unordered pair once when undirected) and, for evaluators, each
-    member's measures and main brokerage role (none on an undirected relation, where
-    brokerage is not measured). A member the relation never asked about is not in its
-    graph (their ties are not observed): no edges, and no measures (``null``)."""
+    member's measures (``labels``: the measures' names where an undirected relation's
+    differ) and main brokerage role (none on an undirected relation, where brokerage is
+    not measured). A member the relation never asked about is not in its graph (their
+    ties are not observed): no edges, and no measures (``null``)."""
     G = relation.graph
     directed = G.is_directed()
     index = {m: i for i, m in enumerate(members)}
@@ -272,8 +275,8 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
     found: dict[str, Any] = {
         "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
-        "silo_edges": _silo_edges(edges, [silo_index[silo_of[m]] for m in members],
-                                  directed),
+        "silo_edges": silo_edges(edges, [silo_index[silo_of[m]] for m in members],
+                                 directed),
     }
     if evaluator:
         table = relation.centralities.reindex(members)[list(SIZE_MEASURES)]
@@ -282,16 +285,18 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
         if directed:
             roles = relation.brokerage.reindex(members)[[*BROKER_ROLES, "total"]]
             found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
+        else:
+            found["labels"] = dict(UNDIRECTED_LABELS)
     return found
 
 
-def _silo_edges(edges: list[list], silo_of: list[int], directed: bool) -> list[list[int]]:
+def silo_edges(edges: list[list], silo_of: list[int], directed: bool) -> list[list[int]]:
     """``[silo a, silo b, ties]`` for every pair of silos with ties; an undirected tie
     counts under (min, max) of its two silos.
 
-    >>> _silo_edges([[0, 1, 1.0], [1, 0, 1.0]], [0, 1], directed=True)
+    >>> silo_edges([[0, 1, 1.0], [1, 0, 1.0]], [0, 1], directed=True)
     [[0, 1, 1], [1, 0, 1]]
-    >>> _silo_edges([[0, 1, 1.0], [1, 2, 1.0]], [1, 0, 0], directed=False)
+    >>> silo_edges([[0, 1, 1.0], [1, 2, 1.0]], [1, 0, 0], directed=False)
     [[0, 0, 1], [0, 1, 1]]
     """
     pairs: dict[tuple[int, int], int] = {}

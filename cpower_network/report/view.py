@@ -8,7 +8,7 @@ from typing import Any
 from ..results import Results
 from .format import num, pct, score
 from .maps import map_payload
-from .methods import METHODS, Method
+from .methods import Method, methods_for
 from .sections import (
     Context,
     DecisionsView,
@@ -80,6 +80,8 @@ class ReportView:
     previous_wave: str | None = None
     newcomers: int = 0
     notes: list[str] = field(default_factory=list)
+    #: Added to the maps' how-to-read text: which relations are undirected (or "").
+    map_note: str = ""
 
 
 def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
@@ -104,13 +106,33 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         decisions=decisions_view(ctx),
         worklist=worklist_view(ctx),
         quality=quality_view(ctx),
-        methods=METHODS,
+        methods=methods_for(r.graph for r in wave.relations.values()),
         settings=_settings(results),
         version=results.version,
         seed=results.seed,
         previous_wave=wave.previous_wave,
         newcomers=len(wave.newcomers),
+        map_note=map_note([r.label for r in wave.relations.values()
+                           if not r.graph.is_directed()], audience),
     )
+
+
+def map_note(undirected: list[str], audience: str) -> str:
+    """The maps' sentence about undirected relations, with a leading space; "" when
+    every relation is directed.
+
+    >>> map_note([], "evaluator")
+    ''
+    >>> map_note(["Work together"], "retreat")
+    ' Work together is undirected: a line is a tie between two members, without arrows.'
+    """
+    if not undirected:
+        return ""
+    verb = "is" if len(undirected) == 1 else "are"
+    card = (", and a member's card lists their contacts" if audience == "evaluator"
+            else "")
+    return (f" {', '.join(undirected)} {verb} undirected: a line is a tie between two "
+            f"members, without arrows{card}.")
 
 
 def _indicator(indicator, audience: str) -> IndicatorView:

@@ -55,6 +55,10 @@
 
   function currentRelation() { return data.relations[state.relation]; }
 
+  // An undirected relation (payload "directed": false) has ties, not reports: no arrows,
+  // and a member's card lists their contacts once.
+  function isDirected(relation) { return relation.directed !== false; }
+
   function memberNodes() {
     var relation = currentRelation();
     var maxValue = null;
@@ -181,7 +185,8 @@
                  barnesHut: { gravitationalConstant: -3000, springLength: 120 } },
       layout: { improvedLayout: false, randomSeed: 1 },
       nodes: { scaling: { min: 6, max: 30 } },
-      edges: { smooth: false, arrows: { to: { enabled: state.view === "members" && !data.silo_view,
+      edges: { smooth: false, arrows: { to: { enabled: state.view === "members" && !data.silo_view &&
+                                                isDirected(currentRelation()),
                                                 scaleFactor: 0.35 } },
                color: { color: "#8a96a3", highlight: "#1f2933", opacity: 0.45 },
                scaling: { min: 0.5, max: state.view === "members" ? 4 : 14 } },
@@ -205,12 +210,34 @@
     var text = state.view === "members"
       ? relation.label + ": " + count + " members, " + visibleEdges().length +
         (state.ties === "all" ? " ties" : " " + state.ties + " ties") +
-        (data.silo_view ? " (no arrows on a map this large: a member's card lists who " +
-         "reported whom)" : "")
+        (data.silo_view && isDirected(relation) ? " (no arrows on a map this large: a " +
+         "member's card lists who reported whom)" : "")
       : relation.label + ": " + data.silos.length + " silos (silo view)";
     document.getElementById("map-status").textContent = text;
     document.getElementById("present-title").textContent = relation.label +
       (state.view === "silos" ? " — silos" : "");
+    var lines = document.getElementById("legend-lines");
+    if (lines) { lines.textContent = linesLegend(relation); }
+    relabelSizes(relation);
+  }
+
+  // A measure's name on this relation: an undirected one has contacts, not ties received.
+  function measureLabel(relation, m) {
+    return relation.labels && relation.labels[m.key] ? relation.labels[m.key] : m.label;
+  }
+
+  function relabelSizes(relation) {
+    var options = document.querySelectorAll("#size-select option");
+    Array.prototype.forEach.call(options, function (option, k) {
+      option.textContent = measureLabel(relation, data.measures[k]);
+    });
+  }
+
+  function linesLegend(relation) {
+    return isDirected(relation)
+      ? "→ a line: one member reported the other; thicker = stronger"
+      : "— a line: a tie between two members (" + relation.label +
+        " is undirected); thicker = stronger";
   }
 
   function draw() {
@@ -249,14 +276,28 @@
     card.textContent = "";
   }
 
-  function contactList(title, edges, end) {
-    var box = el("div", null, "card-block");
-    box.appendChild(el("h4", title + " (" + edges.length + ")"));
-    if (edges.length) {
-      var names = edges.map(function (e) { return memberName(e[end]); }).sort();
-      box.appendChild(el("p", names.join(", ")));
+  function contactList(title, members, kind) {
+    var box = el("div", null, "card-block card-" + kind);
+    box.appendChild(el("h4", title + " (" + members.length + ")"));
+    if (members.length) {
+      box.appendChild(el("p", members.map(memberName).sort().join(", ")));
     }
     return box;
+  }
+
+  // Reported / Reported by on a directed relation; one list of contacts (each tie once,
+  // whichever end it was stored from) on an undirected one.
+  function contactLists(i, relation) {
+    var adj = buildAdjacency();
+    var ends = function (edges, end) { return edges.map(function (e) { return e[end]; }); };
+    if (isDirected(relation)) {
+      return [contactList("Reported", ends(adj.out[i], 1), "reported"),
+              contactList("Reported by", ends(adj.inn[i], 0), "reported-by")];
+    }
+    var others = ends(adj.out[i], 1).concat(ends(adj.inn[i].filter(function (e) {
+      return e[0] !== e[1];
+    }), 0));
+    return [contactList("Contacts", others, "contacts")];
   }
 
   function showCard(i) {
@@ -273,15 +314,13 @@
     var groups = groupsOf(i);
     if (groups.length) { card.appendChild(el("p", groups.join(" · "), "card-groups")); }
     var relation = currentRelation();
-    var adj = buildAdjacency();
     card.appendChild(el("p", relation.label, "card-relation"));
-    card.appendChild(contactList("Reported", adj.out[i], 1));
-    card.appendChild(contactList("Reported by", adj.inn[i], 0));
+    contactLists(i, relation).forEach(function (block) { card.appendChild(block); });
     if (relation.values) {
       var list = el("dl", null, "card-scores");
       data.measures.forEach(function (m) {
         var v = relation.values[m.key][i];
-        list.appendChild(el("dt", m.label));
+        list.appendChild(el("dt", measureLabel(relation, m)));
         list.appendChild(el("dd", v === null ? "–" : String(v)));
       });
       card.appendChild(list);
@@ -448,8 +487,9 @@
       var text = k === 0 ? "◆ " + g.label : (k === 1 ? "◯ thick border: " + g.label : null);
       if (text) { legend.appendChild(el("span", text, "legend-item")); }
     });
-    legend.appendChild(el("span", "→ a line: one member reported the other; thicker = stronger",
-      "legend-item"));
+    var lines = el("span", linesLegend(currentRelation()), "legend-item");
+    lines.id = "legend-lines";
+    legend.appendChild(lines);
     if (data.mode === "compare") {
       [["grey: kept", "#8a96a3"], ["green: new in " + data.waves[data.waves.length - 1], "#2f855a"],
        ["red dashed: lost since " + data.waves[0], "#c53030"]].forEach(function (pair) {
