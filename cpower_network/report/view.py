@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..results import Results
-from .format import num, pct, score
+from .format import is_code, num, pct, score, wave_name
 from .maps import map_payload
 from .methods import Method, methods_for
 from .sections import (
@@ -61,6 +61,7 @@ class ReportView:
     title: str
     study: str
     wave: str
+    wave_title: str  # the wave as the subtitle names it ("Wave 1", not "1")
     audience: str
     anonymized: bool
     members: int
@@ -94,6 +95,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         title=f"{results.study.name}: how power is shared",
         study=results.study.name,
         wave=wave.label,
+        wave_title=wave_name(wave.label, capital=True) if is_code(wave.label) else wave.label,
         audience=audience,
         anonymized=results.anonymized,
         members=len(wave.members),
