@@ -242,7 +242,8 @@ def test_weave_lists_the_isolates(woven):
                      "connected to anyone yet.")
     assert lines[at + 1] == "  " + ISOLATES_2024
     assert any(line.startswith("Suggested introductions (") for line in lines)
-    assert "Silo pairs with the fewest ties for their size (bridge opportunities):" in lines
+    assert ("Silo pairs whose members are least in touch for their size (bridge "
+            "opportunities; pairs of members with a tie in any relation):") in lines
     assert "… scoring suggested introductions" in result.stderr
 
 
