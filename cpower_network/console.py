@@ -60,7 +60,7 @@ def _wave_lines(wave: WaveQuality) -> Iterator[str]:
                f"({percent(row['rate'])}){flag}")
     ties = ", ".join(f"{r} {n} ({wave.nonzero_ties[r]} non-zero)" if n != wave.nonzero_ties[r]
                      else f"{r} {n}" for r, n in wave.ties.items())
-    yield f"  ties read: {ties}"
+    yield f"  answers read: {ties}"
     yield f"  perception answers {wave.perceptions}, decision responses {wave.decisions}"
     if wave.set_aside:
         aside = ", ".join(f"{reason} {n}" for reason, n in wave.set_aside.items())

@@ -80,7 +80,7 @@ def test_clean_study(validate):
     assert "Study: CLI study" in out
     assert "Roster: 3 members in 3 silos (Funders 1, Parents 1, Providers 1)" in out
     assert "members 3, respondents 3 (response rate 100 %)" in out
-    assert "ties read: collaborate 4 (3 non-zero), advice 2" in out
+    assert "answers read: collaborate 4 (3 non-zero), advice 2" in out
     assert out.rstrip().endswith("No problems found. The data can be analysed.")
     assert "… reading" in result.stderr
 
@@ -102,7 +102,7 @@ def test_duplicate_response_keeps_the_last(validate):
         "warning advice.csv, row 2: m01 answered this survey more than once; kept row 3. "
         "Fix: remove the extra response, or set [analysis] duplicates to keep_first or "
         "keep_last"]
-    assert "ties read: collaborate 4 (3 non-zero), advice 1" in result.stdout
+    assert "answers read: collaborate 4 (3 non-zero), advice 1" in result.stdout
 
 
 def test_errors_only_hides_warnings(make_study, run_cli):

@@ -517,7 +517,7 @@ def _warn_unlisted(config: StudyConfig, found: dict[str, int], labels: dict[int,
     for index, seen in kept.values.items():
         groups = [g for g in config.focus_groups
                   if g.rule == "values" and found[f"focus:{g.key}"] == index]
-        listed = [v for g in groups for v in g.values]
+        listed = list(dict.fromkeys(v for g in groups for v in g.values))
         folded = {value_key(v) for v in listed}
         odd = [(text, rows) for key, (text, rows) in seen.items() if key not in folded]
         if odd:

@@ -79,6 +79,7 @@ class ReportView:
     version: str
     seed: int
     previous_wave: str | None = None
+    previous_wave_name: str = ""  # "wave 2024", "Wave 1" (never "wave Wave 1")
     newcomers: int = 0
     notes: list[str] = field(default_factory=list)
     #: Added to the maps' how-to-read text: which relations are undirected (or "").
@@ -113,6 +114,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         version=results.version,
         seed=results.seed,
         previous_wave=wave.previous_wave,
+        previous_wave_name=wave_name(wave.previous_wave) if wave.previous_wave else "",
         newcomers=len(wave.newcomers),
         map_note=map_note([r.label for r in wave.relations.values()
                            if not r.graph.is_directed()], audience),
