@@ -50,7 +50,8 @@ def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, A
         union.add_nodes_from(r.wave.combined.nodes(data=True))
         union.add_edges_from(r.wave.combined.edges())
     payload = node_payload(roster, members, results[-1].wave.groups[1:],
-                           layout(union, seed=comparison.seed), audience)
+                           layout(union, seed=comparison.seed), audience,
+                           results[-1].study.silo_label)
     first, last = set(results[0].wave.members), set(results[-1].wave.members)
     payload["nodes"]["status"] = [("joined" if m not in first else "left" if m not in last
                                    else "") for m in members]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..results import MEASURE_LABELS, Results
+from .format import silo_name
 
 #: Colour-blind-safe palette (Okabe & Ito 2008, then Tableau's muted tones).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
@@ -199,8 +200,10 @@ def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> li
 
 
 def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
-                 positions: dict[str, tuple[float, float]], audience: str) -> dict[str, Any]:
-    """Nodes and silos of a map payload.
+                 positions: dict[str, tuple[float, float]], audience: str,
+                 silo_label: str = "silo") -> dict[str, Any]:
+    """Nodes and silos of a map payload (a numeric silo code is named with its column,
+    ``silo_label``: "Sector 1", not "1").
 
     In the retreat view members who did not consent are unnamed dots: no label, no id,
     no focus-group mark (a lived-experience shape next to a silo can identify someone).
@@ -223,7 +226,7 @@ def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
         nodes["id"] = list(members)
     return {
         "nodes": nodes,
-        "silos": [{"name": s, "color": colours[s],
+        "silos": [{"name": silo_name(s, silo_label, capital=True), "color": colours[s],
                    "size": int((roster.loc[members, "silo"] == s).sum())} for s in silos],
         "focus_groups": [{"key": g.key, "label": g.label,
                           "shape": SHAPES[0] if i == 0 else "dot", "border": i == 1}
@@ -246,7 +249,8 @@ def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]
     silo_index = {s: i for i, s in enumerate(silos)}
     evaluator = audience == "evaluator"
     payload = node_payload(roster, members, wave.groups[1:],
-                           layout(wave.combined, seed=seed), audience)
+                           layout(wave.combined, seed=seed), audience,
+                           results.study.silo_label)
     payload.update({
         "audience": audience,
         "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]

@@ -108,7 +108,8 @@ def _relation(ctx: Context, r: RelationResult) -> RelationView:
         key=r.key, label=r.label,
         ei={"value": num(ei.value), "expected": num(ei.expected), "p": p_value(ei.p_value),
             "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
-        ei_groups=_ei_groups(r), heatmap=_heatmap(r), assortativity=num(r.assortativity),
+        ei_groups=_ei_groups(r), heatmap=_heatmap(r, ctx.results.study.silo_label),
+        assortativity=num(r.assortativity),
         bridging=_bridging(ctx, r), brokerage=_brokerage(ctx, r),
         communities={"count": str(r.communities.count),
                      "modularity": num(r.communities.modularity),
@@ -148,11 +149,13 @@ def _ei_groups(r: RelationResult) -> Table:
     return table
 
 
-def _heatmap(r: RelationResult) -> Markup:
-    """Tie density between silos; an undirected relation's is symmetric, without arrows."""
+def _heatmap(r: RelationResult, column: str = "silo") -> Markup:
+    """Tie density between silos; an undirected relation's is symmetric, without arrows.
+    Numeric silo codes are named with their column ("Sector 1")."""
     density = r.density
     directed = r.graph.is_directed()
-    return charts.heatmap([str(i) for i in density.index], [str(c) for c in density.columns],
+    return charts.heatmap([silo_name(i, column, capital=True) for i in density.index],
+                          [silo_name(c, column, capital=True) for c in density.columns],
                           density.to_numpy().tolist(), directed=directed,
                           title=f"{r.label}: tie density between silos "
                                 f"{'(row → column)' if directed else '(symmetric)'}")

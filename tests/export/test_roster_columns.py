@@ -272,3 +272,14 @@ def test_a_one_member_silo_and_group_are_singular(make_study):
 ])
 def test_wording_helpers(call, expected):
     assert call() == expected
+
+
+def test_map_legend_and_heat_map_name_numeric_silos(results):
+    from cpower_network.report.maps import map_payload
+    from cpower_network.report.sections import _heatmap
+
+    payload = map_payload(results, audience="evaluator", seed=1)
+    assert [s["name"] for s in payload["silos"]] == ["Sector 1", "Sector 2", "Sector 3"]
+    relation = next(iter(results.wave.relations.values()))
+    svg = str(_heatmap(relation, results.study.silo_label))
+    assert "Sector 1" in svg and ">1<" not in svg
