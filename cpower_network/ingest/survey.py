@@ -112,7 +112,9 @@ def _drop_duplicates(ctx: FileContext, responses: list[Response], survey: Survey
     by_member: dict[str, list[Response]] = defaultdict(list)
     for response in responses:
         by_member[response.respondent].append(response)
-    order = _time_order(ctx, survey, table)
+    repeats = {member: [r.row for r in group] for member, group in by_member.items()
+               if len(group) > 1}
+    order = _time_order(ctx, survey, table, repeats)
     policy = ctx.config.analysis.duplicates
     kept: set[int] = set()
     for member, group in by_member.items():
@@ -151,9 +153,11 @@ _MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)
 _EPOCH = dt.datetime(1970, 1, 1)
 
 
-def _time_order(ctx: FileContext, survey: SurveyFile, table: RawTable) -> dict[int, float]:
-    """Sort keys (by spreadsheet row) that put each member's repeated responses in time
-    order, or ``{}`` for row order.
+def _time_order(ctx: FileContext, survey: SurveyFile, table: RawTable,
+                groups: dict[str, list[int]]) -> dict[int, float]:
+    """Sort keys (by spreadsheet row) that put each member's repeated responses
+    (``groups``: member -> their rows, in row order) in time order, or ``{}`` for row
+    order.
 
     The day/month order of dates such as ``03/04/2024`` is read from the column: a first
     number above 12 proves day-first, a second one month-first; year-first dates are
@@ -165,11 +169,8 @@ def _time_order(ctx: FileContext, survey: SurveyFile, table: RawTable) -> dict[i
     if not survey.timestamp:
         return {}
     slot, problems = named_column(table, survey.timestamp, purpose="timestamp column")
-    ctx.ledger.problems.extend(problems)
-    if slot is None:
-        return {}
-    groups = _repeat_groups(ctx, survey, table)
-    if not groups:
+    ctx.ledger.problems.extend(problems)  # a missing column is reported either way
+    if slot is None or not groups:
         return {}
     texts = {n: cells[slot.index] for cells, n in zip(table.rows, table.row_numbers,
                                                         strict=True)}
@@ -202,24 +203,6 @@ class _TimeColumn:
     def kept(self, rows: list[int]) -> int:
         """The row kept among ``rows`` (in their order)."""
         return rows[0] if self.end == "first" else rows[-1]
-
-
-def _repeat_groups(ctx: FileContext, survey: SurveyFile, table: RawTable) \
-        -> dict[str, list[int]]:
-    """Rows of each member who answered more than once, as :func:`_identify` accepts
-    responses, in row order."""
-    who, _ = named_column(table, survey.respondent, purpose="respondent column")
-    if who is None:
-        return {}
-    status = _status_column(table)
-    rows: dict[str, list[int]] = defaultdict(list)
-    for cells, number in zip(table.rows, table.row_numbers, strict=True):
-        if status is not None and normalise_name(cells[status]) in QUALTRICS_NOT_RESPONSES:
-            continue
-        member = ctx.matcher.match(cells[who.index]).member
-        if member is not None and member in ctx.wave_members:
-            rows[member].append(number)
-    return {member: numbers for member, numbers in rows.items() if len(numbers) > 1}
 
 
 def _choices(readings: dict[str, dt.datetime], proved: set[str]) -> dict[str, dt.datetime]:
