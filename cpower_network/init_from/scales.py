@@ -13,16 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..ingest.roster import parse_flag
-
-
-def normalise_label(text: str) -> str:
-    """Case- and whitespace-insensitive key for labels (as ``cpower validate`` compares
-    them).
-
-    >>> normalise_label("  A few  TIMES a year ")
-    'a few times a year'
-    """
-    return " ".join(str(text).split()).casefold()
+from ..scales import normalise_label
 
 
 @dataclass(frozen=True)
