@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,10 +125,6 @@ class Study:
         errors = self.quality.errors
         if not errors or allow_problems:
             return
-        from collections import Counter
-
-        from ..errors import DataError
-
         kinds = ", ".join(f"{code} {count}" for code, count in
                           sorted(Counter(p.code for p in errors).items()))
         lost = self.quality.problem_cells()
