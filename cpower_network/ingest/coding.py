@@ -117,8 +117,7 @@ def _cells(cells: list[tuple[int, str, str]]) -> tuple[str, ...]:
 
 
 def _where(cells: list[tuple[int, str, str]]) -> str:
-    shown = "; ".join(f"row {row}, column {column!r}: {value!r}"
-                      for row, column, value in cells[:SHOWN_LOCATIONS])
+    shown = "; ".join(_cells(cells[:SHOWN_LOCATIONS]))
     more = (f" and {len(cells) - SHOWN_LOCATIONS} more (cpower validate --verbose lists "
             "every one)") if len(cells) > SHOWN_LOCATIONS else ""
     return f"At {shown}{more}"
