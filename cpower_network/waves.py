@@ -186,7 +186,8 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     results = []
     for key in keys:
         say(f"analysing wave {key}")
-        results.append(analyze(source, key, seed=seed, progress=say))
+        # require_clean above has already refused errors unless they were allowed
+        results.append(analyze(source, key, seed=seed, progress=say, allow_problems=True))
     for r in results:
         r.anonymized = anonymize
     stayers = [m for m in results[0].wave.members

@@ -100,6 +100,8 @@ class NameMatcher:
         found = self._cache.get(text)
         if found is None:
             found = self._cache[text] = self._match(text)
+        if found.how == "id-zeros":  # every time, not once: each file is told
+            self.zero_matches.append((text.strip(), found.member))
         return found
 
     def _match(self, text: str) -> Match:
@@ -119,17 +121,16 @@ class NameMatcher:
         if folded in self._aliases:
             return Match(self._aliases[folded], "alias")
         if _DIGITS.fullmatch(folded):
-            return self._match_zeros(raw, folded)
+            return self._match_zeros(folded)
         return Match(None, "unknown")
 
-    def _match_zeros(self, raw: str, digits: str) -> Match:
+    def _match_zeros(self, digits: str) -> Match:
         """Match a number to the one id that equals it without leading zeros."""
         members = self._by_digits.get(digits.lstrip("0") or "0", [])
         if len(members) > 1:
             return Match(None, "ambiguous", tuple(members))
         if not members:
             return Match(None, "unknown")
-        self.zero_matches.append((raw, members[0]))
         return Match(members[0], "id-zeros")
 
     def zero_padding_notes(self) -> list[tuple[str, str]]:

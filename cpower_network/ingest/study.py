@@ -183,7 +183,8 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
         for survey in wave.surveys:
             zeros_before = len(roster.matcher.zero_matches)
             read_survey(config, key, survey, roster, ledger, outputs)
-            _note_lost_zeros(roster.matcher.zero_matches[zeros_before:], survey.file, ledger)
+            lost = dict.fromkeys(roster.matcher.zero_matches[zeros_before:])
+            _note_lost_zeros(list(lost), survey.file, ledger)
         files = relation_files.setdefault(key, {})
         for survey in wave.surveys:
             for question in survey.questions:

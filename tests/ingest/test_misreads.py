@@ -398,3 +398,29 @@ def test_kobo_choice_name_fix_is_valid_toml_when_typed(study_of):
     assert tomllib.loads(line)["frequency"]["codes"] == {
         "a_few_times_a_year": "A few times a year"}
     assert ties(study_of(toml(grid, scales=line), survey)) == [("m01", "m02", 1.0)]
+
+
+def test_each_file_is_told_of_lost_zeros(make_study):
+    roster = "member_id,name,sector\n007,Ana Ruiz,A\n012,Kim Tran,B\n"
+    config = toml('shape = "name_generator"\nrelation = "advice"\ncolumns = ["a1"]')
+    config += ('[[waves.w1.surveys]]\nfile = "t.csv"\nrespondent = "who"\n'
+               '[[waves.w1.surveys.questions]]\nshape = "name_generator"\n'
+               'relation = "advice"\ncolumns = ["a1"]\n')
+    study = cp.load_study(make_study(config, {"roster.csv": roster, "s.csv": "who,a1\n7,12\n",
+                                              "t.csv": "who,a1\n12,7\n"}))
+    notes = sorted((p.file, p.value) for p in problems(study, "leading-zeros"))
+    assert notes == [("s.csv", "12"), ("s.csv", "7"), ("t.csv", "12"), ("t.csv", "7")]
+
+
+def test_compare_with_allowed_problems_analyses_every_wave(make_study):
+    grid = 'shape = "matrix"\nrelation = "collaborate"\ncolumns = "c_{member}"'
+    one = toml(grid)
+    two = one + ('[waves.w2]\n[[waves.w2.surveys]]\nfile = "t.csv"\nrespondent = "who"\n'
+                 f'[[waves.w2.surveys.questions]]\n{grid}\n')
+    survey = "who,c_m01,c_m02,c_m03\nm01,,Weekly,Daily\nm02,Monthly,,Never\n"
+    study = cp.load_study(make_study(two, {"roster.csv": ROSTER, "s.csv": survey,
+                                           "t.csv": survey}))
+    with pytest.raises(cp.DataError):
+        cp.compare(study)
+    found = cp.compare(study, allow_problems=True, permutations=10)
+    assert [key for key, _ in found.waves] == ["w1", "w2"]
