@@ -21,7 +21,7 @@ from typing import Any
 from . import config_reference as reference
 from .config_schema import TableReader, closest
 from .errors import ConfigError, config_error
-from .scales import TIE, YES_NO, Scale, read_scales
+from .scales import TIE, YES_NO, Scale, number_text, read_scales
 from .settings import AnalysisSettings, read_analysis_settings
 
 CONFIG_NAME = "cpower.toml"
@@ -163,19 +163,12 @@ class FocusGroup:
             return "one of " + ", ".join(repr(v) for v in self.values)
         if self.rule == "yes/no":
             return "yes"
-        bounds = [f"{word} {_number_text(bound)}" for word, bound in
+        bounds = [f"{word} {number_text(bound)}" for word, bound in
                   (("at least", self.at_least), ("at most", self.at_most))
                   if bound is not None]
         return "a number " + " and ".join(bounds)
 
 
-def _number_text(value: float) -> str:
-    """``2`` for 2.0, ``2.5`` for 2.5.
-
-    >>> _number_text(2.0), _number_text(2.5)
-    ('2', '2.5')
-    """
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True)
@@ -518,8 +511,8 @@ def _read_group(key: str, spec: Any, where: str, problems: list[str], *,
     if values and (at_most is not None or at_least is not None):
         problems.append(f"{where}: give values or at_most/at_least, not both")
     if at_most is not None and at_least is not None and at_least > at_most:
-        problems.append(f"{where}: at_least {_number_text(at_least)} is above at_most "
-                        f"{_number_text(at_most)}, so no member could be in the group")
+        problems.append(f"{where}: at_least {number_text(at_least)} is above at_most "
+                        f"{number_text(at_most)}, so no member could be in the group")
     if "label" in allowed:
         label = reader.text("label") or label
     return FocusGroup(key, column or key, label, values, at_most, at_least)

@@ -71,7 +71,7 @@ class Problem:
     def __str__(self) -> str:
         text = self.message
         if self.value is not None and repr(self.value) not in text:
-            text += f" (value {_clip(self.value)!r})"
+            text += f" (value {clip(self.value)!r})"
         if self.expected:
             text += f". Expected: {self.expected}"
         if self.fix:
@@ -80,7 +80,8 @@ class Problem:
         return f"{where}: {text}" if where else text
 
 
-def _clip(value: str, limit: int = 80) -> str:
+def clip(value: str, limit: int = 80) -> str:
+    """``value`` cut to ``limit`` characters, with an ellipsis when cut."""
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 

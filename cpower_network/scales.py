@@ -129,7 +129,7 @@ class Scale:
         return values == list(range(1, len(values) + 1))
 
     def describe(self) -> str:
-        text = ", ".join(f"{label!r}={_num(value)}" for label, value in self.labels.items())
+        text = ", ".join(f"{label!r}={number_text(value)}" for label, value in self.labels.items())
         if self.codes:
             text += "; codes " + ", ".join(f"{code}={label!r}"
                                            for code, label in self.codes.items())
@@ -172,7 +172,12 @@ class Scale:
         return Scale(self.name, self.labels, {code_key(k): v for k, v in codes.items()})
 
 
-def _num(value: float) -> str:
+def number_text(value: float) -> str:
+    """``2`` for 2.0, ``2.5`` for 2.5.
+
+    >>> number_text(2.0), number_text(2.5)
+    ('2', '2.5')
+    """
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
@@ -276,7 +281,7 @@ def toml_line(scale: Scale, codes: Mapping[int, str]) -> str:
                           for code, label in codes.items())
     if scale.name in BUILTIN_SCALES:
         return f"{scale.name} = {{ codes = {{ {code_text} }} }}"
-    labels = ", ".join(f"{_quote(label)} = {_num(value)}"
+    labels = ", ".join(f"{_quote(label)} = {number_text(value)}"
                        for label, value in scale.labels.items())
     return f"{scale.name} = {{ labels = {{ {labels} }}, codes = {{ {code_text} }} }}"
 

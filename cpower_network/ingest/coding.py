@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import Problem
-from ..scales import Reading, Scale, as_number, codes_suggestion, toml_line
+from ..scales import Reading, Scale, as_number, codes_suggestion, number_text, toml_line
 
 #: How many locations a grouped problem lists (``--verbose`` lists every one).
 SHOWN_LOCATIONS = 5
@@ -74,13 +74,13 @@ class CodeTracker:
 
     def _codes_problem(self, file: str) -> Problem:
         seen = sorted({as_number(v) for _, _, v in self.cells} - {None})
-        codes = ", ".join(_num(v) for v in seen)
+        codes = ", ".join(number_text(v) for v in seen)
         suggestion = codes_suggestion(self.scale, seen)
         meaning = ""
         if suggestion:
             meaning = ("; as the export's choice codes they would mean " +
                        ", ".join(f"{c} = {label!r}" for c, label in suggestion.items()))
-        literal = [f"{_num(v)} = {_label_of(self.scale, v)!r}" for v in seen
+        literal = [f"{number_text(v)} = {_label_of(self.scale, v)!r}" for v in seen
                    if _label_of(self.scale, v)]
         if literal:
             meaning += "; read as the scale's own numbers they would mean " + \
@@ -131,5 +131,3 @@ def _label_of(scale: Scale, value: float) -> str | None:
     return next((label for label in scale.word_labels if scale.labels[label] == value), None)
 
 
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

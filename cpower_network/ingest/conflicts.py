@@ -48,7 +48,8 @@ def duplicate_columns(ctx: FileContext, slots: Sequence[Slot], purpose: str) -> 
     for member, group in by_member.items():
         if len(group) < 2:
             continue
-        columns = " and ".join(f"{s.label!r} (column {_letter(s)})" for s in group)
+        columns = " and ".join(f"{s.label!r} (column {column_letter(s.index)})"
+                               for s in group)
         problems.append(Problem(
             "warning", "duplicate-member-column",
             f"{purpose}: columns {columns} both name "
@@ -106,7 +107,3 @@ def settle(ctx: FileContext, response: Response, member: str, answers: list[Answ
     for answer in others:
         aside(answer, f"combined with another answer (conflicts = {rule})")
     return Answer(first.slot, first.text, float(value), first.row)
-
-
-def _letter(slot: Slot) -> str:
-    return column_letter(slot.index)

@@ -307,9 +307,10 @@ class NameGeneratorReader(QuestionReader):
             if slot is not None:
                 self.slots.append(slot)
         self.ctx.open_question(self.q.relation)
+        self.write_ins = {slot.index for slot in self.slots if self._write_in(slot)}
         return problems
 
-    def write_in(self, slot: Slot) -> bool:
+    def _write_in(self, slot: Slot) -> bool:
         """Whether a column holds "someone else, please specify" text (declared with
         ``write_in``, else recognised by its header)."""
         if self.q.write_in is not None:
@@ -327,7 +328,7 @@ class NameGeneratorReader(QuestionReader):
             member = self.ctx.matcher.match(text).member
             if member is None and self.non_members(text):
                 self.ctx.aside(response, slot, text, "non-member choice")
-            elif member is None and self.write_in(slot):
+            elif member is None and slot.index in self.write_ins:
                 self.ctx.write_in(response, slot, text)
             elif member is None:
                 self.ctx.unknown_name(response, slot, text, "names")
@@ -346,9 +347,9 @@ class MemberChoices:
     member. Shared by multi-select questions and a decision's 'whose input shaped it'."""
 
     def __init__(self, question: Question, ctx: FileContext, purpose: str,
-                 key: str) -> None:
+                 key: str, non_members: NonMembers) -> None:
         self.q, self.ctx, self.purpose, self.key = question, ctx, purpose, key
-        self.non_members = ctx.non_members.extended(question.non_members)
+        self.non_members = non_members
         self.slots: list[Slot] = []
         self.per_choice = question.column is None
         #: Columns the question names for something else (a decision's involved and
@@ -438,7 +439,8 @@ class MultiSelectReader(QuestionReader):
     """Several members chosen; each choice is a tie of the question's value."""
 
     def resolve(self) -> list[Problem]:
-        self.choices = MemberChoices(self.q, self.ctx, self.purpose, self.q.relation)
+        self.choices = MemberChoices(self.q, self.ctx, self.purpose, self.q.relation,
+                                     self.non_members)
         problems = self.choices.resolve()
         self.slots = self.choices.slots
         return problems
@@ -485,21 +487,19 @@ class DecisionReader(QuestionReader):
     def resolve(self) -> list[Problem]:
         problems: list[Problem] = []
         self.involved = self.voice = None
+        what = f"decision {self.q.decision!r}"
         if self.q.involved:
             self.involved, found = named_column(self.ctx.table, self.q.involved,
-                                                purpose=f"decision {self.q.decision!r}")
+                                                purpose=what)
             problems += found
         if self.q.voice:
-            self.voice, found = named_column(self.ctx.table, self.q.voice,
-                                             purpose=f"decision {self.q.decision!r}")
+            self.voice, found = named_column(self.ctx.table, self.q.voice, purpose=what)
             problems += found
-        what = f"decision {self.q.decision!r}"
         self.involved_codes = self.tracker("involved", self.ctx.config.scale_for("yesno"),
                                            f"{what}, involved")
         self.voice_codes = self.tracker("voice", self.ctx.config.scale_for(
             self.q.scale or "yesno"), f"{what}, voice")
-        self.choices = MemberChoices(self.q, self.ctx, f"decision {self.q.decision!r}",
-                                     "decisions")
+        self.choices = MemberChoices(self.q, self.ctx, what, "decisions", self.non_members)
         self.choices.exclude = {s.index for s in (self.involved, self.voice) if s}
         problems += self.choices.resolve()
         self.slots = [s for s in (self.involved, self.voice) if s] + self.choices.slots

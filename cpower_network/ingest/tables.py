@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import DataError, Problem
+from ..errors import DataError, Problem, clip
 
 QUALTRICS_IMPORT_PREFIXES = ('{"importid"', "{'importid'")
 SURVEYMONKEY_SUBLABELS = {"response", "open-ended response"}
@@ -204,7 +204,7 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
                 "warning", "repeated-header",
                 "this row repeats the header row (two exports pasted together?); it was "
                 "skipped, not read as a response", file=table.file, row=number,
-                value=_short(", ".join(c.strip() for c in record if c.strip())),
+                value=clip(", ".join(c.strip() for c in record if c.strip())),
                 fix="delete the repeated header row"))
             continue
         if full_rows and 1 < len(record) < width:  # a lone id cannot shift an answer
@@ -231,7 +231,7 @@ def _short_row(table: RawTable, number: int, record: list[str], width: int) -> P
         f"all {width}: its cells may have shifted (a lost separator or a misplaced quote), "
         "so an answer could be read under another member's column; this row was set aside",
         file=table.file, row=number,
-        value=_short(", ".join(record)), expected=f"{width} cells, one per header column",
+        value=clip(", ".join(record)), expected=f"{width} cells, one per header column",
         fix="open the file in a spreadsheet program, check this row's cells against the "
             "header, and export it again")
 
@@ -501,7 +501,7 @@ def _unclosed_quote(state: _Parse, first: int, swallowed: int | None) -> _Note:
         f'a quote (") opens this cell but is not closed on its line, so {lines} would '
         "have been read into this one cell; this row was set aside and the rows after it "
         "were read on their own", file=state.file, row=len(state.records) + 1,
-        value=_short(written, 60), expected="a closing quote",
+        value=clip(written, 60), expected="a closing quote",
         fix='remove the stray " or close the quote'), index)
 
 
@@ -547,7 +547,7 @@ def _missing_byte(state: _Parse, first: int) -> _Note:
         "error", "damaged-row",
         "a byte of this row is missing (UTF-16 text has two bytes per character), so "
         "its text after that byte is garbled; this row was set aside and the rows after "
-        "it were read on their own", **where, value=_short(text, 60),
+        "it were read on their own", **where, value=clip(text, 60),
         expected="whole two-byte characters", fix=EXPORT_AGAIN))
 
 
@@ -572,7 +572,7 @@ def _repair_cells(records: list[list[str]], text: _Text, file: str) -> list[_Not
             "warning", "encoding-guess",
             f"the file holds no UTF-8 text and {len(escaped)} cells hold bytes that are not "
             "UTF-8, so it was read as Windows-1252 (a guess): check its accented names, "
-            f"e.g. row {row}: {_short(records[row - 1][index])!r}", file=file,
+            f"e.g. row {row}: {clip(records[row - 1][index])!r}", file=file,
             expected="UTF-8 text", fix=UTF8_FIX)))
     return notes
 
@@ -604,23 +604,19 @@ def _cell_problems(raw: str, fixed: str, encoding: str, guess: bool,
     if bad and encoding == "utf-16":
         problems.append(Problem(
             "warning", "bad-utf16", f"this cell holds {bytes_are} not UTF-16 text "
-            f"({shown}); replaced by '\ufffd': {_short(fixed)!r}", **where, value=fixed,
+            f"({shown}); replaced by '\ufffd': {clip(fixed)!r}", **where, value=fixed,
             fix=EXPORT_AGAIN))
     elif bad and not guess:
         problems.append(Problem(
             "warning", "mixed-encoding", f"this cell holds {bytes_are} not UTF-8 ({shown}); "
-            f"only this cell was read as Windows-1252: {_short(fixed)!r}", **where,
+            f"only this cell was read as Windows-1252: {clip(fixed)!r}", **where,
             value=fixed, fix=UTF8_FIX))
     if "\x00" in raw:
         problems.append(Problem(
             "warning", "nul-byte", "this cell holds a NUL byte (\\x00), a sign of a damaged "
-            f"export; it was removed: {_short(fixed)!r}", **where, value=fixed,
+            f"export; it was removed: {clip(fixed)!r}", **where, value=fixed,
             fix="check the cell against the survey platform, or export the file again"))
     return problems
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def sniff_delimiter(text: str) -> str:
