@@ -63,7 +63,7 @@ def read_survey(config: StudyConfig, wave: str, survey: SurveyFile, roster: Rost
 def _identify(ctx: FileContext, table: RawTable, who: Slot, survey: SurveyFile) \
         -> list[Response]:
     """Responses whose respondent is a member of this wave; others are set aside."""
-    status = _status_column(table)
+    status = status_column(table)
     found: list[Response] = []
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
         def aside(reason: str, value: str = "", number: int = number) -> None:
@@ -97,7 +97,8 @@ def _identify(ctx: FileContext, table: RawTable, who: Slot, survey: SurveyFile) 
     return found
 
 
-def _status_column(table: RawTable) -> int | None:
+def status_column(table: RawTable) -> int | None:
+    """The Qualtrics "Status" column (preview, test and spam responses), if any."""
     if table.platform != "qualtrics":
         return None
     for column in table.columns:

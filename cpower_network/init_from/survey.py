@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..ingest.names import NameMatcher, normalise_name
-from ..ingest.survey import QUALTRICS_NOT_RESPONSES
+from ..ingest.survey import QUALTRICS_NOT_RESPONSES, status_column
 from ..ingest.tables import RawTable
 from .blocks import Finder
 from .detect import ColumnRefs, column_info, find_respondent, find_timestamp, is_metadata
@@ -68,8 +68,7 @@ def detect_survey(table: RawTable, file: str, matcher: NameMatcher,
 def real_responses(table: RawTable) -> RawTable:
     """The table without Qualtrics preview, test and spam rows (``cpower validate`` sets
     them aside too), so a coordinator's test answers are not taken for data."""
-    status = next((c.index for c in table.columns if table.platform == "qualtrics"
-                   and "Status" in (c.id, c.text)), None)
+    status = status_column(table)
     if status is None:
         return table
     keep = [i for i, row in enumerate(table.rows)
