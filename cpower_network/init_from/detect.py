@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..ingest.names import NameMatcher
 from ..ingest.tables import Column, RawTable
 from .members import header_key
-from .scales import CellKinds, classify
+from .scales import CellKinds, classify, yes_no
 
 #: Columns the platforms add around the answers (ids and texts, folded by header_key).
 _PLATFORM_IDS = ("StartDate", "EndDate", "Status", "IPAddress", "Progress", "RecordedDate",
@@ -195,7 +195,7 @@ class ColumnInfo:
         """``names``, ``yesno``, ``labels``, ``numeric``, ``ticks`` or ``empty``."""
         if self.names is not None and self.names.names:
             return "names"
-        if self.kinds.kind == "ticks" and self.kinds.labels and not self.kinds.numbers:
+        if yes_no(self.kinds):
             return "yesno"
         return self.kinds.kind
 

@@ -65,7 +65,6 @@ class SurveyGuess:
     checks: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
     unmatched: list[str] = field(default_factory=list)
-    summary: str = ""
 
 
 @dataclass

@@ -254,7 +254,7 @@ class ScaleGuess:
         """
         if self.family is None:
             return {}
-        return {self._written(label): self._display(self.family.rank(label))
+        return {self._written(label): self._spelled(self.family.rank(label))[0]
                 for label in self.known() if is_choice_name(self._written(label))}
 
     def _spelled(self, rank: int) -> list[str]:
@@ -264,9 +264,6 @@ class ScaleGuess:
         seen = [self._written(label) for label in self.known() if family.rank(label) == rank]
         plain = [label for label in seen if not is_choice_name(label)]
         return plain or [family.levels[rank][0].capitalize()]
-
-    def _display(self, rank: int) -> str:
-        return self._spelled(rank)[0]
 
     def known(self) -> list[str]:
         """Labels the family orders (all of them when the family is unknown)."""
