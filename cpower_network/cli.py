@@ -468,7 +468,7 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
     from .api import analyze as run_analysis
     from .export import FORMATS, default_path, export_notes
     from .export import export as write_export
-    from .report.format import counted, wave_name
+    from .wording import counted, wave_name
 
     loaded = _load(study, allow_problems=allow_problems)
     results = run_analysis(loaded, wave, seed=seed, anonymize=anonymize, progress=progress,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .errors import Problem
-from .report.format import counted, labelled_count, silo_name, wave_name
 from .summary import QualitySummary, WaveQuality
+from .wording import counted, labelled_count, silo_name, wave_name
 
 
 def percent(share: float) -> str:

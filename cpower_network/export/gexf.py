@@ -27,8 +27,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..report.format import wave_name
 from ..results import Results
+from ..wording import wave_name
 from ._common import (
     clean_text,
     column_kind,

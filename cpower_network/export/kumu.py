@@ -36,9 +36,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..report.format import wave_name
 from ..results import Results
 from ..results_json import dumps
+from ..wording import wave_name
 from ._common import (
     ExportError,
     clean_text,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..report.format import counted, silo_name
+from ..wording import counted, silo_name
 from .roles import relation_for
 
 

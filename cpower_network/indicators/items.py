@@ -14,8 +14,8 @@ import networkx as nx
 
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
-from ..report.format import counted
 from ..results import RelationResult, Results, WaveResult
+from ..wording import counted
 from . import scoring
 from .roles import Source, relation_for, undirected_note
 from .scoring import Component
