@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ._version import __version__
-from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys
+from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys, unobserved
 from .ingest import Study
 from .measures.brokerage import ROLES, brokerage_roles
 from .measures.centrality import member_centralities
@@ -182,12 +182,12 @@ def observed_part(G: nx.Graph, centralities: pd.DataFrame | None
     >>> sorted(H), H.graph["not_asked"], H.graph["measured_among"]
     (['a', 'b'], ['g'], 2)
     """
-    left_out = [v for v, asked in G.nodes(data="asked", default=True) if not asked]
+    left_out = unobserved(G)
     if not left_out:
         return G, centralities
-    H = G.subgraph([v for v in G if v not in set(left_out)]).copy()
+    H = G.subgraph([v for v in G if v not in left_out]).copy()
     H.graph["measured_among"] = H.number_of_nodes()
-    table = None if centralities is None else centralities.drop(index=left_out,
+    table = None if centralities is None else centralities.drop(index=list(left_out),
                                                                 errors="ignore")
     return H, table
 
@@ -234,7 +234,7 @@ def _newcomer_degree(G: nx.DiGraph, newcomers: list[str]) -> dict[str, float]:
     """
     U = G.to_undirected(as_view=True)
     new = set(newcomers)
-    unknown = {v for v, asked in G.nodes(data="asked", default=True) if not asked}
+    unknown = unobserved(G)
     degree = dict(U.degree())
     newcomer = [degree[v] for v in U if v in new and v not in unknown]
     returning = [degree[v] for v in U if v not in new and v not in unknown]

@@ -372,6 +372,17 @@ def build_graphs(study: Study, wave: str | None = None, *,
             for key in relation_keys(study, wave)}
 
 
+def unobserved(G: nx.Graph) -> set[str]:
+    """Members of ``G`` nobody was asked about (node attribute ``asked`` False).
+
+    >>> G = nx.Graph([("a", "b")])
+    >>> G.add_node("c", asked=False)
+    >>> unobserved(G)
+    {'c'}
+    """
+    return {v for v, asked in G.nodes(data="asked", default=True) if not asked}
+
+
 def combined_graph(graphs: dict[str, nx.Graph]) -> nx.Graph:
     """All relations merged: a tie wherever any relation has one (weight = number of
     relations with that tie). Used for "no tie in any relation" (the weaver's worklist).

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .graphs import any_tie_graph, build_graph, unobserved
 from .measures.engine import without_selfloops
 
 INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
@@ -157,17 +158,6 @@ def _edge_lists(U: nx.Graph, known: list[str], silo: dict[str, object], main: se
                           all(silo[w] == silo[v] for w in U[v])],
         "periphery": [v for v in known if core[v] <= 1],
     }
-
-
-def unobserved(G: nx.Graph) -> set[str]:
-    """Members of ``G`` nobody was asked about (node attribute ``asked`` False).
-
-    >>> G = nx.Graph([("a", "b")])
-    >>> G.add_node("c", asked=False)
-    >>> unobserved(G)
-    {'c'}
-    """
-    return {v for v, asked in G.nodes(data="asked", default=True) if not asked}
 
 
 def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
@@ -491,8 +481,6 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
     >>> [found.name(m) for m in found.worklist.isolates]
     ['William Foster', 'Denise Howard', 'Crystal Begay']
     """
-    from .graphs import any_tie_graph, build_graph
-
     say = progress or (lambda _message: None)
     data = study.wave(wave)
     study.require_clean(allow_problems=allow_problems)
