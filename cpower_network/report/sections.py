@@ -45,7 +45,6 @@ class RelationView:
     differences: Table
     concentration: Table
     rule: str
-    directed: bool = True
     reading: str = ""
     not_measured: list[str] = field(default_factory=list)
     brokerage_note: str = ""
@@ -129,7 +128,6 @@ def _reading_fields(ctx: Context, r: RelationResult) -> dict[str, Any]:
     directed = r.graph.is_directed()
     reasons = not_measured_reasons(r)
     return {
-        "directed": directed,
         "reading": relation_reading(r) if ctx.any_undirected else "",
         "not_measured": [sentence for key, sentence in reasons.items()
                          if key not in SHOWN_IN_PLACE],
