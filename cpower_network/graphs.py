@@ -461,9 +461,9 @@ def any_tie_graph(study: Study, wave: str | None = None,
     relational = {key: G for key, G in graphs.items() if key != DECISIONS}
     if relational:
         return combined_graph(relational)
-    members = build_graph(study, study.relations[0], wave)
+    built = [build_graph(study, key, wave) for key in study.relations]
+    members = built[0].copy()
     members.remove_edges_from(list(members.edges()))
     members.graph.update(relation="any", label="Any tie")
-    data = study.wave(wave)
-    _mark_observed(members, [build_graph(study, key, data.key) for key in study.relations])
+    _mark_observed(members, built)
     return members

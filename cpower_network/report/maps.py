@@ -245,8 +245,6 @@ def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]
     wave = results.wave
     members = wave.members
     roster = results.roster
-    silos = sorted(set(roster.loc[members, "silo"]))
-    silo_index = {s: i for i, s in enumerate(silos)}
     evaluator = audience == "evaluator"
     payload = node_payload(roster, members, wave.groups[1:],
                            layout(wave.combined, seed=seed), audience,
@@ -255,22 +253,22 @@ def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]
         "audience": audience,
         "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]
                      if evaluator else []),
-        "relations": [_relation_payload(r, members, silo_index, evaluator,
-                                        dict(roster.loc[members, "silo"]))
+        "relations": [_relation_payload(r, members, payload["nodes"]["silo"], evaluator)
                       for r in wave.relations.values()],
     })
     return payload
 
 
-def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
-                      evaluator: bool, silo_of: dict[str, Any]) -> dict[str, Any]:
+def _relation_payload(relation, members: list[str], silo_codes: list[int],
+                      evaluator: bool) -> dict[str, Any]:
     """One relation's map data: ``edges`` ``[from, to, weight]`` (by member position),
     ``directed`` (False for an undirected relation: each edge is one tie, its two ends in
     no particular order), ``silo_edges`` (ties between silos: ordered pairs when
     directed, each unordered pair once when undirected) and, for evaluators, each
     member's measures (``labels``: the measures' names where an undirected relation's
     differ) and main brokerage role (none on an undirected relation, where brokerage is
-    not measured). A member the relation never asked about is not in its graph (their
+    not measured). ``silo_codes`` are the members' silo numbers, as the nodes carry
+    them. A member the relation never asked about is not in its graph (their
     ties are not observed): no edges, and no measures (``null``)."""
     G = relation.graph
     directed = G.is_directed()
@@ -279,8 +277,7 @@ def _relation_payload(relation, members: list[str], silo_index: dict[str, int],
     found: dict[str, Any] = {
         "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
-        "silo_edges": silo_edges(edges, [silo_index[silo_of[m]] for m in members],
-                                 directed),
+        "silo_edges": silo_edges(edges, silo_codes, directed),
     }
     if evaluator:
         table = relation.centralities.reindex(members)[list(SIZE_MEASURES)]
