@@ -1,0 +1,169 @@
+"""Rules every permutation test of cpower follows (STATISTICS.md, "Many tests at once").
+
+* A printed p-value comes from at least :data:`MIN_DRAWS` draws; ``0`` draws means "not
+  tested". Anything in between is refused (:func:`check_draws`), in the API as in the CLI.
+* p = (k + 1) / (B + 1), k the draws at least as far from the null's centre as the
+  observed value (Phipson & Smyth 2010): never zero.
+* A test whose null cannot reach p ≤ 0.05 even for the most extreme value it can draw is
+  "not testable with these data" (:func:`smallest_attainable_p`), never "within noise".
+* Many tests in one report: Benjamini–Hochberg q-values (:func:`bh_q_values`), and only
+  q < 0.05 is called "larger than chance".
+
+>>> check_draws(1000)
+1000
+>>> bh_q_values([0.01, 0.04, None, 0.03])
+[0.03, 0.04, None, 0.04]
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+from collections.abc import Sequence
+
+import numpy as np
+
+from cpower_network.errors import UsageError
+
+__all__ = ["ALPHA", "MIN_DRAWS", "NOT_TESTABLE", "bh_q_values", "check_draws",
+           "permutation_p", "smallest_attainable_p", "can_reject"]
+
+#: Fewest draws behind any printed p-value.
+MIN_DRAWS = 1000
+#: Significance level and false discovery rate of every listing.
+ALPHA = 0.05
+#: What a report says of a test whose null cannot reach ``ALPHA``.
+NOT_TESTABLE = "not testable with these data"
+
+
+def check_draws(permutations: object, *, name: str = "permutations") -> int:
+    """Validate a number of permutation draws: 0 (no test) or at least :data:`MIN_DRAWS`.
+
+    Parameters
+    ----------
+    permutations : int
+        Draws asked for.
+    name : str
+        How the caller calls the setting, for the message.
+
+    Returns
+    -------
+    int
+        ``permutations`` as an int.
+
+    Raises
+    ------
+    UsageError
+        If it is not a whole number, negative, or between 1 and ``MIN_DRAWS - 1``.
+
+    >>> check_draws(0)
+    0
+    >>> check_draws(200)
+    Traceback (most recent call last):
+    ...
+    cpower_network.errors.UsageError: permutations must be 0 (no test) or at least 1000 \
+(a p-value from fewer draws is not printed), got 200
+    """
+    try:
+        if isinstance(permutations, bool):
+            raise TypeError
+        value = operator.index(permutations)
+    except TypeError:
+        raise UsageError(f"{name} must be a whole number, got {permutations!r}") from None
+    if value < 0 or 0 < value < MIN_DRAWS:
+        raise UsageError(f"{name} must be 0 (no test) or at least {MIN_DRAWS} (a p-value "
+                         f"from fewer draws is not printed), got {value}")
+    return value
+
+
+def permutation_p(observed: float, draws: np.ndarray, center: float = 0.0) -> float:
+    """Two-sided permutation p-value, (k + 1) / (B + 1).
+
+    Parameters
+    ----------
+    observed : float
+        The statistic on the data.
+    draws : numpy.ndarray, shape (B,)
+        The statistic under the null (NaN draws are dropped).
+    center : float
+        The null's expected value; k counts draws with |draw − center| ≥
+        |observed − center| (a relative tolerance of 1e-12 absorbs rounding).
+
+    Returns
+    -------
+    float
+        In (0, 1]; NaN when ``observed`` is NaN or no draw is finite.
+
+    >>> permutation_p(2.0, np.array([0.5, -3.0, 1.0]))
+    0.5
+    """
+    draws = np.asarray(draws, dtype=float)
+    draws = draws[np.isfinite(draws)]
+    if not math.isfinite(observed) or not draws.size:
+        return math.nan
+    distance = abs(observed - center)
+    tolerance = 1e-12 * max(1.0, distance)
+    extreme = int(np.count_nonzero(np.abs(draws - center) >= distance - tolerance))
+    return (extreme + 1) / (draws.size + 1)
+
+
+def smallest_attainable_p(draws: np.ndarray, center: float = 0.0) -> float:
+    """The p-value the most extreme value the null draws would get.
+
+    A permutation test's observed statistic is itself one of the null's arrangements,
+    so no observation can lie beyond the null's support: when even its most extreme
+    draw gets p > :data:`ALPHA`, the data cannot show a difference (e.g. a group of one
+    member among four: a quarter of the shuffles give the same extreme value).
+
+    >>> smallest_attainable_p(np.array([1.0, -1.0, 1.0, -1.0]))
+    1.0
+    >>> round(smallest_attainable_p(np.arange(-50, 50, dtype=float)), 3)
+    0.02
+    """
+    draws = np.asarray(draws, dtype=float)
+    draws = draws[np.isfinite(draws)]
+    if not draws.size:
+        return math.nan
+    return permutation_p(float(np.max(np.abs(draws - center))) + center, draws, center)
+
+
+def can_reject(draws: np.ndarray, center: float = 0.0) -> bool:
+    """Whether the null behind ``draws`` can reach p ≤ :data:`ALPHA` at all.
+
+    >>> can_reject(np.array([0.0, 0.0, 0.0]))
+    False
+    """
+    smallest = smallest_attainable_p(draws, center)
+    return math.isfinite(smallest) and smallest <= ALPHA
+
+
+def bh_q_values(p_values: Sequence[float | None]) -> list[float | None]:
+    """Benjamini–Hochberg q-values of a family of tests (false discovery rate).
+
+    Untested entries (None or NaN) keep their place and are not counted in the family.
+    Computed with :func:`scipy.stats.false_discovery_control` (method ``"bh"``).
+
+    Parameters
+    ----------
+    p_values : sequence of float or None, length m
+
+    Returns
+    -------
+    list of float or None, length m
+        q_i = min over j with p_j ≥ p_i of min(1, p_j · m / rank_j); Benjamini &
+        Hochberg (1995), *JRSS B* 57.
+
+    >>> bh_q_values([0.001, 0.02, 0.5])
+    [0.003, 0.03, 0.5]
+    """
+    from scipy.stats import false_discovery_control
+
+    tested = [i for i, p in enumerate(p_values)
+              if p is not None and math.isfinite(float(p))]
+    found: list[float | None] = [None] * len(p_values)
+    if not tested:
+        return found
+    q = false_discovery_control([float(p_values[i]) for i in tested], method="bh")
+    for i, value in zip(tested, q, strict=True):
+        found[i] = round(float(value), 12)
+    return found
