@@ -121,6 +121,10 @@ class WaveResult:
     #: (roster order): their ties in that relation are unknown, not absent. Only
     #: relations with someone not asked about are keys.
     not_asked: dict[str, list[str]] = field(default_factory=dict)
+    #: Number of permutation tests in this wave's family (E-I of each relation, each
+    #: focus group's difference on each power measure); the denominator of the
+    #: Benjamini–Hochberg q-values stored beside each p-value.
+    tests_run: int = 0
 
     def group(self, key: str) -> Group:
         return next(g for g in self.groups if g.key == key)

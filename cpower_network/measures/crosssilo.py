@@ -152,6 +152,12 @@ class EIResult:
         Silo -> E-I of the ties its members send.
     by_member : dict
         Member -> E-I of the member's own ties; NaN if it has none.
+    q_value : float
+        Benjamini–Hochberg q-value of ``p_value`` within its report's family of tests
+        (set by the analysis; NaN when untested or outside a report).
+    response_rates : dict
+        Silo -> share of its members who answered this relation (the sender strata the
+        test conditions on); empty when everyone counts as a respondent.
     """
 
     value: float
@@ -162,6 +168,8 @@ class EIResult:
     external: float
     by_group: dict[Any, float] = field(default_factory=dict)
     by_member: dict[Hashable, float] = field(default_factory=dict)
+    q_value: float = math.nan
+    response_rates: dict[Any, float] = field(default_factory=dict)
 
 
 def _permutation_p(
