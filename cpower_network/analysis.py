@@ -30,6 +30,13 @@ from .measures.decisions import (
     participation_by_group,
     voice_by_group,
 )
+from .measures.inference import (
+    ALPHA,
+    MIN_DRAWS,
+    NOT_TESTABLE,
+    bh_q_values,
+    draws_for_family,
+)
 from .measures.parity import degree_centralization, gini, group_differences, group_parity
 from .measures.response import response_rates
 from .measures.structure import StructureResult, network_structure
@@ -133,12 +140,14 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
     say(f"computing centralities ({wave}: {', '.join(graphs) or 'no relations'})")
     tables = centralities_of(graphs, engine=engine)
     relations: dict[str, RelationResult] = {}
+    family = len(graphs) * (1 + len(groups[1:]) * len(POWER_MEASURES))
     for key, G in graphs.items():
         say(f"measuring {key} ({wave})")
         observed, table = observed_part(G, tables[key])
         relations[key] = measure_relation(observed, observed_groups(groups, observed),
                                           rng=rng, settings=settings, engine=engine,
-                                          centralities=table)
+                                          centralities=table, family=family)
+    relations, tests_run = with_q_values(relations)
     decisions = None
     if DECISIONS in graphs:
         observed, _ = observed_part(graphs[DECISIONS], None)
@@ -161,7 +170,41 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
         newcomer_degree=_newcomer_degree(combined, newcomers) if previous else {},
         not_asked={key: list(G.graph["not_asked"]) for key, G in graphs.items()
                    if G.graph.get("not_asked")},
+        tests_run=tests_run,
     )
+
+
+def with_q_values(relations: dict[str, RelationResult]
+                  ) -> tuple[dict[str, RelationResult], int]:
+    """The wave's relation results with Benjamini–Hochberg q-values, and the family size.
+
+    The family is every test the wave's report lists: each relation's E-I and each focus
+    group's difference on each power measure, except tests that were withheld (group
+    under ``suppress_group``) or cannot reject (``testable`` False). q-values go to
+    ``ei.q_value`` and the ``q_value`` column of ``differences`` (NaN outside the family).
+
+    >>> with_q_values({})
+    ({}, 0)
+    """
+    entries: list[tuple[str, object]] = []
+    p_values: list[float] = []
+    for key, result in relations.items():
+        if result.ei.testable and math.isfinite(result.ei.p_value):
+            entries.append((key, None))
+            p_values.append(result.ei.p_value)
+        table = result.differences
+        for index in table.index[table["testable"].astype(bool) & table["p_value"].notna()]:
+            entries.append((key, index))
+            p_values.append(float(table.at[index, "p_value"]))
+    q_values = bh_q_values(p_values)
+    found = {key: replace(r, differences=r.differences.assign(q_value=math.nan))
+             for key, r in relations.items()}
+    for (key, index), q in zip(entries, q_values, strict=True):
+        if index is None:
+            found[key] = replace(found[key], ei=replace(found[key].ei, q_value=q))
+        else:
+            found[key].differences.at[index, "q_value"] = q
+    return found, len(p_values)
 
 
 def observed_part(G: nx.Graph, centralities: pd.DataFrame | None
@@ -278,8 +321,15 @@ UNDIRECTED_NOT_MEASURED = {
 
 def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generator,
                      settings: AnalysisSettings, engine: str = "igraph",
-                     centralities: pd.DataFrame | None = None) -> RelationResult:
+                     centralities: pd.DataFrame | None = None,
+                     family: int = 1) -> RelationResult:
     """Every measure of one relation graph (``centralities`` if already computed).
+
+    Permutation tests draw ``settings.permutations`` relabellings; when that is None
+    (the default, "enough"), each test first draws 1,000, and a test that lands at
+    p ≤ 0.05 is drawn again with :func:`~cpower_network.measures.inference.draws_for_family`
+    draws for a family of ``family`` tests, so its q-value is precise (a fresh p-value
+    from the larger set replaces the first, which keeps the test valid).
 
     A directed relation (``nx.DiGraph``: u → v is u's report) is measured as described
     in :mod:`cpower_network.measures`. An undirected relation (``nx.Graph``, its ties
@@ -315,7 +365,12 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         silent = [v for v, answered in G.nodes(data="respondent") if not answered]
         centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
     focus = groups[1:]
-    ei = ei_index(G, "silo", permutations=settings.permutations, seed=_draw(rng))
+    first = MIN_DRAWS if settings.permutations is None else settings.permutations
+    ei = ei_index(G, "silo", permutations=first, seed=_draw(rng))
+    if settings.permutations is None and ei.testable and ei.p_value <= ALPHA:
+        more = draws_for_family(family, G.number_of_edges())
+        if more > first:
+            ei = ei_index(G, "silo", permutations=more, seed=_draw(rng))
     G.graph["not_measured"] = {} if G.is_directed() else dict(UNDIRECTED_NOT_MEASURED)
     return RelationResult(
         key=G.graph["relation"], label=G.graph["label"], symmetric=G.graph["symmetric"],
@@ -325,7 +380,8 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         centralities=centralities,
         parity=parity_table(centralities, focus),
         differences=difference_table(centralities, focus, rng=rng,
-                                     permutations=settings.permutations),
+                                     permutations=settings.permutations,
+                                     suppress_group=settings.suppress_group, family=family),
         concentration=concentration(G, centralities),
         ei=ei,
         mixing=mixing_matrix(G, "silo"),
@@ -381,17 +437,54 @@ def parity_table(centralities: pd.DataFrame, groups: list[Group]) -> pd.DataFram
 
 
 def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
-                     rng: np.random.Generator, permutations: int) -> pd.DataFrame:
-    """Difference of group means for each power measure, with permutation p-values."""
+                     rng: np.random.Generator, permutations: int | None,
+                     suppress_group: int = 3, family: int = 1) -> pd.DataFrame:
+    """Difference of group means for each power measure, with permutation p-values.
+
+    Columns: ``group``, ``measure``, ``difference``, ``mean_members``, ``mean_rest``,
+    ``p_value``, ``permutations`` (draws behind it), ``testable`` (the null can reach
+    p ≤ 0.05), ``withheld`` (why the p-value is not given: a group under
+    ``suppress_group`` members, or a null that cannot reject; empty when given). A
+    withheld p-value is NaN. ``permutations=None`` draws as :func:`measure_relation`
+    says.
+    """
     rows = []
     for group in groups:
-        found = group_differences(centralities[list(POWER_MEASURES)], list(group.members),
-                                  permutations=max(permutations, 1), seed=_draw(rng))
+        found = _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
+                             rng=rng, permutations=permutations, family=family)
         for measure, result in found.iterrows():
+            reason = _withheld(len(group.members), bool(result["testable"]),
+                               int(result["permutations"]), suppress_group)
             rows.append((group.key, measure, result["difference"], result["mean_members"],
-                         result["mean_rest"], result["p_value"]))
+                         result["mean_rest"], math.nan if reason else result["p_value"],
+                         int(result["permutations"]), not reason, reason))
     return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
-                                       "mean_rest", "p_value"])
+                                       "mean_rest", "p_value", "permutations", "testable",
+                                       "withheld"])
+
+
+def _group_tests(table: pd.DataFrame, members: list[str], *, rng: np.random.Generator,
+                 permutations: int | None, family: int) -> pd.DataFrame:
+    """:func:`group_differences`, drawn again with more draws where p ≤ 0.05 (auto)."""
+    first = MIN_DRAWS if permutations is None else permutations
+    found = group_differences(table, members, permutations=first, seed=_draw(rng))
+    small = found["testable"].astype(bool) & (found["p_value"] <= ALPHA)
+    more = draws_for_family(family, len(table))
+    if permutations is None and small.any() and more > first:
+        again = group_differences(table, members, permutations=more, seed=_draw(rng))
+        found.loc[small, ["p_value", "testable"]] = again.loc[small, ["p_value", "testable"]]
+        found["permutations"] = np.where(small, more, first)
+    return found
+
+
+def _withheld(size: int, testable: bool, permutations: int, suppress_group: int) -> str:
+    """Why a group's p-value is not given ("" when it is)."""
+    if not permutations:
+        return "not tested (permutations = 0)"
+    if size < suppress_group:
+        return (f"group of {size} member{'s' if size != 1 else ''}: too small to test "
+                f"(fewer than {suppress_group})")
+    return "" if testable else NOT_TESTABLE
 
 
 def concentration(G: nx.Graph, centralities: pd.DataFrame) -> dict[str, float]:

@@ -404,8 +404,10 @@ SECTIONS: tuple[Section, ...] = (
                 "are what respondents reported; union: for symmetric relations, a "
                 "non-respondent's ties are rebuilt from what others reported.",
                 default="respondents"),
-        Key("permutations", "a whole number", "5000", "Draws for permutation tests (0 or "
-            "more).", default=1000),
+        Key("permutations", "a whole number", "5000", "Draws per permutation test: 0 (no "
+            "tests) or at least 1000. Unset: 1000 per test, and a test at p ≤ 0.05 is drawn "
+            "again with enough draws for its q-value (20·m/0.05 for m tests, as time "
+            "allows)."),
         _choice("duplicates", ("keep_last", "keep_first", "error"), '"error"', "A member "
                 "who answered the same survey twice.", default="keep_last"),
         _choice("conflicts", ("error", "max", "mean", "first"), '"max"', "Two different "

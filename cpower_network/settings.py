@@ -11,6 +11,7 @@ from typing import Any
 
 from . import config_reference as reference
 from .config_schema import TableReader
+from .measures.inference import MIN_DRAWS
 
 NONRESPONDENT_RULES = ("respondents", "union")
 DUPLICATE_RULES = ("keep_last", "keep_first", "error")
@@ -27,8 +28,11 @@ class AnalysisSettings:
         ``"respondents"``: ties are what respondents reported. ``"union"``: for relations
         symmetric by nature, a non-respondent's ties are rebuilt from what others reported
         about them (METRICS.md §6).
-    permutations : int
-        Draws for permutation tests (E-I p-value, group differences, wave changes).
+    permutations : int or None
+        Draws for permutation tests (E-I p-value, group differences, wave changes): 0 (no
+        tests) or at least 1,000. None (default): 1,000 per test, and a test at p ≤ 0.05
+        is drawn again with enough draws for its q-value (see
+        :func:`cpower_network.measures.inference.draws_for_family`).
     duplicates : {"keep_last", "keep_first", "error"}
         What to do when one member answered the same survey twice.
     conflicts : {"error", "max", "mean", "first"}
@@ -49,7 +53,7 @@ class AnalysisSettings:
     """
 
     nonrespondents: str = "respondents"
-    permutations: int = 1000
+    permutations: int | None = None
     duplicates: str = "keep_last"
     conflicts: str = "error"
     response_rate_warning: float = 0.70
@@ -81,8 +85,11 @@ def read_analysis_settings(table: Mapping[str, Any], problems: list[str]) -> Ana
         resolution=reader.number("resolution", default.resolution),
         introductions=reader.integer("introductions", default.introductions),
     )
-    if settings.permutations is not None and settings.permutations < 0:
-        problems.append("[analysis] permutations must be 0 or more")
+    if settings.permutations is not None and (
+            settings.permutations < 0 or 0 < settings.permutations < MIN_DRAWS):
+        problems.append(f"[analysis] permutations must be 0 (no tests) or at least "
+                        f"{MIN_DRAWS} (a p-value from fewer draws is not printed), got "
+                        f"{settings.permutations}; fix: permutations = {MIN_DRAWS}")
     if not 0 <= settings.response_rate_warning <= 1:
         problems.append("[analysis] response_rate_warning is a share between 0 and 1")
     return settings

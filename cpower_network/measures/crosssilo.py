@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import operator
 import weakref
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from cpower_network.errors import GraphError, UsageError
+from cpower_network.measures.inference import can_reject, check_draws, permutation_p
 
 __all__ = ["EIResult", "assortativity", "bridging_members", "ei_index", "mixing_matrix"]
 
@@ -157,7 +157,10 @@ class EIResult:
         (set by the analysis; NaN when untested or outside a report).
     response_rates : dict
         Silo -> share of its members who answered this relation (the sender strata the
-        test conditions on); empty when everyone counts as a respondent.
+        test conditions on); empty when the graph does not mark respondents.
+    testable : bool
+        False when even the most extreme relabelling would get p > 0.05 (too few
+        members or ties): the E-I is then "not testable with these data".
     """
 
     value: float
@@ -170,38 +173,72 @@ class EIResult:
     by_member: dict[Hashable, float] = field(default_factory=dict)
     q_value: float = math.nan
     response_rates: dict[Any, float] = field(default_factory=dict)
+    testable: bool = True
 
 
-def _permutation_p(
-    codes: np.ndarray,
-    k: int,
-    src: np.ndarray,
-    dst: np.ndarray,
-    w: np.ndarray,
-    observed: float,
-    expected: float,
-    permutations: int,
-    seed: int | np.random.Generator | None,
-) -> float:
-    """Two-sided p-value: share of shuffles at least as far from ``expected`` as observed."""
-    if permutations == 0 or not math.isfinite(observed):
+def _strata_codes(G: nx.Graph, nodes: list[Hashable], strata: str | None) -> np.ndarray:
+    """Each node's stratum as an index (all zeros when ``strata`` does not split them)."""
+    if strata is None:
+        return np.zeros(len(nodes), dtype=np.int64)
+    values = [G.nodes[v].get(strata) for v in nodes]
+    if any(_missing(value) for value in values):
+        return np.zeros(len(nodes), dtype=np.int64)
+    return np.unique(np.array([repr(v) for v in values]), return_inverse=True)[1]
+
+
+def _expected_ei(codes: np.ndarray, k: int, strata: np.ndarray, src: np.ndarray,
+                 dst: np.ndarray, w: np.ndarray) -> float:
+    """Exact mean of the E-I when silo labels are permuted within strata.
+
+    A tie between strata a and b is internal with probability
+    Σ_g c_ag c_bg / (n_a n_b) when a ≠ b and Σ_g c_ag (c_ag − 1) / (n_a (n_a − 1)) when
+    a = b (c_ag: members of silo g in stratum a); E = 1 − 2 Σ w·P / Σ w.
+    """
+    total = float(w.sum())
+    if total <= 0:
         return math.nan
+    counts = np.zeros((int(strata.max()) + 1, k))
+    np.add.at(counts, (strata, codes), 1.0)
+    sizes = counts.sum(axis=1)
+    across = (counts @ counts.T) / np.maximum(np.outer(sizes, sizes), 1.0)
+    pairs = np.maximum(sizes * (sizes - 1), 1.0)
+    np.fill_diagonal(across, (counts * (counts - 1)).sum(axis=1) / pairs)
+    return 1.0 - 2.0 * float((w * across[strata[src], strata[dst]]).sum()) / total
+
+
+def _null_draws(codes: np.ndarray, k: int, strata: np.ndarray, src: np.ndarray,
+                dst: np.ndarray, w: np.ndarray, permutations: int,
+                seed: int | np.random.Generator | None) -> np.ndarray:
+    """E-I of ``permutations`` relabellings, silo labels shuffled within each stratum."""
     rng = np.random.default_rng(seed)
     base = codes.astype(np.min_scalar_type(max(k - 1, 0)))  # int8 codes: less memory
     total = float(w.sum())
     unweighted = bool(np.all(w == 1.0))
-    threshold = abs(observed - expected) - 1e-9
-    chunk = max(1, min(permutations, (1 << 22) // max(1, src.size)))
-    count = done = 0
+    groups = [np.flatnonzero(strata == s) for s in np.unique(strata)]
+    chunk = max(1, min(permutations, (1 << 22) // max(1, src.size, codes.size)))
+    found = []
+    done = 0
     while done < permutations:
         draws = min(chunk, permutations - done)
-        perm = rng.permuted(np.tile(base, (draws, 1)), axis=1)
+        perm = np.tile(base, (draws, 1))
+        for members in groups:
+            perm[:, members] = rng.permuted(perm[:, members], axis=1)
         same = perm[:, src] == perm[:, dst]
         internal = same.sum(axis=1) if unweighted else same @ w
-        values = (total - 2.0 * internal) / total
-        count += int(np.count_nonzero(np.abs(values - expected) >= threshold))
+        found.append((total - 2.0 * internal) / total)
         done += draws
-    return (count + 1) / (permutations + 1)
+    return np.concatenate(found)
+
+
+def _response_rates(G: nx.Graph, nodes: list[Hashable], codes: np.ndarray,
+                    groups: list[Any], strata: str | None) -> dict[Any, float]:
+    """Silo -> share of its members whose ``strata`` attribute is true (respondents)."""
+    if strata is None or any(strata not in G.nodes[v] for v in nodes):
+        return {}
+    answered = np.array([bool(G.nodes[v][strata]) for v in nodes], dtype=float)
+    sizes = np.bincount(codes, minlength=len(groups))
+    hits = np.bincount(codes, weights=answered, minlength=len(groups))
+    return {g: float(hits[i] / sizes[i]) for i, g in enumerate(groups) if sizes[i]}
 
 
 def ei_index(
@@ -211,6 +248,7 @@ def ei_index(
     weight: str | None = None,
     permutations: int = 1000,
     seed: int | np.random.Generator | None = None,
+    strata: str | None = "respondent",
 ) -> EIResult:
     """Krackhardt and Stern's E-I index, with its random-mixing expectation and p-value.
 
@@ -228,13 +266,22 @@ def ei_index(
     * ``by_member``: a member's own ties: out-ties (the member's own reports; members who
       did not respond have none) on a directed graph, all ties on an undirected one.
       Members without such ties get NaN; every member is a key.
-    * ``expected`` is analytic: shuffling the attribute over all members (group sizes
-      n_g fixed) makes any tie internal with probability
-      p = sum_g n_g (n_g - 1) / (n (n - 1)), so E[EI] = 1 - 2p exactly, weighted or not.
-    * ``p_value`` shuffles the attribute over members ``permutations`` times with
-      ``numpy.random.default_rng(seed)`` and counts draws with |EI* - expected| >=
-      |EI - expected|; p = (count + 1) / (permutations + 1). Nodes are taken in sorted
-      order, so the result does not depend on insertion order.
+    * The null conditions on who could send ties (STATISTICS.md: non-response is not
+      homophily). Members are split into strata by the node attribute ``strata``
+      (default ``"respondent"``, set by :func:`cpower_network.graphs.build_graph`:
+      respondents, non-respondents) and silo labels are permuted **within** each
+      stratum, a restricted permutation equivalent to QAP on the respondent rows
+      (Krackhardt 1988). Without that attribute (or with one stratum) labels are
+      shuffled over all members, the classic test.
+    * ``expected`` is that null's exact mean, weighted or not: a tie between strata a
+      and b is internal with probability p_ab = Σ_g c_ag c_bg / (n_a n_b) (a ≠ b) or
+      Σ_g c_ag (c_ag − 1) / (n_a (n_a − 1)) (a = b), and E[EI] = 1 − 2 Σ w p / Σ w.
+      With one stratum, p = Σ_g n_g (n_g − 1) / (n (n − 1)) for every tie.
+    * ``p_value`` draws ``permutations`` such relabellings with
+      ``numpy.random.default_rng(seed)`` and counts draws with |EI* − expected| ≥
+      |EI − expected|; p = (count + 1) / (permutations + 1), two-sided. ``testable`` is
+      False when the null's most extreme draw would itself get p > 0.05. Nodes are
+      taken in sorted order, so the result does not depend on insertion order.
 
     Parameters
     ----------
@@ -244,9 +291,13 @@ def ei_index(
     weight : str, optional
         Edge attribute to sum instead of counting ties (missing = 1).
     permutations : int, default 1000
-        Number of shuffles for the p-value; 0 skips the test (``p_value`` NaN).
+        Number of relabellings for the p-value: 0 skips the test (``p_value`` NaN),
+        otherwise at least 1,000.
     seed : int or numpy.random.Generator, optional
         Seed of the permutation test.
+    strata : str or None, default "respondent"
+        Node attribute whose values split members into permutation strata; None
+        shuffles over all members.
 
     Returns
     -------
@@ -257,19 +308,21 @@ def ei_index(
     GraphError
         If a member lacks the attribute or a weight is negative or not a number.
     UsageError
-        If ``permutations`` is negative.
+        If ``permutations`` is negative, not whole, or between 1 and 999.
 
     References
     ----------
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises: an
     experimental simulation. *Social Psychology Quarterly* 51(2), 123-140.
+    Krackhardt, D. (1988). Predicting with networks: nonparametric multiple regression
+    analysis of dyadic data. *Social Networks* 10(4), 359-381.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c"), ("c", "d")])
     >>> nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "silo")
-    >>> res = ei_index(G, "silo", permutations=200, seed=1)
+    >>> res = ei_index(G, "silo", permutations=1000, seed=1)
     >>> res.value, res.expected  # E = 1 (a->c), I = 3; p = (2 + 2) / 12
     (-0.5, 0.33333333333333337)
     >>> res.by_group
@@ -277,13 +330,7 @@ def ei_index(
     >>> res.by_member["d"]
     nan
     """
-    try:
-        ok = operator.index(permutations) >= 0
-    except TypeError:
-        ok = False
-    if not ok:
-        raise UsageError(f"permutations must be a whole number >= 0, got {permutations!r}")
-    permutations = operator.index(permutations)
+    permutations = check_draws(permutations)
     nodes, codes, groups = _node_groups(G, attribute, _sorted(G))
     k, n = len(groups), len(nodes)
     src, dst, w = _edge_arrays(G, nodes, weight)
@@ -291,14 +338,13 @@ def ei_index(
     internal = float(w[same].sum())
     external = float(w[~same].sum())
     value = _ei(external, internal)
-
-    sizes = np.bincount(codes, minlength=k).astype(float)
-    if internal + external > 0 and n > 1:
-        p_same = float((sizes * (sizes - 1)).sum() / (n * (n - 1)))
-        expected = 1.0 - 2.0 * p_same
-    else:
-        expected = math.nan
-    p_value = _permutation_p(codes, k, src, dst, w, value, expected, permutations, seed)
+    stratum = _strata_codes(G, nodes, strata)
+    expected = _expected_ei(codes, k, stratum, src, dst, w) if n > 1 else math.nan
+    p_value, testable = math.nan, True
+    if permutations and math.isfinite(value):
+        draws = _null_draws(codes, k, stratum, src, dst, w, permutations, seed)
+        p_value = permutation_p(value, draws, expected)
+        testable = can_reject(draws, expected)
 
     s2, d2, w2 = _arcs(G, src, dst, w)
     same2 = codes[s2] == codes[d2]
@@ -318,6 +364,8 @@ def ei_index(
         external=external,
         by_group=by_group,
         by_member=by_member,
+        response_rates=_response_rates(G, nodes, codes, groups, strata),
+        testable=testable,
     )
 
 

@@ -25,13 +25,16 @@ import numpy as np
 
 from cpower_network.errors import UsageError
 
-__all__ = ["ALPHA", "MIN_DRAWS", "NOT_TESTABLE", "bh_q_values", "check_draws",
-           "permutation_p", "smallest_attainable_p", "can_reject"]
+__all__ = ["ALPHA", "MIN_DRAWS", "NOT_TESTABLE", "WORK_PER_TEST", "bh_q_values", "can_reject",
+           "check_draws", "draws_for_family", "permutation_p", "smallest_attainable_p"]
 
 #: Fewest draws behind any printed p-value.
 MIN_DRAWS = 1000
 #: Significance level and false discovery rate of every listing.
 ALPHA = 0.05
+#: Budget of one refined test, in elements touched (draws × ties or draws × members):
+#: about a second on one core of the 2-core reference machine.
+WORK_PER_TEST = 150_000_000
 #: What a report says of a test whose null cannot reach ``ALPHA``.
 NOT_TESTABLE = "not testable with these data"
 
@@ -167,3 +170,31 @@ def bh_q_values(p_values: Sequence[float | None]) -> list[float | None]:
     for i, value in zip(tested, q, strict=True):
         found[i] = round(float(value), 12)
     return found
+
+
+def draws_for_family(tests: int, size: int, *, alpha: float = ALPHA,
+                     work: int = WORK_PER_TEST) -> int:
+    """Draws a test needs so that its q-value is precise within a family of ``tests``.
+
+    STATISTICS.md: B ≥ 20·m/α (Benjamini–Hochberg compares the smallest p-values with
+    α/m, and a Monte Carlo p is resolved to about 1/B), rounded up to a thousand, at
+    least :data:`MIN_DRAWS`, and at most what ``work`` allows for a statistic that
+    touches ``size`` elements per draw (ties, or members).
+
+    Parameters
+    ----------
+    tests : int
+        Size m of the family.
+    size : int
+        Elements per draw (the test's cost unit).
+
+    >>> draws_for_family(55, 3_000)
+    22000
+    >>> draws_for_family(55, 140_000)  # a 15,000-member network: what time allows
+    1071
+    >>> draws_for_family(1, 10)
+    1000
+    """
+    wanted = math.ceil(20 * max(tests, 1) / alpha / 1000) * 1000
+    affordable = work // max(size, 1)
+    return int(max(MIN_DRAWS, min(wanted, affordable)))

@@ -25,6 +25,7 @@ import pandas as pd
 
 from cpower_network.errors import GraphError, UsageError
 from cpower_network.measures.engine import check_graph
+from cpower_network.measures.inference import can_reject, check_draws, permutation_p
 
 __all__ = [
     "GroupDifference",
@@ -62,6 +63,7 @@ class GroupDifference:
     permutations: int
     group_size: int
     n: int
+    testable: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -182,7 +184,7 @@ def group_difference(
         Any finite numeric score per member.
     members : iterable of member ids, or boolean Series aligned with ``scores``
     permutations : int, default 1000
-        Number of relabellings B (>= 1).
+        Number of relabellings B: 0 (no test, ``p_value`` NaN) or at least 1,000.
     seed : int, optional
         Seed for reproducible p-values.
 
@@ -190,7 +192,14 @@ def group_difference(
     -------
     GroupDifference
         ``difference`` (members minus the rest), both means, ``p_value`` and sizes. When
-        the group or the rest is empty everything but the sizes is nan.
+        the group or the rest is empty everything but the sizes is nan. ``testable`` is
+        False when even the most extreme relabelling would get p > 0.05 (e.g. a group of
+        one among fewer than 20 members): the data cannot show a difference.
+
+    Raises
+    ------
+    UsageError
+        If ``permutations`` is not 0 or at least 1,000.
 
     References
     ----------
@@ -201,43 +210,20 @@ def group_difference(
     Examples
     --------
     >>> scores = {"a": 4.0, "b": 3.0, "c": 1.0, "d": 0.0}
-    >>> r = group_difference(scores, ["a", "b"], permutations=999, seed=1)
+    >>> r = group_difference(scores, ["a", "b"], permutations=1000, seed=1)
     >>> r.difference, r.mean_members, r.mean_rest
     (3.0, 3.5, 0.5)
-    >>> 0.0 < r.p_value <= 1.0
-    True
+    >>> 0.0 < r.p_value <= 1.0, r.testable  # 6 ways to pick 2 of 4: p ≥ 1/3 at best
+    (True, False)
     """
-    if isinstance(permutations, bool) or not isinstance(permutations, int) or permutations < 1:
-        raise UsageError(f"permutations must be a positive integer, got {permutations!r}")
     series = _scores(scores, nonnegative=False)
-    mask = _mask(series, members)
-    values = series.to_numpy()
-    n, k = len(values), int(mask.sum())
-    if k == 0 or k == n:
-        nan = math.nan
-        return GroupDifference(nan, nan, nan, nan, permutations, k, n)
-    total = float(values.sum())
-
-    def diff(group_sum: np.ndarray | float) -> np.ndarray | float:
-        return group_sum / k - (total - group_sum) / (n - k)
-
-    group_sum = float(values[mask].sum())
-    observed = float(diff(group_sum))
-    rng = np.random.default_rng(seed)
-    sums = np.empty(permutations)
-    for b in range(permutations):
-        sums[b] = values[rng.permutation(n)[:k]].sum()
-    tolerance = 1e-12 * max(1.0, abs(observed))
-    extreme = int(np.count_nonzero(np.abs(diff(sums)) >= abs(observed) - tolerance))
+    row = group_differences(series.to_frame("score"), members,
+                            permutations=permutations, seed=seed).loc["score"]
     return GroupDifference(
-        difference=observed,
-        mean_members=group_sum / k,
-        mean_rest=(total - group_sum) / (n - k),
-        p_value=(extreme + 1) / (permutations + 1),
-        permutations=permutations,
-        group_size=k,
-        n=n,
-    )
+        difference=float(row["difference"]), mean_members=float(row["mean_members"]),
+        mean_rest=float(row["mean_rest"]), p_value=float(row["p_value"]),
+        permutations=int(row["permutations"]), group_size=int(row["group_size"]),
+        n=int(row["n"]), testable=bool(row["testable"]))
 
 
 def group_differences(
@@ -265,7 +251,8 @@ def group_differences(
     -------
     DataFrame
         Indexed by column of ``table``: ``difference``, ``mean_members``, ``mean_rest``,
-        ``p_value``, ``permutations``, ``group_size``, ``n``.
+        ``p_value``, ``permutations``, ``group_size``, ``n``, ``testable`` (see
+        :func:`group_difference`).
 
     References
     ----------
@@ -275,15 +262,14 @@ def group_differences(
     --------
     >>> scores = pd.DataFrame({"x": [4.0, 3.0, 1.0, 0.0], "y": [1.0, 1.0, 1.0, 1.0]},
     ...                       index=["a", "b", "c", "d"])
-    >>> found = group_differences(scores, ["a", "b"], permutations=999, seed=1)
+    >>> found = group_differences(scores, ["a", "b"], permutations=1000, seed=1)
     >>> found["difference"].tolist(), float(found.at["y", "p_value"])
     ([3.0, 0.0], 1.0)
     >>> bool(found.at["x", "p_value"] == group_difference(scores["x"], ["a", "b"],
-    ...                                                   permutations=999, seed=1).p_value)
+    ...                                                   permutations=1000, seed=1).p_value)
     True
     """
-    if isinstance(permutations, bool) or not isinstance(permutations, int) or permutations < 1:
-        raise UsageError(f"permutations must be a positive integer, got {permutations!r}")
+    permutations = check_draws(permutations)
     columns = list(table.columns)
     checked = [_scores(table[c], nonnegative=False) for c in columns]
     mask = _mask(checked[0], members) if checked else np.zeros(0, bool)
@@ -293,23 +279,42 @@ def group_differences(
     frame = pd.DataFrame(index=pd.Index(columns), columns=[
         "difference", "mean_members", "mean_rest", "p_value"], dtype="float64")
     frame["permutations"], frame["group_size"], frame["n"] = permutations, k, n
+    frame["testable"] = False
     if k == 0 or k == n:
         return frame
     totals = values.sum(axis=0)
     inside = values[mask].sum(axis=0)
     observed = inside / k - (totals - inside) / (n - k)
-    rng = np.random.default_rng(seed)
-    sums = np.empty((permutations, values.shape[1]))
-    for b in range(permutations):
-        sums[b] = values[rng.permutation(n)[:k]].sum(axis=0)
-    drawn = sums / k - (totals - sums) / (n - k)
-    tolerance = 1e-12 * np.maximum(1.0, np.abs(observed))
-    extreme = (np.abs(drawn) >= np.abs(observed) - tolerance).sum(axis=0)
     frame["difference"] = observed
     frame["mean_members"] = inside / k
     frame["mean_rest"] = (totals - inside) / (n - k)
-    frame["p_value"] = (extreme + 1) / (permutations + 1)
+    if permutations:
+        sums = _relabelled_sums(values, k, permutations, seed)
+        drawn = sums / k - (totals - sums) / (n - k)
+        frame["p_value"] = [permutation_p(float(observed[j]), drawn[:, j])
+                            for j in range(len(columns))]
+        frame["testable"] = [can_reject(drawn[:, j]) for j in range(len(columns))]
     return frame
+
+
+def _relabelled_sums(values: np.ndarray, k: int, permutations: int,
+                     seed: int | None) -> np.ndarray:
+    """Column sums over ``permutations`` random k-member groups, shape (B, columns).
+
+    Each draw is the first k members of a uniform random permutation of the rows, drawn
+    in chunks (``Generator.permuted`` of a tiled index) to bound memory.
+    """
+    rng = np.random.default_rng(seed)
+    n = values.shape[0]
+    chunk = max(1, min(permutations, (1 << 21) // max(1, n)))
+    found = []
+    done = 0
+    while done < permutations:
+        draws = min(chunk, permutations - done)
+        picked = rng.permuted(np.tile(np.arange(n), (draws, 1)), axis=1)[:, :k]
+        found.append(values[picked].sum(axis=1))
+        done += draws
+    return np.concatenate(found)
 
 
 def gini(

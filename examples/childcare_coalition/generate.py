@@ -1184,7 +1184,7 @@ role = "influence"
 # Analysis settings (the defaults, written out so the example documents them).
 [analysis]
 nonrespondents = "respondents"  # ties are what respondents reported
-permutations = 1000
+# permutations: unset = 1,000 draws per test, and more for a test at p ≤ 0.05 (q-values)
 duplicates = "keep_last"        # Tamika Johnson sent the 2025 relationship form twice
 '''
 

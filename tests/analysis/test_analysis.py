@@ -29,7 +29,7 @@ def study() -> cp.Study:
 
 @pytest.fixture(scope="module")
 def fast(study):
-    return study.config.analysis.with_options(permutations=200)
+    return study.config.analysis.with_options(permutations=1000)
 
 
 @pytest.fixture(scope="module")

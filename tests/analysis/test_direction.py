@@ -39,7 +39,7 @@ seed = 1
 file = "roster.csv"
 silo = "sector"
 [analysis]
-permutations = 20
+permutations = 1000
 [scales]
 freq = { "Never" = 0, "Yearly" = 1, "Monthly" = 2, "Weekly" = 3 }
 """

@@ -55,7 +55,7 @@ consent = "consent"
 [focus_groups]
 lived_experience = { column = "lived", label = "Lived experience" }
 [analysis]
-permutations = 20
+permutations = 1000
 [scales]
 freq = { "Never" = 0, "Monthly" = 2, "Weekly" = 3 }
 [relations.collaborate]
@@ -270,7 +270,7 @@ def test_connectedness_counts_isolates_among_members_asked_about(grace) -> None:
 
 
 def test_wave_comparison_does_not_read_grace_as_zero_contacts(grace) -> None:
-    found = cp.compare(grace, permutations=20, seed=1)
+    found = cp.compare(grace, permutations=1000, seed=1)
     # w1 has no previous wave; in w2 the only newcomer was not asked about: not 0
     assert found.measure("setting_the_table/newcomers").values == [None, None]
 

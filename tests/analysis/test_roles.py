@@ -25,7 +25,7 @@ seed = 2
 file = "roster.csv"
 silo = "sector"
 [analysis]
-permutations = 20
+permutations = 1000
 """
 SURVEY = """
 [waves.w1]

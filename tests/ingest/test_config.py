@@ -114,7 +114,7 @@ def test_good_config(make_study):
     ('[relations.advice]', '[relations.advice]\n[analysis]\nresponse_rate_warning = 70',
      "[analysis] response_rate_warning is a share between 0 and 1"),
     ('[relations.advice]', '[relations.advice]\n[analysis]\npermutations = -5',
-     "[analysis] permutations must be 0 or more"),
+     "[analysis] permutations must be 0 (no tests) or at least 1000"),
 ])
 def test_each_mistake_has_its_message(make_study, old, new, expected):
     assert GOOD.count(old) >= 1

@@ -422,5 +422,5 @@ def test_compare_with_allowed_problems_analyses_every_wave(make_study):
                                            "t.csv": survey}))
     with pytest.raises(cp.DataError):
         cp.compare(study)
-    found = cp.compare(study, allow_problems=True, permutations=10)
+    found = cp.compare(study, allow_problems=True, permutations=1000)
     assert [key for key, _ in found.waves] == ["w1", "w2"]

@@ -122,7 +122,7 @@ def test_no_ties():
 def test_one_group():
     G = nx.DiGraph([(1, 2), (2, 3)])
     nx.set_node_attributes(G, "only", "silo")
-    res = ei_index(G, "silo", permutations=50, seed=3)
+    res = ei_index(G, "silo", permutations=1000, seed=3)
     assert (res.value, res.expected, res.p_value) == (-1.0, -1.0, 1.0)
 
 
@@ -134,7 +134,7 @@ def test_self_loops_are_ignored():
 
 
 def test_results_are_plain_python():
-    res = ei_index(drawn(), "silo", permutations=20, seed=1)
+    res = ei_index(drawn(), "silo", permutations=1000, seed=1)
     for value in (res.value, res.expected, res.p_value, res.internal, res.external):
         assert type(value) is float
     assert type(res.permutations) is int
@@ -180,9 +180,9 @@ def test_seed_determinism_and_insertion_order():
     H = nx.DiGraph()
     H.add_nodes_from(reversed(list(G.nodes(data=True))))
     H.add_edges_from(reversed(list(G.edges(data=True))))
-    a = ei_index(G, "silo", permutations=300, seed=11)
-    b = ei_index(G, "silo", permutations=300, seed=11)
-    c = ei_index(H, "silo", permutations=300, seed=11)
+    a = ei_index(G, "silo", permutations=1000, seed=11)
+    b = ei_index(G, "silo", permutations=1000, seed=11)
+    c = ei_index(H, "silo", permutations=1000, seed=11)
     assert a == b
     assert a.p_value == c.p_value
 
@@ -312,7 +312,7 @@ def graphs(draw, directed=True):
 @given(graphs(), st.booleans())
 def test_ei_bounds_and_consistency(G, weighted):
     weight = "weight" if weighted else None
-    res = ei_index(G, "silo", weight=weight, permutations=20, seed=0)
+    res = ei_index(G, "silo", weight=weight, permutations=1000, seed=0)
     m = mixing_matrix(G, "silo", weight=weight).to_numpy()
     internal, total = np.trace(m), m.sum()
     if total == 0:
@@ -340,3 +340,73 @@ def test_mixing_undirected_is_symmetric_and_doubles(G):
     edges = sum(1 for u, v in G.edges() if u != v)
     assert m.sum() == 2 * edges
     assert (m == m.T).all()
+
+
+# ------------------------------------------------------------------ respondent strata
+def _stratified_network():
+    """Six members: a, b, c answered (silos x, x, y); d, e, f did not (x, y, y)."""
+    G = nx.DiGraph([("a", "b"), ("a", "d"), ("b", "e"), ("c", "f"), ("c", "a")])
+    G.add_nodes_from(["d", "e", "f"])
+    silo = {"a": "x", "b": "x", "c": "y", "d": "x", "e": "y", "f": "y"}
+    nx.set_node_attributes(G, silo, "silo")
+    nx.set_node_attributes(G, {v: v in "abc" for v in G}, "respondent")
+    return G
+
+
+def _all_stratified_values(G):
+    """E-I under every relabelling that keeps each stratum's multiset of silos."""
+    strata = [[v for v in sorted(G) if G.nodes[v]["respondent"] is flag]
+              for flag in (True, False)]
+    values = []
+    for first in set(itertools.permutations([G.nodes[v]["silo"] for v in strata[0]])):
+        for second in set(itertools.permutations([G.nodes[v]["silo"] for v in strata[1]])):
+            labels = dict(zip(strata[0] + strata[1], first + second, strict=True))
+            H = G.copy()
+            nx.set_node_attributes(H, labels, "silo")
+            values.append(ei_index(H, "silo", permutations=0, strata=None).value)
+    return values
+
+
+def test_expected_is_the_exact_mean_of_relabellings_within_strata():
+    # respondents {x, x, y}: 3 distinct arrangements; non-respondents {x, y, y}: 3
+    G = _stratified_network()
+    values = _all_stratified_values(G)
+    assert len(values) == 9
+    res = ei_index(G, "silo", permutations=0)
+    assert res.expected == pytest.approx(sum(values) / len(values))
+    # by hand: arcs RR (a->b, c->a): P(same) = 2·1/(3·2) = 1/3; RN (a->d, b->e, c->f):
+    # P(same) = (2·1 + 1·2)/(3·3) = 4/9; E = 1 − 2 (2/3 + 4/3)/5 = 0.2
+    assert res.expected == pytest.approx(0.2)
+    # the classic null (labels over all six) expects 1 − 2·(3·2 + 3·2)/30 = 0.2 as well
+    # here by symmetry of sizes; it differs once strata are uneven (next test)
+
+
+def test_stratified_p_value_matches_exact_enumeration():
+    G = _stratified_network()
+    values = np.array(_all_stratified_values(G))
+    res = ei_index(G, "silo", permutations=20_000, seed=5)
+    exact = np.mean(np.abs(values - res.expected) >= abs(res.value - res.expected) - 1e-9)
+    assert res.p_value == pytest.approx(exact, abs=0.015)
+    assert res.testable is False  # 9 arrangements: the most extreme has p ≥ 1/9
+
+
+def test_strata_change_the_expectation_when_response_differs_by_silo():
+    # silo x: every member answered; silo y: none did. Ties can only start in x.
+    G = nx.DiGraph()
+    silo = {f"x{i}": "x" for i in range(4)} | {f"y{i}": "y" for i in range(4)}
+    G.add_nodes_from(silo)
+    nx.set_node_attributes(G, silo, "silo")
+    nx.set_node_attributes(G, {v: v.startswith("x") for v in G}, "respondent")
+    G.add_edges_from([("x0", "x1"), ("x1", "y0"), ("x2", "y1"), ("x3", "x0")])
+    strat = ei_index(G, "silo", permutations=0)
+    classic = ei_index(G, "silo", permutations=0, strata=None)
+    # strata: respondents are all x, non-respondents all y → relabelling changes nothing
+    assert strat.expected == pytest.approx(strat.value) == pytest.approx(0.0)
+    assert classic.expected == pytest.approx(1 - 2 * (4 * 3 + 4 * 3) / 56)
+    assert strat.response_rates == {"x": 1.0, "y": 0.0}
+    assert classic.response_rates == {}
+
+
+def test_too_few_draws_are_refused():
+    with pytest.raises(UsageError, match="at least 1000"):
+        ei_index(drawn(), "silo", permutations=999)

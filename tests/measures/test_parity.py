@@ -100,8 +100,9 @@ def test_group_difference_matches_exact_enumeration() -> None:
 
 
 def test_group_difference_ties_count_as_extreme() -> None:
-    r = group_difference({m: 2.0 for m in "abcdef"}, ["a", "b"], permutations=99, seed=0)
+    r = group_difference({m: 2.0 for m in "abcdef"}, ["a", "b"], permutations=1000, seed=0)
     assert r.difference == 0.0 and r.p_value == 1.0
+    assert r.testable is False  # every relabelling gives 0: the null cannot reject
 
 
 def test_group_difference_is_reproducible_and_two_sided() -> None:
@@ -124,10 +125,30 @@ def test_group_difference_degenerate_groups_are_nan() -> None:
         assert math.isnan(r.difference) and math.isnan(r.p_value)
 
 
-@pytest.mark.parametrize("bad", [0, -5, 2.5, True])
+@pytest.mark.parametrize("bad", [1, 999, -5, 2.5, True])
 def test_group_difference_bad_permutations(bad) -> None:
     with pytest.raises(UsageError, match="permutations"):
         group_difference(SCORES, ["a"], permutations=bad)
+
+
+def test_group_difference_without_draws_is_untested() -> None:
+    r = group_difference(SCORES, ["a", "b"], permutations=0)
+    assert r.difference == r.difference and math.isnan(r.p_value) and not r.testable
+
+
+def test_group_difference_p_matches_exact_enumeration() -> None:
+    # every one of the C(6, 2) = 15 relabellings of a two-member group, by hand
+    scores = {"a": 9.0, "b": 7.0, "c": 3.0, "d": 2.0, "e": 1.0, "f": 0.0}
+    values = np.array(list(scores.values()))
+    total, observed = values.sum(), (9 + 7) / 2 - (3 + 2 + 1 + 0) / 4
+    diffs = [values[list(pair)].sum() / 2 - (total - values[list(pair)].sum()) / 4
+             for pair in itertools.combinations(range(6), 2)]
+    exact = np.mean(np.abs(diffs) >= abs(observed) - 1e-12)  # 1/15: only {a, b}
+    r = group_difference(scores, ["a", "b"], permutations=20_000, seed=2)
+    assert exact == pytest.approx(1 / 15)
+    assert r.p_value == pytest.approx(exact, abs=0.006)
+    # the most extreme relabelling ({a, b} itself) gets p = 1/15 ≈ 0.067 > 0.05
+    assert r.testable is False
 
 
 # --------------------------------------------------------------------------- gini

@@ -40,7 +40,7 @@ silo = "sector"
 [focus_groups]
 lived = { column = "lived", label = "Lived experience" }
 [analysis]
-permutations = 20
+permutations = 1000
 [relations.work]
 label = 'Work <i>together</i> & "co"'
 direction = "undirected"
@@ -300,7 +300,7 @@ def test_comparison_report_follows_the_relation(tmp_path):
                                                                           "ties2.csv")
     for name, text in {"cpower.toml": TOML + second, **files}.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    comparison = cp.compare(cp.load_study(tmp_path), seed=1, permutations=20)
+    comparison = cp.compare(cp.load_study(tmp_path), seed=1, permutations=1000)
     text = comparison.to_html(tmp_path / "compare.html").read_text(encoding="utf-8")
     relations = {r["key"]: r for r in json.loads(JSON_BLOCK.search(text).group(1))
                  ["relations"]}
