@@ -36,7 +36,7 @@ MEMBER_SLOT = "{member}"
 DIRECTIONS = ("directed", "undirected")
 #: How the two members' reports about a pair become one undirected tie.
 RECIPROCITY_RULES = ("either", "both", "mean")
-#: The evidence roles indicators look relations up by (INDICATORS.md).
+#: The evidence roles indicators look relations up by (docs/methods.md §Indicators).
 ROLES = ("collaboration", "trust", "advice", "influence", "resources", "knows")
 #: Relation keys whose role is inferred when the study declares none for them.
 ROLE_FROM_KEY = {"collaborate": "collaboration", "collaboration": "collaboration",
@@ -312,7 +312,7 @@ class StudyConfig:
 
 
 #: Perception items cpower knows, with the milestone each is evidence for
-#: (INDICATORS.md). A study may add its own under ``[items]``.
+#: (docs/methods.md §Indicators). A study may add its own under ``[items]``.
 DEFAULT_ITEMS: dict[str, PerceptionItem] = {
     item.key: item
     for item in (

@@ -330,7 +330,7 @@ def _strong_threshold(study: Study, relation: str) -> float:
 def build_influence_graph(study: Study, wave: str | None = None) -> nx.DiGraph:
     """The decision-influence graph: u→v when u said v's input shaped a decision.
 
-    The weight is the number of decisions for which u named v (METRICS.md §3).
+    The weight is the number of decisions for which u named v (docs/methods.md §Decision influence).
     Respondents are the members who answered the decision survey.
 
     Examples

@@ -51,7 +51,7 @@ class Group:
 
 @dataclass
 class TieStrength:
-    """How strong ties are, and how strength differs across silos (INDICATORS.md)."""
+    """How strong ties are, and how strength differs across silos (docs/methods.md §Indicators)."""
 
     mean: float
     strong_share: float
@@ -87,7 +87,7 @@ class RelationResult:
 
 @dataclass
 class DecisionResult:
-    """Who shapes decisions (METRICS.md §3)."""
+    """Who shapes decisions (docs/methods.md §Decision influence)."""
 
     decisions: list[tuple[str, str]]
     scores: pd.DataFrame

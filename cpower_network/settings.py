@@ -27,7 +27,7 @@ class AnalysisSettings:
     nonrespondents : {"respondents", "union"}
         ``"respondents"``: ties are what respondents reported. ``"union"``: for relations
         symmetric by nature, a non-respondent's ties are rebuilt from what others reported
-        about them (METRICS.md §6).
+        about them (docs/methods.md §Non-respondents).
     permutations : int or None
         Draws for permutation tests (E-I p-value, group differences, wave changes): 0 (no
         tests) or at least 1,000. None (default): 1,000 per test, and a test at p ≤ 0.05

@@ -1,4 +1,5 @@
-"""The weaver's worklist: who is disconnected, and whom to introduce to whom (METRICS.md §4).
+"""The weaver's worklist: who is disconnected, and whom to introduce to whom (docs/methods.md
+§Weaver's worklist).
 
 All structure is read on the undirected projection of the graph (a tie either way
 connects two members), because a weaver cares whether two people are in touch at all.
@@ -98,7 +99,8 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
 
     References
     ----------
-    METRICS.md §4. Hopcroft, J. & Tarjan, R. (1973). Efficient algorithms for graph
+    docs/methods.md §Weaver's worklist. Hopcroft, J. & Tarjan, R. (1973). Efficient algorithms
+    for graph
     manipulation. *Communications of the ACM* 16(6), 372–378 (biconnected components and
     articulation points). Seidman, S. B. (1983). Network structure and minimum degree.
     *Social Networks* 5, 269–287 (cores). Holley, J. (2012). *Network Weaver Handbook*.
@@ -402,7 +404,8 @@ def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
 
     References
     ----------
-    METRICS.md §4 (bridge opportunities); Krebs, V. & Holley, J. (2006), *Building Smart
+    docs/methods.md §Weaver's worklist (bridge opportunities); Krebs, V. & Holley, J. (2006),
+    *Building Smart
     Communities through Network Weaving* (closing gaps between clusters).
 
     Examples

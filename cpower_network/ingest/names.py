@@ -1,6 +1,6 @@
 """Match what respondents wrote to roster members.
 
-Order (SURVEYS.md): the exact member id, then the name normalised for case, whitespace
+Order: the exact member id, then the name normalised for case, whitespace
 and accents, then the study's alias table. Fuzzy matching (rapidfuzz) only *suggests*
 names in error messages; it never accepts one.
 """

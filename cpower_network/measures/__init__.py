@@ -1,7 +1,7 @@
 """Network measures: pure functions, graph first, plain Python and pandas results.
 
 Each measure is one function with its formula and reference in its docstring
-(METRICS.md). Nothing here reads files or writes HTML.
+(docs/methods.md). Nothing here reads files or writes HTML.
 
 >>> import networkx as nx
 >>> from cpower_network.measures import ei_index

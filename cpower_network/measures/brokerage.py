@@ -1,4 +1,4 @@
-"""Gould–Fernandez brokerage roles (METRICS.md §1).
+"""Gould–Fernandez brokerage roles (docs/methods.md §Cross-silo ties).
 
 networkx has no brokerage census; this one enumerates every two-path a -> v -> b with
 vectorised joins over the arc arrays (no Python loop per two-path), in chunks of brokers

@@ -1,4 +1,4 @@
-"""Member centralities (METRICS.md §2): who holds a central position in a relation.
+"""Member centralities (docs/methods.md §Centrality): who holds a central position in a relation.
 
 Conventions shared by every function here:
 

@@ -1,4 +1,5 @@
-"""Cross-silo ties (METRICS.md §1): E-I index, mixing matrix, assortativity, bridging.
+"""Cross-silo ties (docs/methods.md §Cross-silo ties): E-I index, mixing matrix, assortativity,
+bridging.
 
 Conventions shared by every function here:
 
@@ -266,7 +267,8 @@ def ei_index(
     * ``by_member``: a member's own ties: out-ties (the member's own reports; members who
       did not respond have none) on a directed graph, all ties on an undirected one.
       Members without such ties get NaN; every member is a key.
-    * The null conditions on who could send ties (STATISTICS.md: non-response is not
+    * The null conditions on who could send ties (docs/methods.md §Cross-silo ties:
+      non-response is not
       homophily). Members are split into strata by the node attribute ``strata``
       (default ``"respondent"``, set by :func:`cpower_network.graphs.build_graph`:
       respondents, non-respondents) and silo labels are permuted **within** each
@@ -379,7 +381,8 @@ def mixing_matrix(
               D_{ab} = \\frac{M_{ab}}{|a|\\,|b|}\\ (a \\ne b), \\quad
               D_{aa} = \\frac{M_{aa}}{|a|(|a| - 1)}
 
-    M counts ties (or sums weights); D is the block density of METRICS.md, NaN where no
+    M counts ties (or sums weights); D is the block density of docs/methods.md §Cross-silo
+    ties, NaN where no
     pair exists (the diagonal of a one-member silo). An undirected graph counts each edge
     in both (a, b) and (b, a), so an internal edge adds 2 to (a, a) and M sums to twice
     the edges, as for a symmetric adjacency matrix. Self-loops are ignored; silos without
@@ -504,7 +507,7 @@ def bridging_members(
     attribute : str
         Node attribute defining the silos.
     min_groups : int, default 2
-        How many other silos a member must reach (METRICS.md: two).
+        How many other silos a member must reach (docs/methods.md §Cross-silo ties: two).
 
     Returns
     -------
@@ -514,7 +517,8 @@ def bridging_members(
 
     References
     ----------
-    Burt, R. S. (1992). *Structural Holes*. Harvard University Press. METRICS.md §1.
+    Burt, R. S. (1992). *Structural Holes*. Harvard University Press. docs/methods.md
+    §Cross-silo ties.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Who shapes decisions (METRICS.md §3).
+"""Who shapes decisions (docs/methods.md §Decision influence).
 
 The decision survey yields an influence graph (u→v: u said v's input shaped a decision,
 weight = number of decisions), per-decision participation ("were you involved") and
@@ -79,7 +79,8 @@ def decision_parity(scores: pd.DataFrame, groups: Mapping[str, Iterable[str]]) -
 
     References
     ----------
-    METRICS.md §2–3 (group share and parity ratio, applied to decision influence).
+    docs/methods.md §Power parity and §Decision influence (group share and parity ratio,
+    applied to decision influence).
 
     Examples
     --------
@@ -118,7 +119,8 @@ def influence_gini(scores: pd.DataFrame) -> float:
 
     References
     ----------
-    Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Cuppini. METRICS.md §3.
+    Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Cuppini. docs/methods.md §Decision
+    influence.
 
     Examples
     --------
@@ -155,7 +157,7 @@ def participation_by_group(
 
     References
     ----------
-    METRICS.md §3 (participation per decision by focus group).
+    docs/methods.md §Decision influence (participation per decision by focus group).
 
     Examples
     --------
@@ -193,7 +195,7 @@ def voice_by_group(
 
     References
     ----------
-    METRICS.md §3 (the voice gap).
+    docs/methods.md §Decision influence (the voice gap).
 
     Examples
     --------
@@ -233,7 +235,8 @@ def formal_and_informal(scores: pd.DataFrame, roster: pd.DataFrame) -> pd.DataFr
 
     References
     ----------
-    METRICS.md §3 (formal versus informal power); Krackhardt, D. (1990). Assessing the
+    docs/methods.md §Decision influence (formal versus informal power); Krackhardt, D. (1990).
+    Assessing the
     political landscape: structure, cognition, and power in organizations.
     *Administrative Science Quarterly* 35(2), 342–369.
 

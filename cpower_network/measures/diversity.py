@@ -1,4 +1,4 @@
-"""Diversity of membership (INDICATORS.md, setting the table)."""
+"""Diversity of membership (docs/methods.md §Indicators, setting the table)."""
 
 from __future__ import annotations
 

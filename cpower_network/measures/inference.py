@@ -1,4 +1,4 @@
-"""Rules every permutation test of cpower follows (STATISTICS.md, "Many tests at once").
+"""Rules every permutation test of cpower follows (docs/methods.md §Tests and p-values).
 
 * A printed p-value comes from at least :data:`MIN_DRAWS` draws; ``0`` draws means "not
   tested". Anything in between is refused (:func:`check_draws`), in the API as in the CLI.
@@ -176,7 +176,8 @@ def draws_for_family(tests: int, size: int, *, alpha: float = ALPHA,
                      work: int = WORK_PER_TEST) -> int:
     """Draws a test needs so that its q-value is precise within a family of ``tests``.
 
-    STATISTICS.md: B ≥ 20·m/α (Benjamini–Hochberg compares the smallest p-values with
+    docs/methods.md §Tests and p-values: B ≥ 20·m/α (Benjamini–Hochberg compares the smallest
+    p-values with
     α/m, and a Monte Carlo p is resolved to about 1/B), rounded up to a thousand, at
     least :data:`MIN_DRAWS`, and at most what ``work`` allows for a statistic that
     touches ``size`` elements per draw (ties, or members).

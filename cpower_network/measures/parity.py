@@ -1,4 +1,4 @@
-"""Power parity of focus groups and concentration of centrality (METRICS.md §2).
+"""Power parity of focus groups and concentration of centrality (docs/methods.md §Power parity).
 
 * :func:`group_parity` — a group's share of a centrality against its share of members.
 * :func:`group_difference` — difference of group means with a node-label permutation test
@@ -141,7 +141,7 @@ def group_parity(
 
     References
     ----------
-    METRICS.md §2 (group share and parity ratio). The centralities are those of
+    docs/methods.md §Power parity (group share and parity ratio). The centralities are those of
     Freeman, L. C. (1978). *Social Networks* 1, 215–239.
 
     Examples
@@ -329,7 +329,8 @@ def gini(
     one member holds everything G = 1 − 1/n (the classic, "population" Gini, as in KONECT
     and R ``ineq::Gini``). With ``corrected=True`` it is multiplied by n/(n − 1) (the mean
     absolute difference over distinct pairs), so that one holder of everything gives
-    exactly 1 whatever n — the reading "1: one person decides" of METRICS.md §3.
+    exactly 1 whatever n. The reports use the classic Gini, whose range is 0 to 1 − 1/n
+    (docs/methods.md §Concentration).
 
     Parameters
     ----------

@@ -1,4 +1,4 @@
-"""Response rates (METRICS.md §6)."""
+"""Response rates (docs/methods.md §Non-respondents)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Whole-network structure (METRICS.md §5, communities aside).
+"""Whole-network structure (docs/methods.md §Whole-network structure, communities aside).
 
 :func:`network_structure` returns one :class:`StructureResult` per relation graph.
 Conventions:

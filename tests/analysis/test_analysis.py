@@ -1,5 +1,5 @@
 """analyze() on the example study (analysis.py, results.py, results_json.py, summary.py):
-every relation measured, the non-respondent rule (METRICS.md §6), parity tables,
+every relation measured, the non-respondent rule (docs/methods.md §Non-respondents), parity tables,
 reproducibility, engines, response rates, data quality and the JSON document."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Who shapes decisions (measures/decisions.py, METRICS.md §3), against hand-computed values.
+"""Who shapes decisions (measures/decisions.py, docs/methods.md §Decision influence), against
+hand-computed values.
 
 The running example is a coalition of seven members a–g and two decisions:
 

@@ -1,4 +1,5 @@
-"""The weaver's worklist (METRICS.md §4) on hand-drawn graphs whose answers are worked
+"""The weaver's worklist (docs/methods.md §Weaver's worklist) on hand-drawn graphs whose
+answers are worked
 out in the comments, the suggested-introduction score computed by hand, and properties
 that hold on any graph.
 

@@ -1,4 +1,4 @@
-"""Gould–Fernandez brokerage roles (METRICS.md §1)."""
+"""Gould–Fernandez brokerage roles (docs/methods.md §Cross-silo ties)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Member centralities (METRICS.md §2) and the igraph engine."""
+"""Member centralities (docs/methods.md §Centrality) and the igraph engine."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""E-I index, mixing matrix, assortativity and bridging members (METRICS.md §1)."""
+"""E-I index, mixing matrix, assortativity and bridging members (docs/methods.md §Cross-silo
+ties)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Power parity, group differences, Gini and degree centralisation (METRICS.md §2)."""
+"""Power parity, group differences, Gini and degree centralisation (docs/methods.md §Power
+parity)."""
 
 from __future__ import annotations
 

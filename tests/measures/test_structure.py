@@ -1,4 +1,4 @@
-"""Whole-network structure (METRICS.md §5) and fragmentation."""
+"""Whole-network structure (docs/methods.md §Whole-network structure) and fragmentation."""
 
 from __future__ import annotations
 
