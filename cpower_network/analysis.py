@@ -2,7 +2,7 @@
 
 This is the only way the rest of the code (report, exports, wave comparison, CLI) gets
 measures: it builds the graphs, calls each measure's one function, and keeps the
-results. Randomness (permutations, Louvain) flows from one ``seed``.
+results. Randomness (permutations, community runs) flows from one ``seed``.
 """
 
 from __future__ import annotations
@@ -352,7 +352,7 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
                            in silo rows and members' E-I (a symmetric matrix)
     brokerage roles        not measured (empty table): Gould–Fernandez roles need the
                            direction of flow
-    communities, strength  unchanged: Louvain and tie strength read each tie once
+    communities, strength  unchanged: Leiden and tie strength read each tie once
     =====================  ===========================================================
 
     The reasons for what is not measured are in ``G.graph["not_measured"]`` (empty for

@@ -420,7 +420,7 @@ SECTIONS: tuple[Section, ...] = (
             "as imprecise.", default=5),
         Key("suppress_group", "a whole number", "5", "In shared (retreat) views, groups "
             "smaller than this are not shown.", default=3),
-        Key("resolution", "a number", "1.2", "Louvain resolution for communities.",
+        Key("resolution", "a number", "1.2", "Resolution of the modularity that community detection (Leiden) maximises.",
             default=1.0),
         Key("introductions", "a whole number", "5", "Suggested introductions per member "
             "in the weaver's worklist.", default=3),

@@ -47,7 +47,7 @@ class AnalysisSettings:
     suppress_group : int
         In shared (retreat) views, groups smaller than this are not shown.
     resolution : float
-        Louvain resolution.
+        Resolution of the modularity that community detection (Leiden) maximises.
     introductions : int
         Suggested introductions per member in the weaver's worklist.
     """

@@ -1,8 +1,11 @@
-"""Louvain communities, partition modularity and NMI (METRICS.md §5)."""
+"""Communities, partition modularity and NMI (METRICS.md §5).
+
+Multi-run search, AMI and the cases where the comparison is not measured:
+test_community_runs.py.
+"""
 
 from __future__ import annotations
 
-import importlib
 import math
 import random
 
@@ -17,8 +20,6 @@ from cpower_network.measures.communities import (
     normalized_mutual_information,
     partition_modularity,
 )
-
-communities_module = importlib.import_module("cpower_network.measures.communities")
 
 TRIANGLES = {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 
@@ -70,7 +71,7 @@ def test_partition_modularity_errors_and_empty():
 
 
 # ------------------------------------------------------------------ communities
-@pytest.mark.parametrize("engine", ["louvain", "igraph"])
+@pytest.mark.parametrize("engine", ["leiden", "louvain", "igraph"])
 def test_two_triangles(engine):
     res = communities(two_triangles(), seed=1, attribute="silo", engine=engine)
     # ids: largest first, ties by smallest member; the isolate is its own community
@@ -80,17 +81,20 @@ def test_two_triangles(engine):
     assert res.modularity == pytest.approx(5 / 14)
     # the silo partition {1,2,3}, {4,5,6,7}: 7 has no ties, so Q is the same 5/14
     assert res.attribute_modularity == pytest.approx(5 / 14)
-    # NMI: H(silo) = H(3/7, 4/7); H(comm) = H(3/7, 3/7, 1/7); MI = H(silo)
-    h_silo = -(3 / 7 * math.log(3 / 7) + 4 / 7 * math.log(4 / 7))
-    h_comm = -(2 * 3 / 7 * math.log(3 / 7) + 1 / 7 * math.log(1 / 7))
-    assert res.nmi == pytest.approx(h_silo / ((h_silo + h_comm) / 2))
+    # the isolate 7 is left out: communities {1,2,3}, {4,5,6} are the silos exactly
+    # (with 7 counted, NMI would be H(silo) / mean(H(silo), H(comm)) = 0.81)
+    assert res.members_compared == 6 and res.not_measured is None
+    assert res.nmi == 1.0 and res.ami == pytest.approx(1.0)
     assert res.engine == engine
+    assert res.runs == 10 and res.distinct_partitions == 1
+    assert res.modularity_min == res.modularity_max == res.modularity
     assert type(res.modularity) is float and type(res.count) is int
 
 
 def test_without_attribute():
     res = communities(two_triangles(), seed=1)
-    assert res.attribute_modularity is None and res.nmi is None
+    assert res.attribute_modularity is None and res.nmi is None and res.ami is None
+    assert res.not_measured == "no attribute to compare with"
 
 
 def test_edgeless_graph():
@@ -99,6 +103,7 @@ def test_edgeless_graph():
     res = communities(G, seed=0)
     assert res.partition == {"b": 1, "a": 0, "c": 2}  # singletons numbered by member
     assert res.count == 3 and math.isnan(res.modularity)
+    assert res.runs == 0 and res.distinct_partitions == 0 and res.runs_note is None
 
 
 def test_empty_graph():
@@ -113,7 +118,7 @@ def test_deterministic_under_seed_and_insertion_order():
     H = nx.Graph()
     H.add_nodes_from(sorted(K, reverse=True))
     H.add_edges_from(shuffled)
-    for engine in ("louvain", "igraph"):
+    for engine in ("leiden", "louvain", "igraph"):
         a = communities(K, seed=5, engine=engine)
         b = communities(K, seed=5, engine=engine)
         c = communities(H, seed=5, engine=engine)
@@ -121,24 +126,24 @@ def test_deterministic_under_seed_and_insertion_order():
         assert c.partition == a.partition
 
 
-def test_engines_agree_on_karate():
+def test_karate_reaches_the_published_optimum():
+    # The unweighted karate club's maximum modularity is 0.4198, with 4 communities
+    # (Brandes et al. 2008, IEEE TKDE 20(2); Agarwal & Kempe 2008, Eur. Phys. J. B 66).
     K = nx.karate_club_graph()
+    res = communities(K, seed=2, weight=None)
+    assert res.engine == "leiden"  # "auto"
+    assert res.modularity == pytest.approx(0.4198, abs=5e-5) and res.count == 4
     q = {e: communities(K, seed=2, weight=None, engine=e).modularity for e in ("louvain", "igraph")}
     assert q["louvain"] > 0.40 and q["igraph"] > 0.40
-    assert q["louvain"] == pytest.approx(q["igraph"], abs=0.02)
+    assert max(q.values()) <= res.modularity + 1e-12
 
 
-def test_auto_engine_switches_on_size(monkeypatch):
-    assert communities(two_triangles(), seed=1).engine == "louvain"
-    monkeypatch.setattr(communities_module, "AUTO_LOUVAIN_MAX_EDGES", 3)
-    assert communities(two_triangles(), seed=1).engine == "igraph"
-
-
-def test_igraph_engine_leaves_global_random_alone():
+@pytest.mark.parametrize("engine", ["leiden", "igraph"])
+def test_igraph_engines_leave_global_random_alone(engine):
     random.seed(99)
     expected = random.random()
     random.seed(99)
-    communities(nx.karate_club_graph(), seed=1, engine="igraph")
+    communities(nx.karate_club_graph(), seed=1, engine=engine)
     assert random.random() == expected
 
 
@@ -151,9 +156,12 @@ def test_resolution_changes_granularity():
 
 def test_bad_options():
     with pytest.raises(UsageError, match="engine"):
-        communities(two_triangles(), seed=1, engine="leiden")
+        communities(two_triangles(), seed=1, engine="spectral")
     with pytest.raises(UsageError, match="resolution"):
         communities(two_triangles(), seed=1, resolution=0)
+    for runs in (0, -1, 2.5, True):
+        with pytest.raises(UsageError, match="runs"):
+            communities(two_triangles(), seed=1, runs=runs)
     G = two_triangles()
     G.nodes[5]["silo"] = None
     with pytest.raises(GraphError, match="5"):
@@ -219,3 +227,5 @@ def test_louvain_partition_properties(n, p, seed):
         assert res.modularity == pytest.approx(partition_modularity(G, res.partition))
         # Louvain never does worse than putting everyone together (Q = 0)
         assert res.modularity >= -1e-12
+        assert res.modularity_min <= res.modularity == res.modularity_max
+        assert 1 <= res.distinct_partitions <= res.runs == 10

@@ -72,7 +72,7 @@ CHOICES = {
     "communities: Louvain over several seeds, best modularity, AMI without isolates": [
         "run from several seeds", "keeping the partition with the best modularity",
         "adjusted mutual information (AMI, corrected for chance)",
-        "with isolates left out", "Vinh, Epps & Bailey (2010)", "Blondel"],
+        "with isolates left out", "Vinh, Epps & Bailey (2010)", "Traag, Waltman & van Eck (2019)"],
     "small groups flagged and suppressed, p-values withheld": [
         "Groups under 5 members", "flagged in every table and chart",
         "Groups under 3", "suppressed from every shared view",
@@ -160,7 +160,8 @@ def test_the_methods_document_carries_the_stated_choices():
     for phrase in ("undirected projection", "R_d = M / (M + A)", "(n − 1)²",
                    "(n − 1)(n − 2)", "two-sided", "p = (k + 1) / (B + 1)",
                    "at least 1,000 draws", "q < 0.05", "1 − 1/n",
-                   "p_aa = Σ_g c_ag (c_ag − 1) / (n_a (n_a − 1))", "within strata", "dyad by dyad among stayers",
+                   "p_aa = Σ_g c_ag (c_ag − 1) / (n_a (n_a − 1))", "within strata",
+                   "dyad by dyad among stayers",
                    "answered in both waves", "adjusted mutual information",
                    "Isolates (members without a tie", "fewer than 5 members",
                    "fewer than 3 members", "not measured", "Group & Organization Management"):
