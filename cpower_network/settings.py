@@ -11,6 +11,7 @@ from typing import Any
 
 from . import config_reference as reference
 from .config_schema import TableReader
+from .groups_policy import SMALL_GROUP, SUPPRESS_GROUP
 from .measures.inference import MIN_DRAWS
 
 NONRESPONDENT_RULES = ("respondents", "union")
@@ -57,8 +58,8 @@ class AnalysisSettings:
     duplicates: str = "keep_last"
     conflicts: str = "error"
     response_rate_warning: float = 0.70
-    small_group: int = 5
-    suppress_group: int = 3
+    small_group: int = SMALL_GROUP
+    suppress_group: int = SUPPRESS_GROUP
     resolution: float = 1.0
     introductions: int = 3
 

@@ -2,8 +2,10 @@
 
 The five milestones of the Collective Power Framework that coalitions use to check
 themselves (INDICATORS.md). Every indicator keeps its evidence items, every item its raw
-values, group breakdown, score and how it was computed. Items without data are "not
-measured" and left out, never counted as zero.
+values, group breakdown, score and how it was computed. Items without data, or whose
+measure is undefined on the data (no ties, one silo, a group too small, a centrality that
+does not vary), are "not measured" with their reason and left out, never counted as zero:
+a milestone none of whose items is measured is "Not measured", and its notes say why.
 
 >>> from cpower_network.indicators import MILESTONES
 >>> [m.key for m in MILESTONES]
@@ -52,7 +54,17 @@ MILESTONES = (
 
 @dataclass
 class Indicator:
-    """One milestone's indicator: its evidence, score, band and reading."""
+    """One milestone's indicator: its evidence, score, band and reading.
+
+    Attributes
+    ----------
+    score : float or None
+        Weighted mean of the measured items' scores; None when none is measured (the
+        band is then "Not measured").
+    notes : list of str
+        Each item not measured and why ("Connectedness: not measured (no ties in
+        collaborate)").
+    """
 
     key: str
     label: str
@@ -61,10 +73,16 @@ class Indicator:
     score: float | None
     band: str
     reading: str
+    notes: list[str] = field(default_factory=list)
 
     @property
     def measured_items(self) -> list[EvidenceItem]:
         return [i for i in self.items if i.measured and i.weight > 0]
+
+    @property
+    def not_measured(self) -> dict[str, str]:
+        """Item key -> why it is not measured, for the items not measured."""
+        return {i.key: i.not_measured for i in self.items if i.not_measured}
 
 
 @dataclass
@@ -118,8 +136,9 @@ def _indicator(milestone: Milestone, items: list[EvidenceItem],
     total = sum(w for _, w in scored)
     score = sum(s * w for s, w in scored) / total if total else None
     band = settings.band(score)
+    notes = [f"{i.label}: not measured ({i.not_measured})" for i in items if not i.measured]
     return Indicator(milestone.key, milestone.label, milestone.description, items, score,
-                     band, reading(milestone, items, score, band))
+                     band, reading(milestone, items, score, band), notes)
 
 
 def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None,
@@ -131,8 +150,7 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
         if any(i.measured for i in items):
             return (f"{milestone.label} is not scored: every measured item has weight 0 "
                     "in [indicators.weights].")
-        return (f"{milestone.label} was not measured: the surveys did not collect its "
-                "evidence.")
+        return f"{milestone.label} was not measured: {_why(items)}."
     text = f"{milestone.label} is {band.lower()} ({score:.0f} out of 100)."
     if len(measured) > 1:
         best = max(measured, key=lambda i: i.score)
@@ -142,6 +160,12 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
     if missing:
         text += f" Not measured: {', '.join(missing)}."
     return text
+
+
+def _why(items: list[EvidenceItem]) -> str:
+    """The distinct reasons the items were not measured, in order."""
+    found = [c.reason for i in items for c in i.components if c.reason]
+    return "; ".join(dict.fromkeys(found)) or "no evidence"
 
 
 __all__ = [

@@ -2,7 +2,12 @@
 
 Small rules each propose a finding with a priority; the report's headline and
 ``cpower analyze``'s summary show the top three. Findings speak of groups and silos,
-never of individual members, so they are safe in every audience.
+never of individual members, so they are safe in every audience: a focus group too small
+to measure (:mod:`cpower_network.groups_policy`) is never the subject of a finding, and
+one under ``small_group`` members is flagged. A finding agrees with the tables it
+summarises: it claims "more/less than chance" only where the test's Benjamini–Hochberg
+q-value is under 0.05, and "the fewest of any two silos" only among three or more silos,
+saying which silos it left out.
 """
 
 from __future__ import annotations
@@ -11,8 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import groups_policy
+from ..graphs import DECISIONS
 from ..wording import counted, silo_name
+from . import reasons
 from .roles import relation_for
+
+#: Above every other finding (decision parity reaches 110): with no ties at all, the
+#: data are the first thing to check.
+NO_TIES_PRIORITY = 115
+#: The false discovery rate under which a test's result is called more or less than
+#: chance.
+FDR = 0.05
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,10 @@ def decision_parity_finding(results: Any, indicators: Any) -> list[Finding]:
     if decisions is None:
         return []
     found = []
+    small, suppress = reasons.thresholds(results)
     for rank, group in enumerate(results.wave.groups[1:]):
-        if group.key not in decisions.parity.index or group.size == 0:
+        if group.key not in decisions.parity.index or \
+                groups_policy.too_small(group.size, suppress):
             continue
         row = decisions.parity.loc[group.key]
         if row["parity"] != row["parity"]:
@@ -48,26 +65,49 @@ def decision_parity_finding(results: Any, indicators: Any) -> list[Finding]:
             text = (f"{group.label} members hold {_pct(row['share'])} of decision influence, "
                     f"at least their {_pct(row['membership_share'])} share of the coalition "
                     f"(parity {row['parity']:.2f}).")
+        note = groups_policy.small_group_note(group.size, label=group.label, small=small,
+                                              suppress=suppress)
+        text += f" {note}." if note else ""
         gap = abs(1 - row["parity"])
         found.append(Finding(text, "lived_experience", 90 - 10 * rank + 20 * min(gap, 1)))
     return found
 
 
 def silo_gap_finding(results: Any, indicators: Any) -> list[Finding]:
-    """The silo pair with the fewest ties for its size (silos of 3 or more members)."""
+    """The silo pair with the fewest ties for its size, among silos of ``suppress_group``
+    or more members (the sentence says how many smaller silos it left out); none when
+    nobody reported a tie at all."""
+    combined = getattr(results.wave, "combined", None)
+    if combined is not None and not reasons.has_ties(combined):
+        return []
     gaps = results.wave.worklist.silo_gaps
     silos = results.roster.loc[results.wave.members, "silo"].value_counts()
-    sizeable = gaps[gaps["silo_a"].map(silos).ge(3) & gaps["silo_b"].map(silos).ge(3)]
+    _small, suppress = reasons.thresholds(results)
+    sizeable = gaps[gaps["silo_a"].map(silos).ge(suppress)
+                    & gaps["silo_b"].map(silos).ge(suppress)]
     if sizeable.empty:
         return []
     row = sizeable.iloc[0]
     column = _silo_column(results)
-    fewest = ", the fewest for their size of any two silos" if len(gaps) > 1 else ""
     text = (f"Of the {counted(int(row['possible']), 'pair')} of members across "
             f"{silo_name(row['silo_a'], column)} and {silo_name(row['silo_b'], column)}, "
             f"{int(row['ties'])} {'is' if int(row['ties']) == 1 else 'are'} in touch "
-            f"in any relation{fewest}.")
+            f"in any relation{_fewest(sizeable, int((silos < suppress).sum()), suppress)}.")
     return [Finding(text, "cohesion", 85 if row["density"] < 0.02 else 55)]
+
+
+def _fewest(sizeable: Any, left_out: int, suppress: int) -> str:
+    """", the fewest … of any two silos" when the first of ``sizeable`` (pairs of silos,
+    fewest first) is compared with another pair; nothing with one pair to compare."""
+    if len(sizeable) < 2:
+        return ""
+    tied = sizeable["density"].iloc[1] <= sizeable["density"].iloc[0]
+    text = (", as few for their size as any two silos" if tied
+            else ", the fewest for their size of any two silos")
+    if left_out:
+        text += (f" of {suppress} or more members "
+                 f"({counted(left_out, 'smaller silo')} left out)")
+    return text
 
 
 def _silo_column(results: Any) -> str:
@@ -78,8 +118,8 @@ def _silo_column(results: Any) -> str:
 def isolates_finding(results: Any, indicators: Any) -> list[Finding]:
     """Members with no tie in any relation."""
     count = len(results.wave.worklist.isolates)
-    if not count:
-        return []
+    if not count or count >= len(results.wave.members):
+        return []       # everyone: the no-ties finding says so
     noun = "member has" if count == 1 else "members have"
     return [Finding(f"{count} {noun} no tie in any relation: a weaver's first calls.",
                     "cohesion", 70 + min(count, 10))]
@@ -87,30 +127,69 @@ def isolates_finding(results: Any, indicators: Any) -> list[Finding]:
 
 def mixing_finding(results: Any, indicators: Any) -> list[Finding]:
     """Whether collaboration (the relation playing that role, or else the first relation)
-    stays inside silos."""
+    stays inside silos: "more/less often than random mixing" only when the E-I test's
+    q-value is under :data:`FDR`; nothing with one silo or no ties."""
     relations = results.wave.relations
     relation = (relation_for(results, indicators.settings, "collaboration").relation
                 or next(iter(relations.values()), None))
-    if relation is None or relation.ei.value != relation.ei.value:
+    if relation is None or relation.ei.value != relation.ei.value or \
+            reasons.silo_count(results) < 2:
         return []
     ei = relation.ei
-    if ei.p_value != ei.p_value:
-        p = "not tested against chance"
-    else:
-        p = "p < 0.001" if ei.p_value < 0.001 else f"p = {ei.p_value:.3f}"
-    if ei.value == ei.expected or ei.p_value > 0.05:
-        text = (f"{relation.label} ties cross silos about as often as random mixing would "
-                f"give (E-I {ei.value:.2f}, expected {ei.expected:.2f}).")
+    values = f"E-I {ei.value:.2f} against {ei.expected:.2f} expected"
+    plain = (f"{relation.label} ties cross silos at an E-I of {ei.value:.2f} against "
+             f"{ei.expected:.2f} expected with random mixing")
+    q = getattr(ei, "q_value", float("nan"))
+    if not getattr(ei, "testable", True):
+        text = f"{plain}; whether that differs from chance is not testable with these data."
         return [Finding(text, "safety_trust", 40)]
+    if q != q:
+        return [Finding(f"{plain} (not tested against chance).", "safety_trust", 40)]
+    tested = _tested(ei.p_value, q, getattr(results.wave, "tests_run", 0))
+    if q >= FDR or ei.value == ei.expected:
+        text = f"{plain}, a difference the test does not tell from chance ({tested})."
+        return [Finding(text, "safety_trust", 40)]
+    test = f"{values}; {tested}"
     if ei.value > ei.expected:
         text = (f"{relation.label} ties cross silos more often than random mixing would "
-                f"give: E-I {ei.value:.2f} against {ei.expected:.2f} expected ({p}).")
+                f"give ({test}).")
         return [Finding(text, "safety_trust", 30)]
     most = (f"; {_pct((1 - ei.value) / 2)} of them stay inside a silo" if ei.value < 0
             else "")
-    text = (f"{relation.label} ties cross silos less often than random mixing would give: "
-            f"E-I {ei.value:.2f} against {ei.expected:.2f} expected ({p}){most}.")
+    text = (f"{relation.label} ties cross silos less often than random mixing would give "
+            f"({test}){most}.")
     return [Finding(text, "safety_trust", 60 + 20 * min(ei.expected - ei.value, 1))]
+
+
+def _tested(p: float, q: float, tests: int) -> str:
+    """"p = 0.018, q = 0.040 across 12 tests" (the count left out while unknown).
+
+    >>> _tested(0.0004, 0.004, 12), _tested(0.2, 0.31, 0)
+    ('p < 0.001, q = 0.004 across 12 tests', 'p = 0.200, q = 0.310')
+    """
+    across = f" across {counted(int(tests), 'test')}" if tests else ""
+    return f"{_probability('p', p)}, {_probability('q', q)}{across}"
+
+
+def _probability(name: str, value: float) -> str:
+    return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
+
+
+def no_ties_finding(results: Any, indicators: Any) -> list[Finding]:
+    """Relations in which nobody reported a tie: their network evidence is not measured
+    (who shaped decisions is not a relation the network evidence reads)."""
+    relations = [r for key, r in results.wave.relations.items() if key != DECISIONS]
+    empty = [r.label for r in relations if not reasons.has_ties(r.graph)]
+    if not empty:
+        return []
+    names = " or ".join([", ".join(empty[:-1]), empty[-1]] if len(empty) > 1 else empty)
+    if len(empty) == len(relations):
+        return [Finding(f"Nobody reported a tie in {names}: the network evidence is not "
+                        "measured. Check the survey exports before reading this as a "
+                        "coalition without relationships.", "cohesion", NO_TIES_PRIORITY)]
+    return [Finding(f"Nobody reported a tie in {names}: "
+                    f"{'its' if len(empty) == 1 else 'their'} measures are not measured.",
+                    None, 65)]
 
 
 def response_finding(results: Any, indicators: Any) -> list[Finding]:
@@ -118,7 +197,11 @@ def response_finding(results: Any, indicators: Any) -> list[Finding]:
     threshold = results.settings.response_rate_warning
     found = []
     labels = {g.key: g.label for g in results.wave.groups}
+    sizes = {g.key: g.size for g in results.wave.groups}
+    _small, suppress = reasons.thresholds(results)
     for key, row in results.wave.response.iloc[1:].iterrows():
+        if groups_policy.too_small(sizes.get(key, suppress), suppress):
+            continue
         if row["rate"] == row["rate"] and row["rate"] < threshold:
             found.append(Finding(
                 f"Only {_pct(row['rate'])} of {labels.get(key, key).lower()} members "
@@ -137,7 +220,7 @@ def weakest_indicator_finding(results: Any, indicators: Any) -> list[Finding]:
 
 FINDING_RULES: list[Callable[[Any, Any], list[Finding]]] = [
     decision_parity_finding, silo_gap_finding, isolates_finding, mixing_finding,
-    response_finding, weakest_indicator_finding,
+    response_finding, weakest_indicator_finding, no_ties_finding,
 ]
 
 

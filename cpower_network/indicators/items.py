@@ -2,7 +2,10 @@
 
 Each takes the wave's results and the settings and returns an :class:`EvidenceItem`:
 its components (raw value, 0–100 score, how it was scored), a breakdown by group, and
-notes. Items whose data do not exist are *not measured* (never zero).
+notes. Items whose data do not exist, or on which the measure is undefined or meaningless
+(no ties, one silo, a group too small, a centrality that does not vary: see
+:mod:`cpower_network.indicators.reasons`), are *not measured*, with their reason (never
+zero, never a score).
 """
 
 from __future__ import annotations
@@ -11,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
+import pandas as pd
 
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
-from ..results import RelationResult, Results, WaveResult
-from ..wording import counted
-from . import scoring
+from ..results import RelationResult, Results
+from . import reasons, scoring
 from .roles import Source, relation_for, undirected_note
-from .scoring import Component
+from .scoring import Component, not_measured
 from .settings import IndicatorSettings
 
 
@@ -42,6 +45,14 @@ class EvidenceItem:
     def measured(self) -> bool:
         return self.score is not None
 
+    @property
+    def not_measured(self) -> str | None:
+        """Why the item is not measured (its components' reasons), None when it is."""
+        if self.measured:
+            return None
+        found = list(dict.fromkeys(c.reason for c in self.components if c.reason))
+        return "; ".join(found) or "no evidence"
+
 
 Rule = Callable[[Results, IndicatorSettings], EvidenceItem]
 RULES: list[tuple[str, str, str, Rule]] = []
@@ -57,44 +68,106 @@ def rule(key: str, milestone: str, label: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _parity(relation: RelationResult | None, group: str, measure: str) -> float | None:
-    """The parity of ``group`` on ``measure`` in ``relation`` (None when unknown)."""
-    if relation is None:
-        return None
+UNDEFINED = "undefined on these data"
+
+
+def _parity_row(relation: RelationResult, group: str,
+                measure: str) -> tuple[float | None, int | None]:
+    """The parity of ``group`` on ``measure`` in ``relation`` and the group's size there
+    (None, None when the table has no such row)."""
     table = relation.parity
     row = table[(table["group"] == group) & (table["measure"] == measure)]
-    return float(row["parity"].iloc[0]) if len(row) else None
+    if not len(row):
+        return None, None
+    size = int(row["group_size"].iloc[0]) if "group_size" in row else None
+    return float(row["parity"].iloc[0]), size
 
 
-def _group_note(wave: WaveResult, key: str, small: int) -> list[str]:
-    groups = {g.key: g for g in wave.groups}
-    if key in groups and groups[key].size < small:
-        return [f"{groups[key].label} has {counted(groups[key].size, 'member')}: "
-                "read with care"]
-    return []
+def _parity(results: Results, relation: RelationResult, group: str, measure: str,
+            label: str) -> Component:
+    """The parity ratio of ``group`` on ``measure``, or why it is not measured."""
+    value, size = _parity_row(relation, group, measure)
+    reason = reasons.parity(results, relation, group, measure, size)
+    if reason or value is None or scoring.missing(value):
+        return not_measured(label, reason or UNDEFINED)
+    return scoring.parity(label, value)
+
+
+def _scored(rule: Callable[..., Component], label: str, value: float | None, *args: float,
+            reason: str | None = None) -> Component:
+    """``rule(label, value, *args)``, or not measured because of ``reason`` (or because
+    the value is undefined)."""
+    if reason or scoring.missing(value):
+        return not_measured(label, reason or UNDEFINED)
+    return rule(label, value, *args)
+
+
+def _flags(results: Results, groups: list[str], components: list[Component]) -> list[str]:
+    """"read with care" notes for the small groups whose figures were measured
+    (``components[i]`` is read for ``groups[i]``; one component stands for them all)."""
+    if len(components) == 1:
+        components = components * len(groups)
+    measured = [g for g, c in zip(groups, components, strict=True) if c.score is not None]
+    return reasons.group_notes(results, measured)
+
+
+def _all_not_measured(labels: list[str], reason: str) -> list[Component]:
+    return [not_measured(label, reason) for label in labels]
+
+
+def _hidden_groups(results: Results) -> dict[str, str]:
+    """Focus groups too small to show on their own -> why."""
+    found = {}
+    for group in results.wave.groups[1:]:
+        reason = reasons.group(results, group.key)
+        if reason:
+            found[group.key] = reason
+    return found
 
 
 def _perception(results: Results, key: str, milestone: str, label: str, items: list[str],
                 *, group: str = "all", settings: IndicatorSettings) -> EvidenceItem:
-    """Perception items: the mean answer (of ``group``) rescaled, broken down by group."""
+    """Perception items: the mean answer (of ``group``) rescaled, broken down by group
+    (groups too small to measure left out of the breakdown, with a note)."""
     table = results.wave.perceptions
+    hidden = _hidden_groups(results)
+    reason = None if group == "all" else reasons.group(results, group)
     components, breakdown = [], {}
     for item in items:
         rows = table[table["item"] == item]
         text = results.study.items.get(item, (item, None))[0]
         chosen = rows[rows["group"] == group]
-        if chosen.empty:
-            components.append(Component(text, None, None, "not asked"))
+        if chosen.empty and (reason is None or rows.empty):
+            components.append(Component(text, None, None, scoring.NOT_ASKED))
             continue
-        row = chosen.iloc[0]
-        components.append(scoring.on_scale(text, float(row["mean"]) if row["answers"] else None,
-                                           float(row["scale_min"]), float(row["scale_max"])))
-        for _, other in rows.iterrows():
-            breakdown[f"{item}: {other['group']}"] = float(other["mean"])
-        le = rows[rows["group"] == settings.lived_experience]
-        if not le.empty:
-            breakdown[f"{item}: lived-experience gap"] = float(le["gap"].iloc[0])
-    return EvidenceItem(key, milestone, label, components, breakdown)
+        components.append(not_measured(text, reason) if reason
+                          else _on_scale(text, chosen.iloc[0]))
+        breakdown.update(_perception_breakdown(item, rows, hidden, settings))
+    notes = []
+    if breakdown:
+        shown = [g.key for g in results.wave.groups[1:] if g.key not in hidden]
+        notes = [f"left out of the breakdown: {why}" for why in hidden.values()]
+        notes += reasons.group_notes(results, shown)
+    return EvidenceItem(key, milestone, label, components, breakdown, notes=notes)
+
+
+def _on_scale(text: str, row: pd.Series) -> Component:
+    """One perception item's mean answer on its scale (not measured: nobody answered)."""
+    if not row["answers"]:
+        return not_measured(text, "nobody answered")
+    return scoring.on_scale(text, float(row["mean"]), float(row["scale_min"]),
+                            float(row["scale_max"]))
+
+
+def _perception_breakdown(item: str, rows: pd.DataFrame, hidden: dict[str, str],
+                          settings: IndicatorSettings) -> dict[str, float]:
+    """Each shown group's mean answer to ``item``, and the lived-experience gap."""
+    found = {f"{item}: {row['group']}": float(row["mean"])
+             for _, row in rows.iterrows() if row["group"] not in hidden}
+    le = rows[rows["group"] == settings.lived_experience]
+    if not le.empty and settings.lived_experience not in hidden:
+        found[f"{item}: lived-experience gap"] = float(le["gap"].iloc[0])
+    return found
 
 
 # -- Setting the table ---------------------------------------------------------------
@@ -103,8 +176,9 @@ def _perception(results: Results, key: str, milestone: str, label: str, items: l
 def diversity(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     members = results.wave.members
     silos = results.roster.loc[members, "silo"]
-    component = scoring.share("Blau index of silos, normalised",
-                              blau_index(silos, normalized=True))
+    # Normalised by its maximum 1 − 1/K, the Blau index is 0/0 with one silo.
+    component = _scored(scoring.share, "Blau index of silos, normalised",
+                        blau_index(silos, normalized=True), reason=reasons.one_silo(results))
     breakdown = {}
     for group in results.wave.groups[1:]:
         breakdown[f"share of {group.label.lower()} members"] = group.size / len(members)
@@ -121,16 +195,22 @@ def le_leadership(results: Results, settings: IndicatorSettings) -> EvidenceItem
         return EvidenceItem("le_leadership", "setting_the_table", label,
                             [Component("leadership roles held", None, None,
                                        "not measured: no leadership roles in the roster")])
+    what = "share of leadership roles ÷ membership share"
     leaders = roster[roster["leader"]]
+    reason = reasons.group(results, group)
+    if reason:
+        return EvidenceItem("le_leadership", "setting_the_table", label,
+                            [not_measured(what, reason)],
+                            {"leadership roles": float(len(leaders))})
     leader_share = float(leaders[group].mean())
     membership = float(roster[group].mean())
     ratio = leader_share / membership if membership else None
     return EvidenceItem("le_leadership", "setting_the_table", label,
-                        [scoring.parity("share of leadership roles ÷ membership share",
-                                        ratio)],
+                        [_scored(scoring.parity, what, ratio)],
                         {"leadership roles": float(len(leaders)),
                          "share held by lived experience": leader_share,
-                         "lived-experience membership share": membership})
+                         "lived-experience membership share": membership},
+                        notes=reasons.group_notes(results, [group]))
 
 
 @rule("newcomers", "setting_the_table", "Newcomers welcomed")
@@ -200,11 +280,18 @@ def tie_strength(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     if trust is None:
         return _not_measured("tie_strength", "safety_trust", label, source)
     G = trust.graph
+    mean = "mean trust on its scale"
+    strong = f"share of ties at {trust.strength.strong_threshold:g} or more"
+    reason = reasons.no_ties(trust)
+    if reason:
+        return EvidenceItem("tie_strength", "safety_trust", label,
+                            _all_not_measured([mean, strong], reason),
+                            notes=list(source.notes))
     return EvidenceItem("tie_strength", "safety_trust", label, [
-        scoring.on_scale("mean trust on its scale", trust.strength.mean,
-                         G.graph["scale_min"], G.graph["scale_max"]),
-        scoring.share(f"share of ties at {trust.strength.strong_threshold:g} or more",
-                      trust.strength.strong_share)], notes=list(source.notes))
+        scoring.on_scale(mean, trust.strength.mean, G.graph["scale_min"],
+                         G.graph["scale_max"]),
+        _scored(scoring.share, strong, trust.strength.strong_share)],
+        notes=list(source.notes))
 
 
 @rule("trust_across_silos", "safety_trust", "Relationships across silos")
@@ -214,14 +301,27 @@ def trust_across_silos(results: Results, settings: IndicatorSettings) -> Evidenc
     trust = source.relation
     if trust is None:
         return _not_measured("trust_across_silos", "safety_trust", label, source)
+    ei, ratio = "E-I index of trust", "cross-silo ÷ within-silo mean trust"
+    reason = reasons.no_ties(trust) or reasons.one_silo(results)
+    if reason:
+        return EvidenceItem("trust_across_silos", "safety_trust", label,
+                            _all_not_measured([ei, ratio], reason), notes=list(source.notes))
     # The cross-silo share is (1 + E-I) / 2: shown, but scored once, through the E-I.
+    strength = trust.strength
     return EvidenceItem("trust_across_silos", "safety_trust", label, [
-        scoring.against_expected("E-I index of trust", trust.ei.value, trust.ei.expected),
-        scoring.against_target("cross-silo ÷ within-silo mean trust",
-                               trust.strength.cross_within_ratio, 1.0)],
-        {"cross-silo share of trust ties": trust.strength.cross_silo_share,
+        scoring.against_expected(ei, trust.ei.value, trust.ei.expected),
+        _scored(scoring.against_target, ratio, strength.cross_within_ratio, 1.0,
+                reason=_one_sided(strength.cross_silo_share))],
+        {"cross-silo share of trust ties": strength.cross_silo_share,
          "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected},
         notes=list(source.notes))
+
+
+def _one_sided(cross_share: float) -> str | None:
+    """Why cross-silo ÷ within-silo strength is undefined: ties on one side only."""
+    if cross_share == 0:
+        return "no cross-silo ties"
+    return "no within-silo ties" if cross_share == 1 else None
 
 
 @rule("mutual_trust", "safety_trust", "Mutual trust")
@@ -239,7 +339,8 @@ def mutual_trust(results: Results, settings: IndicatorSettings) -> EvidenceItem:
                    f"\"{rule_name}\" makes every tie mutual); reciprocity needs each "
                    "member's own report: direction = \"directed\"", source.notes))
     return EvidenceItem("mutual_trust", "safety_trust", "Mutual trust",
-                        [scoring.share("reciprocity of trust", trust.structure.reciprocity)],
+                        [_scored(scoring.share, "reciprocity of trust",
+                                 trust.structure.reciprocity, reason=reasons.no_ties(trust))],
                         notes=list(source.notes))
 
 
@@ -249,10 +350,10 @@ def trust_reaches_le(results: Results, settings: IndicatorSettings) -> EvidenceI
     source = relation_for(results, settings, "trust")
     if source.relation is None:
         return _not_measured("trust_reaches_le", "safety_trust", label, source)
-    ratio = _parity(source.relation, settings.lived_experience, "in_strength")
-    notes = _group_note(results.wave, settings.lived_experience, results.settings.small_group)
-    return EvidenceItem("trust_reaches_le", "safety_trust", label,
-                        [scoring.parity("parity of trust received", ratio)],
+    component = _parity(results, source.relation, settings.lived_experience, "in_strength",
+                        "parity of trust received")
+    notes = _flags(results, [settings.lived_experience], [component])
+    return EvidenceItem("trust_reaches_le", "safety_trust", label, [component],
                         notes=notes + source.notes + undirected_note(source,
                                                                      "trust received"))
 
@@ -274,6 +375,11 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
     if collab is None:
         return _not_measured("connectedness", "cohesion", "Connectedness", source)
     s = collab.structure
+    reason = reasons.no_ties(collab)
+    if reason:
+        return EvidenceItem("connectedness", "cohesion", "Connectedness", _all_not_measured(
+            ["share in the largest component", "share of isolates",
+             "fragmentation (ties either way)"], reason), notes=list(source.notes))
     unasked = list(collab.graph.graph.get("not_asked", ()))
     if unasked:
         found = _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
@@ -333,10 +439,12 @@ def collaboration(results: Results, settings: IndicatorSettings) -> EvidenceItem
     if collab is None:
         return _not_measured("collaboration", "cohesion", "Collaboration", source)
     s = collab.structure
+    reason = reasons.no_ties(collab)
     return EvidenceItem("collaboration", "cohesion", "Collaboration", [
-        scoring.against_target("density", s.density, settings.density_target),
-        scoring.against_target("average clustering", s.average_clustering,
-                               settings.clustering_target)], notes=list(source.notes))
+        _scored(scoring.against_target, "density", s.density, settings.density_target,
+                reason=reason),
+        _scored(scoring.against_target, "average clustering", s.average_clustering,
+                settings.clustering_target, reason=reason)], notes=list(source.notes))
 
 
 @rule("silos_dissolving", "cohesion", "Silos dissolving")
@@ -346,12 +454,26 @@ def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceI
     if collab is None:
         return _not_measured("silos_dissolving", "cohesion", "Silos dissolving", source)
     c = collab.communities
-    silo_q = None if c.attribute_modularity is None else max(0.0, c.attribute_modularity)
+    reason = reasons.no_ties(collab) or reasons.one_silo(results)
+    silo_q = c.attribute_modularity
+    silo_q = silo_q if scoring.missing(silo_q) else max(0.0, silo_q)
+    ami = getattr(c, "ami", None)
+    ami = ami if scoring.missing(ami) else max(0.0, ami)
+    ami_reason = reason or (_ami_reason(c) if scoring.missing(ami) else None)
+    breakdown = {} if reason else {"communities found": float(c.count),
+                                   "community modularity": c.modularity}
     return EvidenceItem("silos_dissolving", "cohesion", "Silos dissolving", [
-        scoring.inverse_share("NMI of communities and silos", c.nmi),
-        scoring.inverse_share("modularity of the silo partition", silo_q)],
-        {"communities found": float(c.count), "community modularity": c.modularity},
-        notes=list(source.notes))
+        _scored(scoring.inverse_share, "adjusted mutual information (AMI) of communities "
+                "and silos", ami, reason=ami_reason),
+        _scored(scoring.inverse_share, "modularity of the silo partition", silo_q,
+                reason=reason)], breakdown, notes=list(source.notes))
+
+
+def _ami_reason(c: object) -> str:
+    """Why the communities' AMI with silos is missing (the measure's own reason)."""
+    if not hasattr(c, "ami"):
+        return "AMI of communities and silos not computed"
+    return getattr(c, "not_measured", None) or UNDEFINED
 
 
 @rule("not_hub_dependent", "cohesion", "Not hub-dependent")
@@ -362,14 +484,18 @@ def not_hub_dependent(results: Results, settings: IndicatorSettings) -> Evidence
     # Members nobody was asked about are never said to depend on one person.
     n = len(results.wave.members) - len(work.not_asked)
     dependent = len(work.gatekeepers) / n if n else None
-    components = [scoring.inverse_share("share of members whose ties run through one "
-                                        "person (any relation)", dependent)]
+    anywhere = None if reasons.has_ties(results.wave.combined) else reasons.NO_TIES_ANYWHERE
+    components = [_scored(scoring.inverse_share, "share of members whose ties run "
+                          "through one person (any relation)", dependent,
+                          reason=anywhere or (None if n else "nobody was asked about"))]
     if collab is not None:
-        components.insert(0, scoring.inverse_share("degree centralisation",
-                                                    collab.structure.degree_centralization))
+        components.insert(0, _scored(scoring.inverse_share, "degree centralisation",
+                                     collab.structure.degree_centralization,
+                                     reason=reasons.no_ties(collab)))
+    breakdown = {} if anywhere else {"articulation points":
+                                     float(len(work.articulation_points))}
     return EvidenceItem("not_hub_dependent", "cohesion", "Not hub-dependent", components,
-                        {"articulation points": float(len(work.articulation_points))},
-                        notes=list(source.notes))
+                        breakdown, notes=list(source.notes))
 
 
 @rule("cohesion_perception", "cohesion", "Shared vision and solidarity")
@@ -387,11 +513,12 @@ def resources_reach(results: Results, settings: IndicatorSettings) -> EvidenceIt
     source = relation_for(results, settings, "resources")
     if source.relation is None:
         return _not_measured("resources_reach", "financing", label, source)
-    components = [scoring.parity(f"parity of resources received: {g}",
-                                 _parity(source.relation, g, "in_strength"))
-                  for g in (settings.grassroots, settings.lived_experience)]
+    groups = [settings.grassroots, settings.lived_experience]
+    components = [_parity(results, source.relation, g, "in_strength",
+                          f"parity of resources received: {g}") for g in groups]
     return EvidenceItem("resources_reach", "financing", label, components,
-                        notes=source.notes + undirected_note(source, "resources received"))
+                        notes=_flags(results, groups, components) + source.notes
+                        + undirected_note(source, "resources received"))
 
 
 @rule("funds_agreement", "financing", "Agreement on how funds were distributed")
@@ -411,14 +538,19 @@ def decision_influence(results: Results, settings: IndicatorSettings) -> Evidenc
         return EvidenceItem("decision_influence", "lived_experience", label, [Component(
             label, None, None, "not measured: no decision survey in this wave")])
     parity = decisions.parity
-    ratio = (float(parity.at[settings.lived_experience, "parity"])
-             if settings.lived_experience in parity.index else None)
-    breakdown = {f"decision parity: {g}": float(p) for g, p in parity["parity"].items()}
+    group = settings.lived_experience
+    nobody = None if decisions.scores["named"].sum() > 0 else reasons.NOBODY_NAMED
+    hidden = _hidden_groups(results)
+    ratio = float(parity.at[group, "parity"]) if group in parity.index else None
+    reason = (reasons.group(results, group) or nobody
+              or reasons.does_not_vary(decisions.scores["named"], "named"))
+    breakdown = {} if nobody else {f"decision parity: {g}": float(p)
+                                   for g, p in parity["parity"].items() if g not in hidden}
+    share = _scored(scoring.parity, "decision parity of lived-experience members", ratio,
+                    reason=reason)
     return EvidenceItem("decision_influence", "lived_experience", label, [
-        scoring.parity("decision parity of lived-experience members", ratio),
-        scoring.inverse_share("Gini of influence", decisions.gini)], breakdown,
-        notes=_group_note(results.wave, settings.lived_experience,
-                          results.settings.small_group))
+        share, _scored(scoring.inverse_share, "Gini of influence", decisions.gini,
+                       reason=nobody)], breakdown, notes=_flags(results, [group], [share]))
 
 
 @rule("le_central", "lived_experience", "Central in the everyday network")
@@ -426,18 +558,24 @@ def le_central(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     """Parity of PageRank and in-degree (degree, when undirected) of lived-experience
     members in the advice and collaboration relations."""
     sources = [relation_for(results, settings, role) for role in ("advice", "collaboration")]
+    group = settings.lived_experience
     components, notes = [], []
     for source in sources:
         notes += source.notes + undirected_note(source, "in_degree")
+        if source.relation is None:
+            continue
         for measure in ("pagerank", "in_degree"):
-            ratio = _parity(source.relation, settings.lived_experience, measure)
-            if ratio is not None:
-                components.append(scoring.parity(f"{source.key}: parity of {measure}",
-                                                 ratio))
+            components.append(_parity(results, source.relation, group, measure,
+                                      f"{source.key}: parity of {measure}"))
+    what = "parity in advice and collaboration"
+    too_small = reasons.group(results, group)
     if not components:
-        reasons = [s.reason.removeprefix("not measured: ") for s in sources if s.reason]
-        components = [Component("parity in advice and collaboration", None, None,
-                                "not measured: " + "; ".join(reasons or ["no ties"]))]
+        found = [s.reason.removeprefix("not measured: ") for s in sources if s.reason]
+        components = [not_measured(what, "; ".join(found) or UNDEFINED)]
+    elif too_small:
+        components = [not_measured(what, too_small)]
+    if any(c.score is not None for c in components):
+        notes += reasons.group_notes(results, [group])
     return EvidenceItem("le_central", "lived_experience", "Central in the everyday network",
                         components, notes=notes)
 
@@ -451,13 +589,20 @@ def voices_heard(results: Results, settings: IndicatorSettings) -> EvidenceItem:
         return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [Component(
             "my input shaped the outcome", None, None,
             "not measured: no 'my input shaped the outcome' answers")])
+    reason = reasons.group(results, group)
+    if reason:
+        return EvidenceItem("voices_heard", "lived_experience", "Voices heard",
+                            _all_not_measured(["lived-experience members: my input shaped "
+                                               "the outcome", "voice gap (lived experience "
+                                               "− others)"], reason))
     low, high = decisions.voice_scale
     row = decisions.voice.loc[group]
     return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [
         scoring.on_scale("lived-experience members: my input shaped the outcome",
                          float(row["mean"]), low, high),
         scoring.gap("voice gap (lived experience − others)", float(row["gap"]), high - low)],
-        {f"voice: {g}": float(v) for g, v in decisions.voice["mean"].items()})
+        {f"voice: {g}": float(v) for g, v in decisions.voice["mean"].items()
+         if g not in _hidden_groups(results)}, notes=reasons.group_notes(results, [group]))
 
 
 @rule("prepared_to_lead", "lived_experience", "Prepared and supported to lead")

@@ -15,13 +15,55 @@ class Component:
     score: float | None
     how: str
 
+    @property
+    def reason(self) -> str | None:
+        """Why the value was not measured (None when it was scored).
+
+        >>> not_measured("density", "no ties in collaborate").reason
+        'no ties in collaborate'
+        >>> Component("x", None, None, "not asked").reason
+        "not asked in this wave's surveys"
+        >>> share("s", 0.5).reason is None
+        True
+        """
+        if self.score is not None:
+            return None
+        if self.how == NOT_ASKED:
+            return "not asked in this wave's surveys"
+        return self.how.removeprefix(NOT_MEASURED).lstrip(": ") or "undefined on these data"
+
+
+#: How a component that could not be scored is described (``"not measured: <reason>"``).
+NOT_MEASURED = "not measured"
+#: How a perception item the surveys did not ask is described.
+NOT_ASKED = "not asked"
+
+
+def not_measured(label: str, reason: str) -> Component:
+    """A component that is not measured, and why (no raw value: it would mislead).
+
+    >>> not_measured("parity of trust received", "no ties in trust")
+    Component(label='parity of trust received', raw=None, score=None, how='not measured: no ties in trust')
+    """  # noqa: E501
+    return Component(label, None, None, f"{NOT_MEASURED}: {reason}")
+
 
 def _clip(value: float) -> float:
     return max(0.0, min(100.0, value))
 
 
 def missing(value: float | None) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """Whether a raw value is missing: None, NaN or infinite (never a score).
+
+    >>> missing(None), missing(float("nan")), missing(float("inf")), missing(0.0)
+    (True, True, True, False)
+    """
+    if value is None:
+        return True
+    try:
+        return not math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return True
 
 
 def parity(label: str, ratio: float | None) -> Component:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
+import networkx as nx
 import pandas as pd
 import pytest
 
@@ -18,6 +19,7 @@ from cpower_network.indicators.findings import (
     decision_parity_finding,
     isolates_finding,
     mixing_finding,
+    no_ties_finding,
     response_finding,
     silo_gap_finding,
     top_findings,
@@ -45,8 +47,9 @@ def results_with(**wave) -> SimpleNamespace:
                 "worklist": SimpleNamespace(isolates=[], silo_gaps=pd.DataFrame(
                     columns=["silo_a", "silo_b", "ties", "possible", "density"])),
                 "response": pd.DataFrame({"rate": [1.0]}, index=["all"])}
+    silos = ["Parents" if i % 2 else "Providers" for i in range(len(EVERYONE.members))]
     return SimpleNamespace(wave=SimpleNamespace(**{**defaults, **wave}),
-                           roster=pd.DataFrame({"silo": "Parents"}, index=EVERYONE.members),
+                           roster=pd.DataFrame({"silo": silos}, index=EVERYONE.members),
                            settings=AnalysisSettings())
 
 
@@ -61,9 +64,11 @@ def test_decision_parity_sentences() -> None:
         "lived_experience": (0.18, 0.31, 0.18 / 0.31),
         "grassroots": (0.50, 0.40, 1.25)}))
     found = decision_parity_finding(results_with(decisions=decisions), indicators_with())
+    # lived experience has 4 members (under 5): flagged; grassroots has 5
     assert [f.text for f in found] == [
         "Lived experience members hold 18 % of decision influence while making up 31 % of "
-        "the coalition (parity 0.58).",
+        "the coalition (parity 0.58). Lived experience is a group of 4 members: read with "
+        "care.",
         "Grassroots members hold 50 % of decision influence, at least their 40 % share of "
         "the coalition (parity 1.25)."]
     assert [f.milestone for f in found] == ["lived_experience", "lived_experience"]
@@ -85,6 +90,15 @@ def test_decision_parity_far_from_one_is_capped_and_undefined_groups_are_skipped
     assert decision_parity_finding(results_with(), indicators_with()) == []
 
 
+def test_decision_parity_of_a_group_under_three_members_is_never_a_finding() -> None:
+    one = Group("lived_experience", "Lived experience", ("m0",))
+    two = Group("grassroots", "Grassroots", ("m1", "m2"))
+    decisions = SimpleNamespace(parity=parity_frame({
+        "lived_experience": (0.0, 1 / 13, 0.0), "grassroots": (0.5, 2 / 13, 3.25)}))
+    results = results_with(decisions=decisions, groups=[EVERYONE, one, two])
+    assert decision_parity_finding(results, indicators_with()) == []
+
+
 # --------------------------------------------------------------------------- silo gaps
 def silo_results(gaps: list[tuple], sizes: dict[str, int]) -> SimpleNamespace:
     members = [f"{silo}{i}" for silo, n in sizes.items() for i in range(n)]
@@ -97,16 +111,47 @@ def silo_results(gaps: list[tuple], sizes: dict[str, int]) -> SimpleNamespace:
     return results
 
 
-def test_silo_gap_sentence_skips_small_silos() -> None:
-    sizes = {"Funders": 2, "Parents": 12, "Providers": 10, "State": 1}
+def test_silo_gap_sentence_skips_small_silos_and_says_so() -> None:
+    sizes = {"Funders": 2, "Parents": 12, "Providers": 10, "State": 1, "Youth": 3}
     gaps = [("Funders", "Parents", 0, 48, 0.0),          # Funders has 2 members: skipped
             ("Providers", "State", 0, 20, 0.0),          # State has 1 member: skipped
             ("Parents", "Providers", 2, 240, 2 / 240),
-            ("Funders", "Providers", 5, 40, 0.125)]
+            ("Parents", "Youth", 1, 72, 1 / 72),
+            ("Funders", "Providers", 5, 40, 0.125),
+            ("Providers", "Youth", 6, 60, 0.1)]
     (found,) = silo_gap_finding(silo_results(gaps, sizes), indicators_with())
+    # compared with the other pairs of silos of 3 or more members only, and it says so
     assert found == Finding("Of the 240 pairs of members across Parents and Providers, 2 "
                             "are in touch in any relation, the fewest for their size of "
-                            "any two silos.", "cohesion", 85)
+                            "any two silos of 3 or more members (2 smaller silos left "
+                            "out).", "cohesion", 85)
+
+
+def test_silo_gap_with_one_pair_of_sizeable_silos_claims_no_fewest() -> None:
+    # Funders–Parents (0 of 48) has fewer ties, but Funders is under 3 members: the one
+    # pair left is not "the fewest" of anything
+    sizes = {"Funders": 2, "Parents": 12, "Providers": 10}
+    gaps = [("Funders", "Parents", 0, 48, 0.0),
+            ("Parents", "Providers", 2, 240, 2 / 240),
+            ("Funders", "Providers", 5, 40, 0.125)]
+    (found,) = silo_gap_finding(silo_results(gaps, sizes), indicators_with())
+    assert found.text == ("Of the 240 pairs of members across Parents and Providers, 2 are "
+                          "in touch in any relation.")
+
+
+def test_silo_gap_tied_for_fewest_and_no_ties_at_all() -> None:
+    sizes = {"Parents": 3, "Providers": 3, "Youth": 3}
+    gaps = [("Parents", "Providers", 0, 18, 0.0), ("Parents", "Youth", 0, 18, 0.0),
+            ("Providers", "Youth", 3, 18, 1 / 6)]
+    results = silo_results(gaps, sizes)
+    (found,) = silo_gap_finding(results, indicators_with())
+    assert found.text == ("Of the 18 pairs of members across Parents and Providers, 0 are "
+                          "in touch in any relation, as few for their size as any two "
+                          "silos.")
+    # nobody reported a tie: every pair of silos is at 0, no finding
+    results.wave.combined = nx.DiGraph()
+    results.wave.combined.add_nodes_from(results.roster.index)
+    assert silo_gap_finding(results, indicators_with()) == []
 
 
 def test_silo_gap_one_tie_and_a_denser_gap() -> None:
@@ -127,60 +172,125 @@ def test_silo_gap_one_tie_and_a_denser_gap() -> None:
     (25, "25 members have no tie in any relation: a weaver's first calls.", 80),
 ])
 def test_isolates_sentence(count, text, priority) -> None:
-    results = results_with(worklist=SimpleNamespace(isolates=[f"m{i}" for i in range(count)]))
+    members = [f"m{i}" for i in range(30)]
+    results = results_with(members=members,
+                           worklist=SimpleNamespace(isolates=members[:count]))
     assert isolates_finding(results, indicators_with()) == [Finding(text, "cohesion", priority)]
 
 
 def test_no_isolates_no_finding() -> None:
     assert isolates_finding(results_with(), indicators_with()) == []
+    # everyone an isolate: the no-ties finding says it
+    everyone = results_with(worklist=SimpleNamespace(isolates=list(EVERYONE.members)))
+    assert isolates_finding(everyone, indicators_with()) == []
+
+
+# --------------------------------------------------------------------------- no ties
+def empty_relation(key: str, label: str) -> SimpleNamespace:
+    G = nx.DiGraph(role=None)
+    G.add_nodes_from(EVERYONE.members)
+    return SimpleNamespace(key=key, label=label, graph=G)
+
+
+def test_no_ties_finding() -> None:
+    work, influence = empty_relation("collaborate", "Work together"), \
+        empty_relation("influence", "Influence")
+    found = no_ties_finding(results_with(relations={"collaborate": work,
+                                                    "influence": influence}),
+                            indicators_with())
+    assert found == [Finding("Nobody reported a tie in Work together or Influence: the "
+                             "network evidence is not measured. Check the survey exports "
+                             "before reading this as a coalition without relationships.",
+                             "cohesion", 115)]
+    some = no_ties_finding(results_with(relations={
+        "collaborate": relation(0.3, 0.5, 0.5), "influence": influence}), indicators_with())
+    assert some == [Finding("Nobody reported a tie in Influence: its measures are not "
+                            "measured.", None, 65)]
+    assert no_ties_finding(results_with(relations={"collaborate": relation(0.3, 0.5, 0.5)}),
+                           indicators_with()) == []
 
 
 # --------------------------------------------------------------------------- mixing
 def relation(value, expected, p_value, label="Work together",
-             role: str | None = "collaboration", key="collaborate") -> SimpleNamespace:
-    """A relation result with its E-I, playing ``role`` (indicators find it by role)."""
-    graph = SimpleNamespace(graph={"role": role}, is_directed=lambda: True)
+             role: str | None = "collaboration", key="collaborate", *,
+             q_value=None, testable=True) -> SimpleNamespace:
+    """A relation result with its E-I (q-value = p-value unless given), playing ``role``
+    (indicators find it by role)."""
+    graph = nx.DiGraph([("m0", "m1")], role=role)
+    q = p_value if q_value is None else q_value
     return SimpleNamespace(key=key, label=label, graph=graph,
-                           ei=EIResult(value, expected, p_value, 200, 0, 0))
+                           ei=EIResult(value, expected, p_value, 1000, 0, 0, q_value=q,
+                                       testable=testable))
 
 
-def mixing(value, expected, p_value, key="collaborate", role="collaboration") \
-        -> list[Finding]:
+def mixing(value, expected, p_value, key="collaborate", role="collaboration", *,
+           tests_run=0, **test) -> list[Finding]:
     results = results_with(relations={key: relation(value, expected, p_value, role=role,
-                                                    key=key)})
+                                                    key=key, **test)},
+                           tests_run=tests_run)
     return mixing_finding(results, indicators_with())
 
 
 def test_mixing_less_than_random() -> None:
-    (found,) = mixing(-0.2, 0.5, 0.0005)
+    (found,) = mixing(-0.2, 0.5, 0.0005, q_value=0.004, tests_run=12)
     # (1 − (−0.2)) / 2 = 60 % of ties stay inside a silo; priority 60 + 20 × 0.7
     assert found == Finding(
-        "Work together ties cross silos less often than random mixing would give: "
-        "E-I -0.20 against 0.50 expected (p < 0.001); 60 % of them stay inside a silo.",
-        "safety_trust", pytest.approx(74.0))
-    (found,) = mixing(0.1, 0.5, 0.012)
+        "Work together ties cross silos less often than random mixing would give "
+        "(E-I -0.20 against 0.50 expected; p < 0.001, q = 0.004 across 12 tests); 60 % of "
+        "them stay inside a silo.", "safety_trust", pytest.approx(74.0))
+    (found,) = mixing(0.1, 0.5, 0.012, q_value=0.04, tests_run=1)
     assert found.text == ("Work together ties cross silos less often than random mixing "
-                          "would give: E-I 0.10 against 0.50 expected (p = 0.012).")
+                          "would give (E-I 0.10 against 0.50 expected; p = 0.012, "
+                          "q = 0.040 across 1 test).")
     assert found.priority == pytest.approx(68.0)
 
 
+def test_mixing_significant_p_but_not_q_is_not_called_less_than_chance() -> None:
+    # p = 0.018 alone would pass 0.05; across 40 tests its q-value is 0.31
+    (found,) = mixing(-0.33, 0.47, 0.018, q_value=0.31, tests_run=40)
+    assert found == Finding(
+        "Work together ties cross silos at an E-I of -0.33 against 0.47 expected with "
+        "random mixing, a difference the test does not tell from chance (p = 0.018, "
+        "q = 0.310 across 40 tests).", "safety_trust", 40)
+    assert "less often" not in found.text
+
+
 def test_mixing_about_random() -> None:
-    (found,) = mixing(0.3, 0.5, 0.2)
-    assert found == Finding("Work together ties cross silos about as often as random mixing "
-                            "would give (E-I 0.30, expected 0.50).", "safety_trust", 40)
+    (found,) = mixing(0.3, 0.5, 0.2)                  # the count of tests not yet known
+    assert found == Finding(
+        "Work together ties cross silos at an E-I of 0.30 against 0.50 expected with "
+        "random mixing, a difference the test does not tell from chance (p = 0.200, "
+        "q = 0.200).", "safety_trust", 40)
 
 
 def test_mixing_more_than_random_is_not_called_about_random() -> None:
-    (found,) = mixing(0.8, 0.5, 0.01)
+    (found,) = mixing(0.8, 0.5, 0.01, q_value=0.03, tests_run=5)
     assert found == Finding("Work together ties cross silos more often than random mixing "
-                            "would give: E-I 0.80 against 0.50 expected (p = 0.010).",
-                            "safety_trust", 30)
+                            "would give (E-I 0.80 against 0.50 expected; p = 0.010, "
+                            "q = 0.030 across 5 tests).", "safety_trust", 30)
 
 
-def test_mixing_untested_says_so() -> None:
-    (found,) = mixing(-0.2, 0.5, NAN)                # permutations = 0
-    assert "(not tested against chance)" in found.text
+def test_mixing_untested_says_nothing_about_chance() -> None:
+    (found,) = mixing(-0.2, 0.5, NAN)                # permutations = 0: q is NaN
+    assert found.text == ("Work together ties cross silos at an E-I of -0.20 against 0.50 "
+                          "expected with random mixing (not tested against chance).")
     assert "p = nan" not in found.text
+    # p known but no q-value (outside a report's family): nothing about chance either
+    (found,) = mixing(-0.2, 0.5, 0.001, q_value=NAN)
+    assert "less often" not in found.text and "(not tested against chance)" in found.text
+
+
+def test_mixing_not_testable() -> None:
+    (found,) = mixing(-1.0, 0.2, NAN, testable=False)
+    assert found == Finding("Work together ties cross silos at an E-I of -1.00 against "
+                            "0.20 expected with random mixing; whether that differs from "
+                            "chance is not testable with these data.", "safety_trust", 40)
+
+
+def test_mixing_with_one_silo_is_not_a_finding() -> None:
+    results = results_with(relations={"collaborate": relation(-1.0, -1.0, 1.0)})
+    results.roster["silo"] = "Parents"
+    assert mixing_finding(results, indicators_with()) == []
 
 
 def test_mixing_reads_the_collaboration_relation_or_the_first() -> None:
@@ -205,6 +315,17 @@ def test_response_finding_names_low_groups_only() -> None:
     # "all" is not a focus group; 80 % is above the 70 % warning; NaN is skipped
     assert found == [Finding("Only 67 % of lived experience members answered: read their "
                              "figures with care.", None, 75)]
+
+
+def test_response_finding_never_names_a_group_too_small_to_measure() -> None:
+    # one lived-experience member who did not answer: 0 % would name her
+    one = Group("lived_experience", "Lived experience", ("m0",))
+    response = pd.DataFrame({"rate": [0.9, 0.0, 0.4]},
+                            index=["all", "lived_experience", "grassroots"])
+    found = response_finding(results_with(response=response, groups=[EVERYONE, one, GR]),
+                             indicators_with())
+    assert [f.text for f in found] == ["Only 40 % of grassroots members answered: read "
+                                       "their figures with care."]
 
 
 # --------------------------------------------------------------------------- weakest
@@ -241,14 +362,14 @@ def test_findings_are_ordered_by_priority() -> None:
         ("2 members have no tie in", 72),
         ("Cohesion is developing.", 50),
         ("Work together ties cross", 40)]
-    assert len(FINDING_RULES) == 6
+    assert len(FINDING_RULES) == 7
 
 
 # --------------------------------------------------------------------------- the example
 @pytest.fixture(scope="module")
 def example():
     study = cp.load_study(cp.example_study_path())
-    settings = study.config.analysis.with_options(permutations=200)
+    settings = study.config.analysis.with_options(permutations=1000)
     return study, {w: analyze(study, w, settings=settings) for w in ("2024", "2025")}
 
 

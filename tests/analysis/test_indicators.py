@@ -5,9 +5,11 @@ results where one measure was replaced by a value chosen for the test. Not-measu
 must be left out of an indicator's score, never counted as zero.
 
 The tiny study: members a–g in three silos, Parents {a, b}, Providers {c, d, f},
-Funders {e, g}; lived experience {b, e, f}; grassroots {a, c}; leadership roles held by
-a (Chair), b and c (Steering). a, b, c, d answered the relationship survey; a–e the
-decision survey; a, b, c, e the pulse survey; g answered nothing and has no tie.
+Funders {e, g}; lived experience {b, e, f} (3 members: measured, flagged "read with
+care"); grassroots {a, c} (2 members: too small to measure on its own, fewer than 3, unless
+a test lowers ``suppress_group``); leadership roles held by a (Chair), b and c
+(Steering). a, b, c, d answered the relationship survey; a–e the decision survey; a, b,
+c, e the pulse survey; g answered nothing and has no tie.
 
 * collaborate (symmetric but kept directed, frequency 0–3): a->b 3, a->c 2, a->e 3,
   b->a 3, b->c 2, c->a 2, c->d 3, d->c 3, d->f 1 (b->d "Never": no arc). 9 arcs.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from types import SimpleNamespace
 
 import networkx as nx
 import pytest
@@ -31,7 +34,6 @@ from cpower_network.indicators import MILESTONES, compute_indicators
 from cpower_network.indicators import items as rules
 from cpower_network.indicators.items import ITEM_KEYS, RULES
 from cpower_network.indicators.settings import IndicatorSettings
-from cpower_network.measures.communities import CommunityResult
 from cpower_network.measures.parity import group_parity
 
 TOML = """
@@ -72,7 +74,7 @@ role = "trust"
 label = "Advice"
 role = "advice"
 [analysis]
-permutations = 200
+permutations = 1000
 INDICATORS
 [waves.w1]
 label = "Wave one"
@@ -189,7 +191,7 @@ def tiny(tmp_path_factory):
 @pytest.fixture(scope="module")
 def example():
     study = cp.load_study(cp.example_study_path())
-    settings = study.config.analysis.with_options(permutations=200)
+    settings = study.config.analysis.with_options(permutations=1000)
     return {wave: analyze(study, wave, settings=settings) for wave in ("2024", "2025")}
 
 
@@ -212,12 +214,15 @@ def with_wave(results, **changes):
     return changed
 
 
-def with_communities(results, nmi, attribute_modularity):
+def with_communities(results, ami, attribute_modularity, not_measured=None):
+    """``results`` whose collaboration communities have this AMI with silos (as
+    ``CommunityResult`` carries it once ``ami`` and ``not_measured`` are added)."""
     relations = dict(results.wave.relations)
     relations["collaborate"] = dataclasses.replace(
         relations["collaborate"],
-        communities=CommunityResult(partition={}, modularity=0.3, count=2,
-                                    attribute_modularity=attribute_modularity, nmi=nmi))
+        communities=SimpleNamespace(partition={}, modularity=0.3, count=2, nmi=0.9,
+                                    attribute_modularity=attribute_modularity, ami=ami,
+                                    not_measured=not_measured))
     return with_wave(results, relations=relations)
 
 
@@ -309,9 +314,14 @@ def test_table_perception(tiny) -> None:
     assert evidence.score == approx(53.125)
     # by group, with the lived-experience gap: b 2, e 1 -> 1.5 against a, c 4 -> −2.5
     assert evidence.breakdown["take_part: lived_experience"] == 1.5
-    assert evidence.breakdown["take_part: grassroots"] == 4.0
     assert evidence.breakdown["take_part: lived-experience gap"] == -2.5
     assert evidence.breakdown["role_clear: lived-experience gap"] == -2.0   # 2.5 − 4.5
+    # grassroots (a, c) is under 3 members: left out of the breakdown, and said so
+    assert "take_part: grassroots" not in evidence.breakdown
+    assert evidence.notes == [
+        "left out of the breakdown: Grassroots is a group of 2 members: too small to "
+        "measure (fewer than 3)",
+        "Lived experience is a group of 3 members: read with care"]
 
 
 def test_setting_the_table_indicator(tiny) -> None:
@@ -341,14 +351,18 @@ def test_tie_strength(tiny) -> None:
 def test_trust_across_silos(tiny) -> None:
     evidence = item(tiny.indicators, "trust_across_silos")
     # cross-silo arcs: a->c, b->e, d->a (3 of 7); E-I = (3 − 4)/7 = −1/7
-    # random mixing: P(internal) = (2·1 + 3·2 + 2·1)/(7·6) = 10/42 -> E[EI] = 1 − 20/42 = 11/21
-    # E-I score (−1/7 + 1)/(11/21 + 1) = 9/16; the cross-silo share 3/7 = (1 + E-I)/2
+    # random mixing, silos shuffled within respondents (a, b, c, d: Parents, Parents,
+    # Providers, Providers) and within non-respondents (e, f, g: Funders, Providers,
+    # Funders): an arc to a respondent stays inside with P = (2·1 + 2·1)/(4·3) = 1/3,
+    # b->e (to a non-respondent) with P = 1/2 · 1/3 = 1/6 (both Providers)
+    # -> P(internal) = (6/3 + 1/6)/7 = 13/42 -> E[EI] = 1 − 26/42 = 8/21
+    # E-I score (−1/7 + 1)/(8/21 + 1) = 18/29; the cross-silo share 3/7 = (1 + E-I)/2
     # carries the same information, so it is shown in the breakdown, not scored twice
     # mean strength across (3 + 1.5 + 1)/3 = 11/6, within (3 + 4 + 3 + 2)/4 = 3 -> 11/18
     assert raws(evidence) == [approx(-1 / 7), approx(11 / 18)]
-    assert scores(evidence) == [approx(56.25), approx(1100 / 18)]
+    assert scores(evidence) == [approx(1800 / 29), approx(1100 / 18)]
     assert evidence.breakdown["cross-silo share of trust ties"] == approx(3 / 7)
-    assert evidence.breakdown["E-I expected at random"] == approx(11 / 21)
+    assert evidence.breakdown["E-I expected at random"] == approx(8 / 21)
     assert 0 < evidence.breakdown["E-I p-value"] <= 1
 
 
@@ -363,7 +377,7 @@ def test_trust_reaches_le(tiny) -> None:
     # trust received: a 4 + 1, b 3, c 3 + 2, d 3, e 1.5, f 0, g 0 (17.5 in all)
     # lived experience b + e + f = 4.5 -> share 9/35; membership 3/7; parity 0.6
     assert (raws(evidence), evidence.score) == ([approx(0.6)], approx(60.0))
-    assert evidence.notes == ["Lived experience has 3 members: read with care"]
+    assert evidence.notes == ["Lived experience is a group of 3 members: read with care"]
 
 
 def test_safety_perception_counts_only_items_asked(tiny) -> None:
@@ -377,9 +391,9 @@ def test_safety_perception_counts_only_items_asked(tiny) -> None:
 
 def test_safety_trust_indicator(tiny) -> None:
     indicator = tiny.indicators["safety_trust"]
-    items = [(50 + 400 / 7) / 2, (56.25 + 1100 / 18) / 2, 400 / 7, 60.0, 75.0]
+    items = [(50 + 400 / 7) / 2, (1800 / 29 + 1100 / 18) / 2, 400 / 7, 60.0, 75.0]
     assert [i.score for i in indicator.items] == approx(items)
-    assert indicator.score == approx(sum(items) / 5)                  # 60.72
+    assert indicator.score == approx(sum(items) / 5)                  # 61.46
     assert indicator.band == "Developing"
 
 
@@ -428,17 +442,34 @@ def test_collaboration(tiny) -> None:
 
 
 def test_silos_dissolving(tiny) -> None:
-    # NMI 0.3 -> 70; a negative silo modularity counts as 0 -> 100
-    changed = with_communities(tiny, nmi=0.3, attribute_modularity=-0.1)
+    # AMI 0.3 -> 70 (the NMI of 0.9 beside it is not scored: biased upward on small
+    # networks); a negative silo modularity counts as 0 -> 100
+    changed = with_communities(tiny, ami=0.3, attribute_modularity=-0.1)
     evidence = item(changed.indicators, "silos_dissolving")
+    assert [c.label for c in evidence.components] == [
+        "adjusted mutual information (AMI) of communities and silos",
+        "modularity of the silo partition"]
     assert raws(evidence) == [0.3, 0.0]
     assert scores(evidence) == [approx(70.0), 100.0]
     assert evidence.breakdown == {"communities found": 2.0, "community modularity": 0.3}
-    # communities mirroring silos exactly: NMI 1 -> 0; modularity 0.45 -> 55
-    mirrored = with_communities(tiny, nmi=1.0, attribute_modularity=0.45)
+    # communities mirroring silos exactly: AMI 1 -> 0; modularity 0.45 -> 55
+    mirrored = with_communities(tiny, ami=1.0, attribute_modularity=0.45)
     assert scores(item(mirrored.indicators, "silos_dissolving")) == [0.0, approx(55.0)]
-    unknown = with_communities(tiny, nmi=None, attribute_modularity=None)
-    assert item(unknown.indicators, "silos_dissolving").score is None
+    # AMI below chance is clipped at 0: 1 − 0 -> 100
+    below = with_communities(tiny, ami=-0.2, attribute_modularity=0.45)
+    assert scores(item(below.indicators, "silos_dissolving")) == [100.0, approx(55.0)]
+
+
+def test_silos_dissolving_not_measured_with_the_measure_s_reason(tiny) -> None:
+    unknown = with_communities(tiny, ami=None, attribute_modularity=float("nan"),
+                               not_measured="fewer than 2 members with ties")
+    evidence = item(unknown.indicators, "silos_dissolving")
+    assert evidence.score is None and raws(evidence) == [None, None]
+    assert [c.how for c in evidence.components] == [
+        "not measured: fewer than 2 members with ties",
+        "not measured: undefined on these data"]
+    nan = with_communities(tiny, ami=float("nan"), attribute_modularity=0.2)
+    assert scores(item(nan.indicators, "silos_dissolving")) == [None, approx(80.0)]
 
 
 def test_not_hub_dependent(tiny) -> None:
@@ -453,7 +484,7 @@ def test_not_hub_dependent(tiny) -> None:
 
 
 def test_cohesion_indicator_leaves_out_what_was_not_measured(tiny) -> None:
-    changed = with_communities(tiny, nmi=0.3, attribute_modularity=-0.1)
+    changed = with_communities(tiny, ami=0.3, attribute_modularity=-0.1)
     indicator = changed.indicators["cohesion"]
     perception = item(changed.indicators, "cohesion_perception")
     assert perception.score is None and not perception.measured
@@ -461,8 +492,12 @@ def test_cohesion_indicator_leaves_out_what_was_not_measured(tiny) -> None:
                 (100 + 100 * (5 / 21) / 0.4) / 2,                   # collaboration 79.76
                 85.0,                                               # silos dissolving
                 (200 / 3 + 600 / 7) / 2]                            # not hub-dependent 76.19
-    assert indicator.score == approx(sum(measured) / 4)            # 78.49, not sum / 5
+    assert indicator.score == approx(sum(measured) / 4)            # 80.48, not sum / 5
     assert indicator.reading.endswith("Not measured: shared vision and solidarity.")
+    assert indicator.notes == ["Shared vision and solidarity: not measured (not asked in "
+                               "this wave's surveys)"]
+    assert indicator.not_measured == {"cohesion_perception":
+                                      "not asked in this wave's surveys"}
 
 
 # --------------------------------------------------------------------------- financing
@@ -474,26 +509,45 @@ def test_financing_not_measured_at_all(tiny) -> None:
     assert item(tiny.indicators, "resources_reach").components[0].how == (
         "not measured: no relation plays the role 'resources': add role = \"resources\" "
         "to the relation that asks who shares resources (funds, staff, space) with whom")
-    assert indicator.reading == ("Financing was not measured: the surveys did not collect "
-                                 "its evidence.")
+    reason = ("no relation plays the role 'resources': add role = \"resources\" to the "
+              "relation that asks who shares resources (funds, staff, space) with whom")
+    assert indicator.reading == (f"Financing was not measured: {reason}; not asked in this "
+                                 "wave's surveys.")
+    assert indicator.notes == [
+        f"Resources reach grassroots and lived experience: not measured ({reason})",
+        "Agreement on how funds were distributed: not measured (not asked in this wave's "
+        "surveys)"]
 
 
 def test_resources_reach(tiny) -> None:
     # read the trust graph as if it were the resources relation
-    indicators = compute_indicators(tiny, settings=IndicatorSettings(resources_relation="trust"))
+    settings = IndicatorSettings(resources_relation="trust")
+    indicators = compute_indicators(tiny, settings=settings)
     evidence = item(indicators, "resources_reach")
-    # received: grassroots a 5 + c 5 = 10 of 17.5 (4/7) over 2/7 of members -> parity 2
-    # (capped at 100); lived experience 0.6 (see test_trust_reaches_le)
-    assert raws(evidence) == [approx(2.0), approx(0.6)]
-    assert scores(evidence) == [100.0, approx(60.0)]
+    # grassroots (a, c) has 2 members: not measured; lived experience 0.6 (see
+    # test_trust_reaches_le)
+    assert raws(evidence) == [None, approx(0.6)]
+    assert scores(evidence) == [None, approx(60.0)]
     assert [c.label for c in evidence.components] == [
         "parity of resources received: grassroots",
         "parity of resources received: lived_experience"]
+    assert evidence.components[0].how == (
+        "not measured: Grassroots is a group of 2 members: too small to measure (fewer "
+        "than 3)")
+    assert evidence.notes == ["Lived experience is a group of 3 members: read with care"]
     # financing is scored from what exists: funds agreement was not asked
-    assert indicators["financing"].score == approx(80.0)
+    assert indicators["financing"].score == approx(60.0)
     assert indicators["financing"].reading == (
-        "Financing is strong (80 out of 100). Not measured: agreement on how funds were "
-        "distributed.")
+        "Financing is developing (60 out of 100). Not measured: agreement on how funds "
+        "were distributed.")
+    # a study that measures groups from 2 members: received a 5 + c 5 = 10 of 17.5 (4/7)
+    # over 2/7 of members -> parity 2 (capped at 100), flagged as a small group
+    lower = dataclasses.replace(tiny, settings=tiny.settings.with_options(suppress_group=2))
+    evidence = item(compute_indicators(lower, settings=settings), "resources_reach")
+    assert raws(evidence) == [approx(2.0), approx(0.6)]
+    assert scores(evidence) == [100.0, approx(60.0)]
+    assert evidence.notes == ["Grassroots is a group of 2 members: read with care",
+                              "Lived experience is a group of 3 members: read with care"]
 
 
 # --------------------------------------------------------------------------- lived experience
@@ -503,9 +557,9 @@ def test_decision_influence(tiny) -> None:
     # Gini of 5, 1, 4, 0, 0, 0, 0 = 24/35 -> (1 − 24/35) × 100 = 31.43
     assert raws(evidence) == [approx(7 / 30), approx(24 / 35)]
     assert scores(evidence) == [approx(70 / 3), approx(1100 / 35)]
-    assert evidence.breakdown == {"decision parity: lived_experience": approx(7 / 30),
-                                  "decision parity: grassroots": approx(3.15)}
-    assert evidence.notes == ["Lived experience has 3 members: read with care"]
+    # grassroots (2 members, parity 3.15) is too small to show
+    assert evidence.breakdown == {"decision parity: lived_experience": approx(7 / 30)}
+    assert evidence.notes == ["Lived experience is a group of 3 members: read with care"]
 
 
 def test_le_central(tiny) -> None:
@@ -531,7 +585,8 @@ def test_voices_heard(tiny) -> None:
     # others a 4, d 5, a 5, c 3 -> 4.25; gap −2.75 on a span of 4 -> 100 × (1 − 0.6875)
     assert raws(evidence) == [1.5, -2.75]
     assert scores(evidence) == [12.5, 31.25]
-    assert evidence.breakdown == {"voice: lived_experience": 1.5, "voice: grassroots": 4.0}
+    # grassroots (mean voice 4.0 from 2 members) is too small to show
+    assert evidence.breakdown == {"voice: lived_experience": 1.5}
 
 
 def test_voices_heard_and_decisions_not_measured_without_a_decision_survey(tiny) -> None:
@@ -619,8 +674,8 @@ def test_settings_and_weights_from_the_study_toml(tmp_path) -> None:
     settings = results.indicators.settings
     assert (settings.emerging_below, settings.strong_from) == (20.0, 50.0)
     safety = results.indicators["safety_trust"]
-    # tie strength 53.57, across silos 58.68, mutual trust 57.14 (×2), trust reaches 60
-    expected = ((50 + 400 / 7) / 2 + (56.25 + 1100 / 18) / 2 + 2 * 400 / 7 + 60) / 5
+    # tie strength 53.57, across silos 61.59, mutual trust 57.14 (×2), trust reaches 60
+    expected = ((50 + 400 / 7) / 2 + (1800 / 29 + 1100 / 18) / 2 + 2 * 400 / 7 + 60) / 5
     assert safety.score == approx(expected)
     assert safety.band == "Strong"                         # 57.5 ≥ 50 with these bands
     # 32.7: Emerging with the default bands, Developing with 20 / 50

@@ -19,6 +19,7 @@ from cpower_network.indicators.scoring import (
     inverse_share,
     mean_score,
     missing,
+    not_measured,
     on_scale,
     parity,
     share,
@@ -33,7 +34,8 @@ def scores(rule, *values, **options) -> list[float | None]:
 
 
 # --------------------------------------------------------------------------- missing
-@pytest.mark.parametrize("value", [None, NAN, np.float64("nan")])
+@pytest.mark.parametrize("value", [None, NAN, np.float64("nan"), np.float32("nan"),
+                                   float("inf"), -float("inf")])
 def test_missing_values(value) -> None:
     assert missing(value)
 
@@ -157,6 +159,23 @@ def test_gap_not_measured() -> None:
 
 
 # --------------------------------------------------------------------------- mean
+def test_not_measured_carries_its_reason_and_no_raw_value() -> None:
+    component = not_measured("parity of trust received", "no ties in trust")
+    assert component == Component("parity of trust received", None, None,
+                                  "not measured: no ties in trust")
+    assert component.reason == "no ties in trust"
+    assert Component("x", None, None, "not asked").reason == \
+        "not asked in this wave's surveys"
+    assert parity("p", NAN).reason == "undefined on these data"
+    assert share("s", 0.0).reason is None                  # a measured zero has no reason
+    assert mean_score([component]) is None
+
+
+def test_an_infinite_value_is_not_a_score() -> None:
+    assert share("s", float("inf")).score is None
+    assert against_target("t", float("inf"), 0.2).score is None
+
+
 def test_mean_score_skips_not_measured_and_keeps_zero() -> None:
     assert mean_score([share("a", 0.2), share("b", None), share("c", 0.6)]) == 40.0
     # a measured zero is a zero, not "not measured"

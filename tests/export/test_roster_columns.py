@@ -20,7 +20,7 @@ from cpower_network.export.gexf import gexf_document
 from cpower_network.export.graphml import attribute_names, graphml_document
 from cpower_network.export.kumu import kumu_blueprint, write_kumu
 from cpower_network.export.tables import member_table, write_csv
-from cpower_network.indicators.items import _group_note
+from cpower_network.groups_policy import group_reason
 from cpower_network.report.format import counted, labelled_count, silo_name, wave_name
 from cpower_network.summary import quality_summary
 
@@ -255,9 +255,10 @@ def test_a_one_member_silo_and_group_are_singular(make_study):
     assert quality[1] == "Roster: 3 members in 2 silos (sector 1: 1, sector 2: 2)"
     results = cp.analyze(study, seed=1)
     assert "Codes, Wave 1: 3 members" in next(summary_lines(results))
-    # the indicators' note on a small group
-    assert _group_note(results.wave, "lived_experience", 5) == [
-        "Lived experience has 1 member: read with care"]
+    # the indicators' note on a one-member group, read from a numeric roster column
+    group = results.wave.group("lived_experience")
+    assert group_reason(len(group.members), label=group.label) == (
+        "Lived experience is a group of 1 member: too small to measure (fewer than 3)")
 
 
 @pytest.mark.parametrize(("call", "expected"), [
