@@ -236,6 +236,7 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
     and the report's path."""
     from .api import analyze
     from .console import summary_lines
+    from .results_json import write_json
 
     study = _load(study_path, allow_problems=allow_problems)
     results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress,
@@ -245,7 +246,7 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
     results.to_html(target, audience=audience)
     if json_path is not None:
         progress("writing the results as JSON")
-        results.to_json(json_path)
+        write_json(results, json_path, audience=audience)
     for line in summary_lines(results):
         click.echo(line)
     click.echo("")
@@ -278,7 +279,8 @@ otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configurat
 @audience_option
 @anonymize_option
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the results as JSON.")
+              help="Also write the results as JSON, for the same audience as the report "
+                   "(retreat: group-level figures only, no member's name or score).")
 @seed_option
 @allow_problems_option
 @handle_errors

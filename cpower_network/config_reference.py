@@ -416,11 +416,14 @@ SECTIONS: tuple[Section, ...] = (
                 "first row).", default="error"),
         Key("response_rate_warning", "a number", "0.6", "Warn when a focus group's "
             "response rate is below this share (0 to 1).", default=0.7),
-        Key("small_group", "a whole number", "4", "Groups smaller than this are flagged "
-            "as imprecise.", default=5),
-        Key("suppress_group", "a whole number", "5", "In shared (retreat) views, groups "
-            "smaller than this are not shown.", default=3),
-        Key("resolution", "a number", "1.2", "Resolution of the modularity that community detection (Leiden) maximises.",
+        Key("small_group", "a whole number", "8", "Groups smaller than this are flagged "
+            "\"read with care\" in every table and chart (5 or more: a study may be "
+            "stricter, not laxer).", default=5),
+        Key("suppress_group", "a whole number", "5", "Groups smaller than this are not "
+            "measured, are left out of shared (retreat) views, and their p-values are "
+            "withheld (3 or more).", default=3),
+        Key("resolution", "a number", "1.2", "Resolution of the modularity that community "
+            "detection (Leiden) maximises.",
             default=1.0),
         Key("introductions", "a whole number", "5", "Suggested introductions per member "
             "in the weaver's worklist.", default=3),

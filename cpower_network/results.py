@@ -180,11 +180,13 @@ class Results:
 
         return write_report(self, path, audience=audience)
 
-    def to_json(self, path):
-        """Write the results as versioned JSON (see :mod:`cpower_network.results_json`)."""
+    def to_json(self, path, *, audience: str = "evaluator"):
+        """Write the results as versioned JSON (see :mod:`cpower_network.results_json`):
+        everything for ``audience="evaluator"``, group-level figures only for
+        ``"retreat"``."""
         from .results_json import write_json
 
-        return write_json(self, path)
+        return write_json(self, path, audience=audience)
 
     def export(self, format: str, path):
         """Write an export: gexf, graphml, kumu, csv or json (see

@@ -3,6 +3,12 @@
 The document is plain JSON with sorted keys, no NaN (missing values are ``null``) and no
 timestamps, so the same results give the same bytes.
 
+A document is written for an audience. ``evaluator`` (the default) holds everything
+below. ``retreat`` (the shared view) holds group-level figures only: no member id, name
+or individual score, and none of the focus groups or silos the retreat report leaves out
+(fewer members than its suppression threshold; see
+:mod:`cpower_network.report.shared`); its layout is under :func:`shared_document`.
+
 ``wave.not_asked`` (per relation, the members nobody was asked about: their ties are
 unknown, not absent) and ``wave.worklist.not_asked`` (why each is left out of the
 worklist) are written only when someone was not asked about; their absence means every
@@ -12,11 +18,12 @@ field changes meaning or disappears; new fields may be added within a version.
 Layout (``format_version`` 1)::
 
     {
-      "format_version": 1, "cpower_version": "…", "seed": 1,
+      "format_version": 1, "cpower_version": "…", "seed": 1, "audience": "evaluator",
       "study": {"name", "waves", "relations", "focus_groups", "silo_label"},
       "settings": {…analysis settings…},
       "wave": {
         "key", "label", "members": [ids], "newcomers": [ids], "previous_wave",
+        "tests_run": number of permutation tests behind the q-values,
         "groups": {key: {"label", "members": [ids]}},
         "response": [{group, members, respondents, rate}],
         "perceptions": [{item, group, mean, answers, others, gap, …}],
@@ -24,9 +31,10 @@ Layout (``format_version`` 1)::
             "label", "nonrespondents", "respondents", "structure": {…},
             "direction", "reciprocity", "role", "role_inferred", "not_measured",
             "ties": [[from, to, weight]], "centralities": [{member, …}],
-            "parity": [...], "differences": [...], "concentration": {…},
-            "ei": {value, expected, p_value, permutations, internal, external,
-                   by_group, by_member},
+            "parity": [...], "differences": [{…, p_value, q_value}], "concentration": {…},
+            "ei": {value, expected, p_value, q_value, permutations, internal, external,
+                   by_group, by_member, response_rates: {silo: share answered},
+                   testable},
             "mixing": {"silos": [...], "counts": [[…]], "density": [[…]]},
             "assortativity", "brokerage": [{member, …}], "bridging": {member: [silos]},
             "communities": {partition, modularity, count, attribute_modularity, nmi,
@@ -57,10 +65,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .errors import UsageError
 from .results import RelationResult, Results
 from .weave import Worklist
 
 FORMAT_VERSION = 1
+AUDIENCES = ("evaluator", "retreat")
 
 
 def plain(value: Any) -> Any:
@@ -108,8 +118,8 @@ def relation_document(r: RelationResult) -> dict[str, Any]:
         **_reading(r.graph.graph),
         "ties": [[u, v, plain(w)] for u, v, w in r.graph.edges(data="weight")],
         "centralities": _frame(r.centralities, "member"),
-        "parity": plain(r.parity), "differences": plain(r.differences),
-        "concentration": plain(r.concentration), "ei": plain(r.ei),
+        "parity": plain(r.parity), "differences": _differences(r.differences),
+        "concentration": plain(r.concentration), "ei": {**plain(r.ei), **_tested(r.ei)},
         "mixing": {"silos": silos, "counts": plain(r.mixing.to_numpy().tolist()),
                    "density": plain(r.density.to_numpy().tolist())},
         "assortativity": plain(r.assortativity),
@@ -117,6 +127,21 @@ def relation_document(r: RelationResult) -> dict[str, Any]:
         "bridging": plain(r.bridging), "communities": plain(r.communities),
         "strength": plain(r.strength),
     }
+
+
+def _tested(ei: Any) -> dict[str, Any]:
+    """The E-I's q-value, the response rates its test conditions on and whether it could
+    be tested (present whatever the version of the result object)."""
+    return {"q_value": plain(getattr(ei, "q_value", math.nan)),
+            "response_rates": plain(dict(getattr(ei, "response_rates", {}) or {})),
+            "testable": bool(getattr(ei, "testable", True))}
+
+
+def _differences(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The group differences, each with its ``q_value`` (``null`` when untested)."""
+    if "q_value" not in frame:
+        frame = frame.assign(q_value=math.nan)
+    return plain(frame)
 
 
 def _reading(about: dict[str, Any]) -> dict[str, Any]:
@@ -132,8 +157,18 @@ def _reading(about: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def results_document(results: Results) -> dict[str, Any]:
-    """The JSON document of ``results`` (see the module docstring for its layout)."""
+def results_document(results: Results, *, audience: str = "evaluator") -> dict[str, Any]:
+    """The JSON document of ``results`` for ``audience`` (see the module docstring).
+
+    Raises
+    ------
+    UsageError
+        ``audience`` is not one of :data:`AUDIENCES`.
+    """
+    if audience not in AUDIENCES:
+        raise UsageError(f"audience must be one of {', '.join(AUDIENCES)}, not {audience!r}")
+    if audience != "evaluator":
+        return shared_document(results)
     wave = results.wave
     decisions = None
     if wave.decisions is not None:
@@ -151,11 +186,13 @@ def results_document(results: Results) -> dict[str, Any]:
         "cpower_version": results.version,
         "seed": results.seed,
         "anonymized": results.anonymized,
+        "audience": "evaluator",
         "study": plain(dataclasses.asdict(results.study)),
         "settings": plain(results.settings),
         "wave": {
             "key": wave.wave, "label": wave.label, "members": list(wave.members),
             "newcomers": list(wave.newcomers), "previous_wave": wave.previous_wave,
+            "tests_run": int(getattr(wave, "tests_run", 0) or 0),
             "newcomer_degree": plain(wave.newcomer_degree),
             "groups": {g.key: {"label": g.label, "members": list(g.members)}
                        for g in wave.groups},
@@ -215,15 +252,150 @@ def _quality(results: Results) -> dict[str, Any]:
     }
 
 
+# -- the shared (retreat) document ------------------------------------------------------
+
+def shared_document(results: Results) -> dict[str, Any]:
+    """The retreat audience's document: what the retreat report shows, and no more.
+
+    Built from the same results as the retreat report
+    (:func:`cpower_network.report.view.audience_results`): focus groups and silos with
+    fewer members than the suppression threshold are gone, and ``left_out`` says which.
+    No member id, name or individual score is written: member lists are counts, the
+    brokerage and bridging tables are summed by silo, communities carry no partition,
+    the E-I no per-member values.
+
+    Layout::
+
+        {"format_version", "cpower_version", "seed", "anonymized", "audience": "retreat",
+         "study", "settings",
+         "left_out": {"threshold", "focus_groups": [labels], "silos": [silos],
+                      "items": [evidence items not shown]},
+         "wave": {"key", "label", "member_count", "newcomer_count", "previous_wave",
+                  "tests_run", "groups": {key: {"label", "size"}}, "response",
+                  "perceptions",
+                  "relations": {key: {"label", "symmetric", "nonrespondents",
+                                      "respondents", "structure", "direction", …,
+                                      "parity", "differences", "concentration",
+                                      "ei": {… without by_member}, "mixing",
+                                      "assortativity", "brokerage_by_silo",
+                                      "bridging_by_silo", "communities": {…},
+                                      "strength"}},
+                  "decisions": {decisions, parity, gini, participation, voice,
+                                named_by_group, voice_scale} | null,
+                  "worklist": {"counts": {list: members}, "silo_gaps"},
+                  "not_asked": {relation: members}},
+         "indicators", "findings",
+         "quality": {members, silos: {silo: members}, errors, warnings, counts,
+                     wave: {wave, members, respondents, rates, ties, nonzero_ties,
+                            set_aside}}}
+    """
+    from .report.shared import silo_sizes
+    from .report.view import audience_results
+
+    shown, left_out = audience_results(results, "retreat")
+    wave = shown.wave
+    return {
+        "format_version": FORMAT_VERSION, "cpower_version": results.version,
+        "seed": results.seed, "anonymized": results.anonymized, "audience": "retreat",
+        "study": plain(dataclasses.asdict(results.study)),
+        "settings": plain(results.settings),
+        "left_out": {"threshold": left_out.threshold,
+                     "focus_groups": list(left_out.groups), "silos": list(left_out.silos),
+                     "items": list(left_out.items)},
+        "wave": {
+            "key": wave.wave, "label": wave.label, "member_count": len(wave.members),
+            "newcomer_count": len(wave.newcomers), "previous_wave": wave.previous_wave,
+            "tests_run": int(getattr(wave, "tests_run", 0) or 0),
+            "groups": {g.key: {"label": g.label, "size": g.size} for g in wave.groups},
+            "response": _frame(wave.response, "group"),
+            "perceptions": plain(wave.perceptions),
+            "relations": {k: _shared_relation(shown, r) for k, r in wave.relations.items()},
+            "decisions": _shared_decisions(wave.decisions),
+            "worklist": _shared_worklist(wave.worklist),
+            **({"not_asked": {k: len(v) for k, v in wave.not_asked.items()}}
+               if wave.not_asked else {}),
+        },
+        "indicators": _indicators(shown),
+        "findings": [f.text for f in shown.indicators.findings],
+        "quality": _shared_quality(shown, {s: n for s, n in silo_sizes(shown).items()
+                                           if s not in left_out.silos}),
+    }
+
+
+def _shared_relation(results: Results, r: RelationResult) -> dict[str, Any]:
+    """A relation's group-level figures (its silo tables without the small silos)."""
+    silos = results.roster["silo"].astype(str)
+    brokerage = r.brokerage.groupby(r.brokerage.index.map(silos)).sum(min_count=1)
+    bridging: dict[str, int] = {}
+    for member in r.bridging:
+        bridging[silos[member]] = bridging.get(silos[member], 0) + 1
+    ei = {k: v for k, v in plain(r.ei).items() if k != "by_member"}
+    communities = {k: v for k, v in plain(r.communities).items() if k != "partition"}
+    return {
+        "label": r.label, "symmetric": r.symmetric, "nonrespondents": r.nonrespondents,
+        "respondents": r.respondents, "structure": plain(r.structure),
+        **_reading(r.graph.graph),
+        "parity": plain(r.parity), "differences": _differences(r.differences),
+        "concentration": plain(r.concentration), "ei": {**ei, **_tested(r.ei)},
+        "mixing": {"silos": [str(s) for s in r.mixing.index],
+                   "counts": plain(r.mixing.to_numpy().tolist()),
+                   "density": plain(r.density.to_numpy().tolist())},
+        "assortativity": plain(r.assortativity),
+        "brokerage_by_silo": _frame(brokerage, "silo"),
+        "bridging_by_silo": dict(sorted(bridging.items())),
+        "communities": communities, "strength": plain(r.strength),
+    }
+
+
+def _shared_decisions(d: Any) -> dict[str, Any] | None:
+    """Decision influence by group (no member's scores, no formal roles)."""
+    if d is None:
+        return None
+    return {
+        "decisions": [{"key": k, "label": label} for k, label in d.decisions],
+        "parity": _frame(d.parity, "group"), "gini": plain(d.gini),
+        "participation": _frame(d.participation, "decision"),
+        "voice": _frame(d.voice, "group"),
+        "named_by_group": _frame(d.named_by_group, "decision"),
+        "voice_scale": plain(d.voice_scale),
+    }
+
+
+def _shared_worklist(work: Worklist) -> dict[str, Any]:
+    """How many members are on each list, and the silo pairs least in touch."""
+    counts = {"isolates": len(work.isolates), "pendants": len(work.pendants),
+              "outside_main": len(work.outside_main),
+              "no_cross_silo": len(work.no_cross_silo), "periphery": len(work.periphery)}
+    if work.not_asked:
+        counts["not_asked"] = len(work.not_asked)
+    return {"counts": counts, "silo_gaps": plain(work.silo_gaps)}
+
+
+def _shared_quality(results: Results, silos: dict[str, int]) -> dict[str, Any]:
+    """This wave's response and data quality, by group only."""
+    q = results.quality
+    wave = next((w for w in q.waves if w.wave == results.wave.wave), None)
+    found: dict[str, Any] = {"members": q.members, "silos": silos, "errors": q.errors,
+                             "warnings": q.warnings, "counts": q.counts, "wave": None}
+    if wave is not None:
+        found["wave"] = {"wave": wave.wave, "members": wave.members,
+                         "respondents": wave.respondents,
+                         "rates": _frame(wave.rates, "group"), "ties": wave.ties,
+                         "nonzero_ties": wave.nonzero_ties, "set_aside": wave.set_aside}
+    return found
+
+
 def dumps(document: dict[str, Any]) -> str:
     """Deterministic JSON text."""
     return json.dumps(document, sort_keys=True, indent=1, ensure_ascii=False,
                       allow_nan=False) + "\n"
 
 
-def write_json(results: Results, path: str | Path) -> Path:
-    """Write ``results`` as JSON to ``path``."""
+def write_json(results: Results, path: str | Path, *, audience: str = "evaluator") -> Path:
+    """Write ``results`` as JSON for ``audience`` to ``path`` (the retreat document holds
+    only what the retreat report shows)."""
+    text = dumps(results_document(results, audience=audience))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dumps(results_document(results)), encoding="utf-8", newline="\n")
+    target.write_text(text, encoding="utf-8", newline="\n")
     return target

@@ -13,6 +13,17 @@ from markupsafe import Markup, escape
 
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
 FONT = 'font-family="system-ui, sans-serif"'
+#: Width of a character as a share of the font size (a sans-serif average).
+CHAR_WIDTH = 0.5
+
+
+def text_width(label: str, size: float) -> float:
+    """About how wide ``label`` is in pixels at font ``size`` (for room, not layout).
+
+    >>> text_width("abcde", 12)
+    30.0
+    """
+    return round(len(label) * size * CHAR_WIDTH, 1)
 
 
 def _n(value: float) -> str:
@@ -38,7 +49,10 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float | N
     True
     """
     names = list(series)
-    bar, gap, label_width, right = 14, 10, 190, 70
+    bar, gap, right = 14, 10, 70
+    # room for the longest category (a flagged group label is long), within reason
+    label_width = int(min(320, max([190.0, *(text_width(c, 12) + 16 for c in categories)])))
+    width = max(width, label_width + 380)
     row = bar * len(names) + gap
     legend = 22 if len(names) > 1 else 0
     height = legend + row * len(categories) + 30
@@ -48,8 +62,10 @@ def grouped_bars(categories: Sequence[str], series: dict[str, Sequence[float | N
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
              f'viewBox="0 0 {width} {height}" width="100%" {FONT} font-size="12">',
              f"<title>{escape(title)}</title>"]
+    x = label_width
     for i, name in enumerate(names):
-        x = label_width + i * 150
+        if i:  # the next legend entry after the previous one's text
+            x += max(150, int(text_width(names[i - 1], 12)) + 30)
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" '
                      f'fill="{SERIES_COLOURS[i % len(SERIES_COLOURS)]}"/>'
                      f'<text x="{x + 16}" y="14">{escape(name)}</text>')
@@ -98,7 +114,9 @@ def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequen
     True
     """
     arrow = "→" if directed else "–"
-    label_width, header = 170, 110
+    longest = max([0.0, *(text_width(str(c), 11) for c in (*rows, *columns))])
+    label_width = int(min(320, max(170.0, longest + 8)))
+    header = int(min(220, max(110.0, longest * 0.6 + 8)))  # rotated −40°: sin 40° ≈ 0.64
     cell = max(28.0, min(70.0, (width - label_width) / max(len(columns), 1)))
     height = header + cell * len(rows) + 10
     finite = [v for r in values for v in r if _finite(v)]

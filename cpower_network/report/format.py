@@ -58,6 +58,51 @@ def p_value(value: float | None) -> str:
     return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
+def q_value(value: float | None) -> str:
+    """A Benjamini–Hochberg q-value (read like a p-value; "–" when untested).
+
+    >>> q_value(0.0004), q_value(0.2), q_value(float("nan"))
+    ('< 0.001', '0.200', '–')
+    """
+    return p_value(value)
+
+
+def size_note(size: int, small: int) -> str:
+    """The marker of a group with fewer than ``small`` members ("" otherwise).
+
+    >>> size_note(4, 5), size_note(5, 5), size_note(1, 5), size_note(0, 5)
+    ('n = 4, read with care', '', 'n = 1, read with care', 'no members')
+    """
+    if size >= small:
+        return ""
+    return f"n = {size}, read with care" if size else "no members"
+
+
+def flagged(label: str, size: int, small: int) -> str:
+    """A group's label with the small-group marker when it has fewer than ``small``
+    members.
+
+    >>> flagged("Funders", 4, 5), flagged("Parents", 12, 5)
+    ('Funders (n = 4, read with care)', 'Parents')
+    """
+    note = size_note(size, small)
+    return f"{label} ({note})" if note else label
+
+
+def fdr_sentence(tests: int) -> str:
+    """How many tests the p-values belong to, and the false discovery rate their
+    q-values control ("" when the report ran none).
+
+    >>> fdr_sentence(55)
+    '55 tests, false discovery rate 5 %'
+    >>> fdr_sentence(1), fdr_sentence(0)
+    ('1 test, false discovery rate 5 %', '')
+    """
+    if not tests:
+        return ""
+    return f"{tests} test{'' if tests == 1 else 's'}, false discovery rate 5 %"
+
+
 def score(value: float | None) -> str:
     """A 0–100 score.
 
@@ -79,5 +124,22 @@ from ..wording import (  # noqa: E402
     wave_name,
 )
 
-__all__ = ["STARTS_WITH_WAVE", "column_words", "counted", "is_code", "labelled_count",
-           "missing", "num", "p_value", "pct", "score", "signed", "silo_name", "wave_name"]
+__all__ = [
+    "STARTS_WITH_WAVE",
+    "column_words",
+    "counted",
+    "fdr_sentence",
+    "flagged",
+    "is_code",
+    "labelled_count",
+    "missing",
+    "num",
+    "p_value",
+    "pct",
+    "q_value",
+    "score",
+    "signed",
+    "silo_name",
+    "size_note",
+    "wave_name",
+]

@@ -9,6 +9,8 @@ nothing in them is HTML (the script builds tooltips and cards as text nodes).
 from __future__ import annotations
 
 import random
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 import igraph as ig
@@ -32,6 +34,12 @@ FORCE_LIMIT = 2000
 #: Map units per unit of the discs' spiral (neighbours ~25 units apart, dots 6–28 wide).
 DISC_SPACING = 14.0
 SHAPES = ("diamond", "square", "triangle", "star")
+#: The colour and name of the silos a shared map draws together (too small to show).
+OTHER_SILOS = "Other silos"
+OTHER_COLOUR = "#B8B8B8"
+#: Mixed into the seed of an anonymised map's layout, so its picture differs from the
+#: named map's drawn with the same seed (its positions cannot be matched to names).
+ANONYMISED_LAYOUT = 0x616E6F6E
 #: Measure labels on an undirected relation, where nothing is "received": ties are contacts.
 UNDIRECTED_LABELS = {"in_degree": "Ties (contacts)", "in_strength": "Strength (contacts)"}
 BROKER_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
@@ -189,6 +197,64 @@ def _round(value: float) -> float | None:
     return float(f"{value:.4g}")
 
 
+@dataclass(frozen=True)
+class MapPrivacy:
+    """What a shared map leaves out so that nobody who did not agree to be named can be
+    singled out (see :func:`map_privacy`).
+
+    Attributes
+    ----------
+    threshold : int
+        Fewer members than this is too few to hide among.
+    left_off : frozenset of str
+        Members not drawn at all.
+    pooled : tuple of str
+        Silos drawn together in grey as "Other silos" (fewer than ``threshold`` members,
+        and someone of them still drawn).
+    """
+
+    threshold: int = 0
+    left_off: frozenset[str] = field(default_factory=frozenset)
+    pooled: tuple[str, ...] = ()
+
+
+def map_privacy(roster: pd.DataFrame, members: list[str], audience: str,
+                threshold: int) -> MapPrivacy:
+    """Who a map for ``audience`` leaves off, and which silos it pools.
+
+    The evaluator's map shows everyone. On a shared map a member who did not consent is
+    an unnamed dot in their silo's colour; when only one or two members of a silo did
+    not consent, the room can tell who those dots are by elimination (it knows who is in
+    the silo and reads the other names). Greying such dots would not hide them: the
+    layout pulls a silo's members together, so an unnamed dot keeps its place among its
+    silo's named members whatever its colour. So they are left off the map (their ties
+    still count in every figure). Silos with fewer than ``threshold`` members are drawn
+    together in grey as "Other silos", as the silo tables leave them out; after the
+    first rule only members who agreed to be named remain in them.
+
+    >>> roster = pd.DataFrame({"silo": ["a", "a", "a", "a", "b"],
+    ...                        "consent": [True, True, False, True, True]},
+    ...                       index=["m1", "m2", "m3", "m4", "m5"])
+    >>> found = map_privacy(roster, list(roster.index), "retreat", 3)
+    >>> sorted(found.left_off), found.pooled
+    (['m3'], ('b',))
+    >>> map_privacy(roster, list(roster.index), "evaluator", 3) == MapPrivacy(3)
+    True
+    """
+    if audience == "evaluator":
+        return MapPrivacy(threshold)
+    shown = dict(zip(members, shown_members(roster, members, audience), strict=True))
+    silos = roster.loc[members, "silo"]
+    unnamed = silos[[not shown[m] for m in members]].value_counts()
+    exposed = {s for s, n in unnamed.items() if 0 < n < threshold}
+    left_off = frozenset(m for m in members if not shown[m] and silos[m] in exposed)
+    sizes = silos.value_counts()
+    drawn = {silos[m] for m in members if m not in left_off}
+    pooled = tuple(sorted((s for s, n in sizes.items() if n < threshold and s in drawn),
+                          key=str))
+    return MapPrivacy(threshold, left_off, pooled)
+
+
 def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> list[bool]:
     """Whose name and focus-group marks a shared map may show: everyone in the evaluator
     view; in the retreat view only members who consented to be named (roster column)."""
@@ -201,22 +267,33 @@ def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> li
 
 def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
                  positions: dict[str, tuple[float, float]], audience: str,
-                 silo_label: str = "silo") -> dict[str, Any]:
+                 silo_label: str = "silo", *, pooled: Collection[str] = (),
+                 all_silos: Collection[str] | None = None) -> dict[str, Any]:
     """Nodes and silos of a map payload (a numeric silo code is named with its column,
     ``silo_label``: "Sector 1", not "1").
 
     In the retreat view members who did not consent are unnamed dots: no label, no id,
     no focus-group mark (a lived-experience shape next to a silo can identify someone).
+    Silos in ``pooled`` become one grey silo, "Other silos", listed last; colours are
+    given over ``all_silos`` (default: the members' silos), so a silo keeps its colour
+    whoever is left off.
     """
-    silos = sorted(set(roster.loc[members, "silo"]))
-    colours = silo_colours(silos)
+    silo_of = roster.loc[members, "silo"].tolist()
+    colours = silo_colours(sorted(set(all_silos if all_silos is not None else silo_of)))
+    silos = sorted({s for s in silo_of if s not in pooled})
     silo_index = {s: i for i, s in enumerate(silos)}
+    listed = [{"name": silo_name(s, silo_label, capital=True), "color": colours[s],
+               "size": silo_of.count(s)} for s in silos]
+    if any(s in pooled for s in silo_of):
+        silo_index.update({s: len(silos) for s in pooled})
+        listed.append({"name": OTHER_SILOS, "color": OTHER_COLOUR,
+                       "size": sum(1 for s in silo_of if s in pooled)})
     shown = shown_members(roster, members, audience)
     names = roster.loc[members, "name"].tolist()
     in_group = {g.key: set(g.members) for g in groups}
     nodes = {
         "label": [str(name) if ok else None for name, ok in zip(names, shown, strict=True)],
-        "silo": [silo_index[s] for s in roster.loc[members, "silo"]],
+        "silo": [silo_index[s] for s in silo_of],
         "x": [positions[m][0] for m in members],
         "y": [positions[m][1] for m in members],
         "groups": {g.key: [1 if ok and m in in_group[g.key] else 0
@@ -226,8 +303,7 @@ def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
         nodes["id"] = list(members)
     return {
         "nodes": nodes,
-        "silos": [{"name": silo_name(s, silo_label, capital=True), "color": colours[s],
-                   "size": int((roster.loc[members, "silo"] == s).sum())} for s in silos],
+        "silos": listed,
         "focus_groups": [{"key": g.key, "label": g.label,
                           "shape": SHAPES[0] if i == 0 else "dot", "border": i == 1}
                          for i, g in enumerate(groups)],
@@ -236,19 +312,60 @@ def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
     }
 
 
-def map_payload(results: Results, *, audience: str, seed: int) -> dict[str, Any]:
+def layout_seed(seed: int, anonymized: bool) -> int:
+    """The seed of a map's layout: ``seed``, or for an anonymised report one drawn from
+    it, so the anonymised picture is not the named one.
+
+    >>> layout_seed(1, False), layout_seed(1, True) == layout_seed(1, True) != 1
+    (1, True)
+    """
+    if not anonymized:
+        return seed
+    return int(np.random.SeedSequence([seed, ANONYMISED_LAYOUT]).generate_state(1)[0])
+
+
+def drawing_order(members: list[str], positions: dict[str, tuple[float, float]],
+                  labels: dict[str, str | None]) -> list[str]:
+    """Members in the order a shared map lists them: by position, then label.
+
+    The page's arrays must not follow the roster: an unnamed dot listed between two
+    named members in roster order is the member between them. Ordering by what the map
+    already shows (where a dot is) adds nothing a reader could decode, and needs no
+    secret (a shuffle seeded by the seed the report prints could be replayed).
+
+    >>> drawing_order(["a", "b", "c"], {"a": (5, 0), "b": (1, 0), "c": (1, -2)},
+    ...               {"a": "Ana", "b": None, "c": None})
+    ['c', 'b', 'a']
+    """
+    return sorted(members, key=lambda m: (positions[m][0], positions[m][1],
+                                          labels[m] or ""))
+
+
+def map_payload(results: Results, *, audience: str, seed: int,
+                suppress: int | None = None) -> dict[str, Any]:
     """Everything the map script needs, as plain JSON-ready data.
 
     In the ``retreat`` audience there are no individual scores (no size measures, no
-    brokerage roles), and members who did not consent are unnamed, unmarked dots.
+    brokerage roles), members who did not consent are unnamed, unmarked dots, and the
+    rules of :func:`map_privacy` (with ``suppress``, required there) leave off anyone
+    who could be singled out; members are listed in :func:`drawing_order`. An
+    anonymised report's layout is drawn with :func:`layout_seed`.
     """
     wave = results.wave
-    members = wave.members
     roster = results.roster
     evaluator = audience == "evaluator"
-    payload = node_payload(roster, members, wave.groups[1:],
-                           layout(wave.combined, seed=seed), audience,
-                           results.study.silo_label)
+    if not evaluator and suppress is None:
+        raise ValueError("a shared map needs the suppression threshold (suppress=)")
+    privacy = map_privacy(roster, wave.members, audience, suppress or 0)
+    positions = layout(wave.combined, seed=layout_seed(seed, results.anonymized))
+    members = [m for m in wave.members if m not in privacy.left_off]
+    if not evaluator:
+        shown = dict(zip(members, shown_members(roster, members, audience), strict=True))
+        members = drawing_order(members, positions, {
+            m: str(roster.at[m, "name"]) if shown[m] else None for m in members})
+    payload = node_payload(roster, members, wave.groups[1:], positions, audience,
+                           results.study.silo_label, pooled=privacy.pooled,
+                           all_silos=roster.loc[wave.members, "silo"].tolist())
     payload.update({
         "audience": audience,
         "measures": ([{"key": k, "label": MEASURE_LABELS[k]} for k in SIZE_MEASURES]
@@ -269,11 +386,13 @@ def _relation_payload(relation, members: list[str], silo_codes: list[int],
     differ) and main brokerage role (none on an undirected relation, where brokerage is
     not measured). ``silo_codes`` are the members' silo numbers, as the nodes carry
     them. A member the relation never asked about is not in its graph (their
-    ties are not observed): no edges, and no measures (``null``)."""
+    ties are not observed): no edges, and no measures (``null``). Ties of a member not
+    in ``members`` (left off a shared map) are not listed."""
     G = relation.graph
     directed = G.is_directed()
     index = {m: i for i, m in enumerate(members)}
-    edges = [[index[u], index[v], _round(float(w))] for u, v, w in G.edges(data="weight")]
+    edges = [[index[u], index[v], _round(float(w))] for u, v, w in G.edges(data="weight")
+             if u in index and v in index]
     found: dict[str, Any] = {
         "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),

@@ -2,12 +2,17 @@
 the weaver's worklist and data quality.
 
 The evaluator view shows everything; the retreat view shows group- and silo-level
-figures only (no individual scores or names), and suppresses groups too small to hide
-anyone (``suppress_group``).
+figures only (no individual scores or names), built from results without the groups too
+small to hide anyone (:func:`~cpower_network.report.shared.shared_results`). In both,
+a group (focus group or silo) with fewer than ``small`` members is flagged "n = 4, read
+with care" wherever its figures are shown, and a focus group with fewer than
+``suppress`` members has its p-values withheld (a one-person group's test is noise).
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +20,7 @@ from markupsafe import Markup
 
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
-from .format import num, p_value, pct, silo_name
+from .format import fdr_sentence, flagged, num, p_value, pct, q_value, silo_name, size_note
 from .maps import UNDIRECTED_LABELS, shown_members
 from .tables import Cell, Table, difference, make_table, number, share, text
 
@@ -24,6 +29,8 @@ ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "lia
 NOT_MEASURED_LABELS = {"reciprocity": "Reciprocity", "brokerage": "Brokerage roles"}
 #: Not-measured reasons shown where their measure's table would be, not in the reading.
 SHOWN_IN_PLACE = ("brokerage",)
+#: What the E-I's p-value says when even the most extreme relabelling could not reject.
+NOT_TESTABLE = "not testable with these data"
 
 
 @dataclass
@@ -46,6 +53,8 @@ class RelationView:
     concentration: Table
     rule: str
     reading: str = ""
+    #: False when the E-I could not be tested with these data (p and q then say so).
+    ei_testable: bool = True
     not_measured: list[str] = field(default_factory=list)
     brokerage_note: str = ""
     density_reading: str = "row reported column"
@@ -63,9 +72,24 @@ class DecisionsView:
 
 
 class Context:
-    """What every section builder needs: results, audience, names, group labels."""
+    """What every section builder needs: results, audience, names, group labels, and
+    the small-group thresholds.
 
-    def __init__(self, results: Results, audience: str) -> None:
+    Parameters
+    ----------
+    results : Results
+        For a shared view, the results without suppressed groups
+        (:func:`~cpower_network.report.shared.shared_results`).
+    audience : {"evaluator", "retreat"}
+    small : int
+        Groups with fewer members are flagged "n = 4, read with care".
+    suppress : int
+        Focus groups with fewer members have their p-values withheld (and are hidden
+        from a shared view).
+    """
+
+    def __init__(self, results: Results, audience: str, *, small: int,
+                 suppress: int) -> None:
         self.results = results
         self.audience = audience
         self.evaluator = audience == "evaluator"
@@ -75,7 +99,10 @@ class Context:
         self.silos = {m: silo_name(s, column)
                       for m, s in results.roster["silo"].astype(str).items()}
         self.groups = {g.key: g for g in results.wave.groups}
-        self.suppress = results.settings.suppress_group
+        self.small = small
+        self.suppress = suppress
+        self.tests = int(getattr(results.wave, "tests_run", 0) or 0)
+        self._silo_sizes = _silo_sizes(results)
         #: Whether any relation is undirected: only then does each say its direction
         #: (a study of directed relations reads as it always has).
         self.any_undirected = any(not r.graph.is_directed()
@@ -88,13 +115,46 @@ class Context:
         group = self.groups.get(key)
         return group.label if group else key
 
+    def group_label(self, key: str) -> str:
+        """A group's label, flagged when it has fewer than ``small`` members."""
+        group = self.groups.get(key)
+        return flagged(group.label, group.size, self.small) if group else key
+
+    def silo_label(self, silo: str) -> str:
+        """A silo's name (raw, or as sentences or headings name it), flagged when it has
+        fewer than ``small`` members in the wave."""
+        size = self._silo_sizes.get(str(silo))
+        return silo if size is None else flagged(silo, size, self.small)
+
+    def silo_heading(self, silo: Any) -> str:
+        """A silo (roster value) as a chart's heading names it ("Sector 1"), flagged
+        when small."""
+        return self.silo_label(silo_name(silo, self.results.study.silo_label,
+                                         capital=True))
+
+    def too_small(self, key: str) -> bool:
+        """Whether a focus group is too small for its tests to mean anything."""
+        group = self.groups.get(key)
+        return group is not None and group.key != "all" and group.size < self.suppress
+
     def hidden(self, key: str) -> bool:
         """Suppress a group's figures in shared views when it is too small."""
-        group = self.groups.get(key)
-        return (not self.evaluator) and group is not None and group.size < self.suppress
+        return (not self.evaluator) and self.too_small(key)
 
     def focus(self) -> list[Any]:
         return [g for g in self.results.wave.groups[1:] if not self.hidden(g.key)]
+
+
+def _silo_sizes(results: Results) -> dict[str, int]:
+    """Members of the wave per silo, under every name a silo is shown by: its roster
+    value, and as sentences and headings name it ("sector 1", "Sector 1")."""
+    column = results.study.silo_label
+    silos = results.roster.loc[results.wave.members, "silo"].astype(str).value_counts()
+    sizes: dict[str, int] = {}
+    for silo, size in silos.items():
+        for name in (silo, silo_name(silo, column), silo_name(silo, column, capital=True)):
+            sizes[str(name)] = int(size)
+    return sizes
 
 
 def relation_views(ctx: Context) -> list[RelationView]:
@@ -103,11 +163,16 @@ def relation_views(ctx: Context) -> list[RelationView]:
 
 def _relation(ctx: Context, r: RelationResult) -> RelationView:
     ei = r.ei
+    testable = bool(getattr(ei, "testable", True))
+    column = ctx.results.study.silo_label
     return RelationView(
         key=r.key, label=r.label,
-        ei={"value": num(ei.value), "expected": num(ei.expected), "p": p_value(ei.p_value),
+        ei={"value": num(ei.value), "expected": num(ei.expected),
+            "p": p_value(ei.p_value) if testable else NOT_TESTABLE,
+            "q": q_value(getattr(ei, "q_value", math.nan)) if testable else "–",
             "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
-        ei_groups=_ei_groups(r), heatmap=_heatmap(r, ctx.results.study.silo_label),
+        ei_groups=_ei_groups(ctx, r),
+        heatmap=_heatmap(r, column, ctx.silo_heading),
         assortativity=num(r.assortativity),
         bridging=_bridging(ctx, r), brokerage=_brokerage(ctx, r),
         communities={"count": str(r.communities.count),
@@ -117,7 +182,7 @@ def _relation(ctx: Context, r: RelationResult) -> RelationView:
         community_table=_community_table(ctx, r),
         parity_chart=_parity_chart(ctx, r), parity=_parity(ctx, r),
         differences=_differences(ctx, r), concentration=_concentration(r),
-        rule=_rule(r), **_reading_fields(ctx, r),
+        rule=_rule(r), ei_testable=testable, **_reading_fields(ctx, r),
     )
 
 
@@ -138,22 +203,37 @@ def _reading_fields(ctx: Context, r: RelationResult) -> dict[str, Any]:
     }
 
 
-def _ei_groups(r: RelationResult) -> Table:
-    """Each silo's E-I: of the ties its members sent, or (undirected) of their ties."""
-    table = make_table(["Silo", "E-I of ties its members sent" if r.graph.is_directed()
-                        else "E-I of its members' ties"], [False, True])
+def _ei_groups(ctx: Context, r: RelationResult) -> Table:
+    """Each silo's E-I: of the ties its members sent, or (undirected) of their ties;
+    beside it, when the relation marks who answered, the share of the silo's members
+    who did (the test conditions on who could send ties). Small silos are flagged."""
+    rates = dict(getattr(r.ei, "response_rates", {}) or {})
+    columns = ["Silo", "E-I of ties its members sent" if r.graph.is_directed()
+               else "E-I of its members' ties"]
+    if rates:
+        columns.append("Members who answered")
+    table = make_table(columns, [False, True, True][:len(columns)],
+                       "E-I by silo, beside the share of each silo's members who answered"
+                       if rates else "")
+    column = ctx.results.study.silo_label
     for group, value in r.ei.by_group.items():
-        table.add(text(group), number(value))
+        cells = [text(ctx.silo_label(silo_name(group, column))), number(value)]
+        if rates:
+            cells.append(share(rates.get(group)))
+        table.add(*cells)
     return table
 
 
-def _heatmap(r: RelationResult, column: str = "silo") -> Markup:
+def _heatmap(r: RelationResult, column: str = "silo",
+             label: Callable[[Any], str] | None = None) -> Markup:
     """Tie density between silos; an undirected relation's is symmetric, without arrows.
-    Numeric silo codes are named with their column ("Sector 1")."""
+    Numeric silo codes are named with their column ("Sector 1"); ``label`` names a silo
+    (default: that name)."""
     density = r.density
     directed = r.graph.is_directed()
-    return charts.heatmap([silo_name(i, column, capital=True) for i in density.index],
-                          [silo_name(c, column, capital=True) for c in density.columns],
+    name = label or (lambda s: silo_name(s, column, capital=True))
+    return charts.heatmap([name(i) for i in density.index],
+                          [name(c) for c in density.columns],
                           density.to_numpy().tolist(), directed=directed,
                           title=f"{r.label}: tie density between silos "
                                 f"{'(row → column)' if directed else '(symmetric)'}")
@@ -223,7 +303,7 @@ def _bridging(ctx: Context, r: RelationResult) -> Table:
     for member in r.bridging:
         counts[ctx.silos[member]] = counts.get(ctx.silos[member], 0) + 1
     for silo, count in sorted(counts.items()):
-        table.add(text(silo), number(count, 0))
+        table.add(text(ctx.silo_label(silo)), number(count, 0))
     return table
 
 
@@ -242,15 +322,18 @@ def _brokerage(ctx: Context, r: RelationResult) -> Table:
                        "Brokerage paths by silo of the broker")
     # min_count=1: a silo whose brokers were all not measured (NaN) shows "–", not 0
     by_silo = roles.groupby(roles.index.map(ctx.silos)).sum(min_count=1)
+    # a bare namespace with only silos (as some tests build) flags nothing
+    name = getattr(ctx, "silo_label", str)
     for silo, row in by_silo.iterrows():
-        table.add(text(silo), *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
+        table.add(text(name(silo)), *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
     return table
 
 
 def _community_table(ctx: Context, r: RelationResult) -> Table:
     partition = r.communities.partition
     silos = sorted(set(ctx.silos[m] for m in partition))
-    table = make_table(["Community", "Members", *silos], [False] + [True] * (len(silos) + 1),
+    table = make_table(["Community", "Members", *[ctx.silo_label(s) for s in silos]],
+                       [False] + [True] * (len(silos) + 1),
                        "Members of each community by silo")
     counts: dict[int, dict[str, int]] = {}
     for member, community in partition.items():
@@ -267,12 +350,16 @@ def _community_table(ctx: Context, r: RelationResult) -> Table:
 
 
 def _parity_chart(ctx: Context, r: RelationResult) -> Markup:
+    """Each focus group's parity on each power measure (empty without a group)."""
     table = r.parity
     groups = ctx.focus()
+    if not groups:
+        return Markup()
     series = {}
     for group in groups:
         rows = table[table["group"] == group.key].set_index("measure")
-        series[group.label] = [float(rows.at[m, "parity"]) for m in POWER_MEASURES]
+        series[ctx.group_label(group.key)] = [float(rows.at[m, "parity"])
+                                              for m in POWER_MEASURES]
     return charts.grouped_bars([measure_label(r, m) for m in POWER_MEASURES], series,
                                reference=1.0, reference_label="parity 1.0",
                                title=f"{r.label}: parity ratio by centrality")
@@ -284,23 +371,46 @@ def _parity(ctx: Context, r: RelationResult) -> Table:
     for _, row in r.parity.iterrows():
         if ctx.hidden(row["group"]):
             continue
-        table.add(text(ctx.label(row["group"])), text(measure_label(r, row["measure"])),
+        table.add(text(ctx.group_label(row["group"])),
+                  text(measure_label(r, row["measure"])),
                   share(row["share"]), share(row["membership_share"]),
                   number(row["parity"]))
     return table
 
 
 def _differences(ctx: Context, r: RelationResult) -> Table:
+    """Each focus group's mean against everyone else's, with the permutation p-value and
+    its q-value beside it; a group too small to test has both withheld."""
+    tests = fdr_sentence(ctx.tests)
     table = make_table(["Group", "Measure", "Group mean", "Others' mean", "Difference",
-                        "p (permutation)"], [False, False, True, True, True, True])
+                        "p (permutation)", "q (false discovery rate)"],
+                       [False, False, True, True, True, True, True],
+                       f"Permutation p-values and Benjamini–Hochberg q-values ({tests})"
+                       if tests else "")
     for _, row in r.differences.iterrows():
         if ctx.hidden(row["group"]):
             continue
-        table.add(text(ctx.label(row["group"])), text(measure_label(r, row["measure"])),
+        table.add(text(ctx.group_label(row["group"])),
+                  text(measure_label(r, row["measure"])),
                   number(row["mean_members"], 3), number(row["mean_rest"], 3),
-                  difference(row["difference"]),
-                  Cell(p_value(row["p_value"]), row["p_value"]))
+                  difference(row["difference"]), *_p_and_q(ctx, row))
     return table
+
+
+def _p_and_q(ctx: Context, row: Any) -> tuple[Cell, Cell]:
+    """A difference's p- and q-value cells, or "withheld" for a group too small to
+    test."""
+    if ctx.too_small(row["group"]):
+        size = ctx.groups[row["group"]].size
+        return Cell(f"withheld (n = {size})" if size else "–", ""), Cell("–", "")
+    q = row.get("q_value", math.nan)
+    return (Cell(p_value(row["p_value"]), _sort(row["p_value"])),
+            Cell(q_value(q), _sort(q)))
+
+
+def _sort(value: Any) -> float | str:
+    """A table's sort key of a number that may be missing."""
+    return "" if value is None or value != value else float(value)
 
 
 def measure_label(r: RelationResult, measure: str) -> str:
@@ -335,24 +445,25 @@ def decisions_view(ctx: Context) -> DecisionsView:
     series = {"Share of influence": [float(d.parity.at[g.key, "share"]) for g in groups],
               "Share of members": [float(d.parity.at[g.key, "membership_share"])
                                    for g in groups]}
-    chart = charts.grouped_bars([g.label for g in groups], series,
+    chart = charts.grouped_bars([ctx.group_label(g.key) for g in groups], series,
                                 title="Decision influence against membership",
-                                value_format="{:.0%}", maximum=1.0)
+                                value_format="{:.0%}", maximum=1.0) if groups else Markup()
     parity = make_table(["Group", "Share of influence", "Share of members", "Parity"],
                         [False, True, True, True])
     for g in groups:
         row = d.parity.loc[g.key]
-        parity.add(text(g.label), share(row["share"]), share(row["membership_share"]),
-                   number(row["parity"]))
+        parity.add(text(ctx.group_label(g.key)), share(row["share"]),
+                   share(row["membership_share"]), number(row["parity"]))
     return DecisionsView(measured=True, parity_chart=chart, parity=parity, gini=num(d.gini),
                          per_decision=_per_decision(ctx, d, groups),
                          voice=_voice(ctx, d, groups), formal=_formal(ctx, d))
 
 
 def _per_decision(ctx: Context, d, groups) -> Table:
+    names = [ctx.group_label(g.key).lower() for g in groups]
     columns = ["Decision", "Took part: all"]
-    columns += [f"Took part: {g.label.lower()}" for g in groups]
-    columns += [f"Shaped by: {g.label.lower()}" for g in groups]
+    columns += [f"Took part: {n}" for n in names]
+    columns += [f"Shaped by: {n}" for n in names]
     table = make_table(columns, [False] + [True] * (len(columns) - 1),
                        "Who took part (share of each group's respondents) and whose input "
                        "shaped each decision (share of mentions)")
@@ -372,8 +483,9 @@ def _voice(ctx: Context, d, groups) -> Table:
     for g in groups:
         if g.key in d.voice.index:
             row = d.voice.loc[g.key]
-            table.add(text(g.label), number(row["mean"]), number(row["others"]),
-                      difference(row["gap"]), number(row["answers"], 0))
+            table.add(text(ctx.group_label(g.key)), number(row["mean"]),
+                      number(row["others"]), difference(row["gap"]),
+                      number(row["answers"], 0))
     return table
 
 
@@ -405,8 +517,9 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
                       "Silo pairs whose members are least in touch (a tie in any relation)")
     column = ctx.results.study.silo_label
     for _, row in w.silo_gaps.head(8).iterrows():
-        gaps.add(text(silo_name(row["silo_a"], column)),
-                 text(silo_name(row["silo_b"], column)), number(row["ties"], 0),
+        gaps.add(text(ctx.silo_label(silo_name(row["silo_a"], column))),
+                 text(ctx.silo_label(silo_name(row["silo_b"], column))),
+                 number(row["ties"], 0),
                  number(row["possible"], 0), share(row["density"]))
     counts = [(label, len(members)) for label, members in lists]
     if w.not_asked:
@@ -447,9 +560,11 @@ def quality_view(ctx: Context) -> dict[str, Any]:
         if ctx.hidden(key):
             continue
         low = row["rate"] == row["rate"] and row["rate"] < threshold
-        note = f"below {pct(threshold)}: read with care" if low else ""
+        notes = [size_note(ctx.groups[key].size, ctx.small) if key in ctx.groups else "",
+                 f"below {pct(threshold)}: read with care" if low else ""]
         rates.add(text(ctx.label(key)), number(row["members"], 0),
-                  number(row["respondents"], 0), share(row["rate"]), text(note))
+                  number(row["respondents"], 0), share(row["rate"]),
+                  text("; ".join(n for n in notes if n)))
     wave = next((w for w in results.quality.waves if w.wave == results.wave.wave), None)
     aside = make_table(["Reason", "Answers set aside"], [False, True])
     for reason, count in (wave.set_aside.items() if wave else []):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..groups_policy import SMALL_GROUP, SUPPRESS_GROUP
 from ..results import Results
-from .format import is_code, num, pct, score, wave_name
-from .maps import map_payload
+from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
+from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
 from .methods import Method, methods_for
 from .sections import (
     Context,
@@ -18,6 +19,7 @@ from .sections import (
     relation_views,
     worklist_view,
 )
+from .shared import Suppressed, shared_results
 
 #: Where each milestone's evidence is shown in the report (the scorecard's arrows).
 EVIDENCE_SECTIONS = {
@@ -28,6 +30,9 @@ EVIDENCE_SECTIONS = {
     "lived_experience": ("decisions", "Decisions"),
 }
 AUDIENCES = ("evaluator", "retreat")
+# SMALL_GROUP and SUPPRESS_GROUP (groups_policy): groups under the first are flagged
+# "n = 4, read with care" in every table and chart; under the second they are left out of
+# every shared view and their p-values withheld in the evaluator view too.
 
 
 @dataclass
@@ -84,14 +89,53 @@ class ReportView:
     notes: list[str] = field(default_factory=list)
     #: Added to the maps' how-to-read text: which relations are undirected (or "").
     map_note: str = ""
+    #: What the map's shapes and borders mark (the focus groups it shows).
+    map_marks: str = ""
+    #: "55 tests, false discovery rate 5 %" where p-values are listed ("" for none).
+    tests: str = ""
+    #: Retreat view: what this view leaves out (groups too small), for the facilitator.
+    shared_note: str = ""
+    #: Retreat view: who the maps leave off or pool, and why.
+    privacy_note: str = ""
+    #: Groups with fewer members are flagged; with fewer than ``suppress``, suppressed.
+    small: int = SMALL_GROUP
+    suppress: int = SUPPRESS_GROUP
+
+
+def thresholds(results: Results) -> tuple[int, int]:
+    """The small-group and suppression thresholds: the study's ``[analysis]``
+    ``small_group`` and ``suppress_group``, never below :data:`SMALL_GROUP` and
+    :data:`SUPPRESS_GROUP` (a study may be stricter, not laxer, than docs/methods.md).
+
+    >>> from types import SimpleNamespace
+    >>> thresholds(SimpleNamespace(settings=SimpleNamespace(small_group=4,
+    ...                                                     suppress_group=5)))
+    (5, 5)
+    """
+    settings = results.settings
+    return (max(SMALL_GROUP, int(getattr(settings, "small_group", SMALL_GROUP))),
+            max(SUPPRESS_GROUP, int(getattr(settings, "suppress_group", SUPPRESS_GROUP))))
+
+
+def audience_results(results: Results, audience: str) -> tuple[Results, Suppressed]:
+    """The results a view for ``audience`` is built from: all of them for the
+    evaluator; for a shared view, without the groups too small to hide anyone."""
+    _small, suppress = thresholds(results)
+    if audience == "evaluator":
+        return results, Suppressed(suppress)
+    return shared_results(results, suppress)
 
 
 def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
     """Turn results into the report's view model for ``audience``."""
-    ctx = Context(results, audience)
-    wave = results.wave
+    small, suppress = thresholds(results)
+    shown, suppressed = audience_results(results, audience)
+    ctx = Context(shown, audience, small=small, suppress=suppress)
+    wave = shown.wave
     rate = wave.response.at["all", "rate"]
-    findings = [f.text for f in results.indicators.findings]
+    findings = [f.text for f in shown.indicators.findings]
+    payload = map_payload(shown, audience=audience, seed=results.seed, suppress=suppress)
+    privacy = map_privacy(shown.roster, wave.members, audience, suppress)
     return ReportView(
         title=f"{results.study.name}: how power is shared",
         study=results.study.name,
@@ -101,10 +145,10 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         anonymized=results.anonymized,
         members=len(wave.members),
         respondents=f"{int(wave.response.at['all', 'respondents'])} ({pct(rate)})",
-        indicators=[_indicator(m, audience) for m in results.indicators.milestones],
+        indicators=[_indicator(m, audience) for m in shown.indicators.milestones],
         findings=findings[:3],
         more_findings=findings[3:],
-        map=map_payload(results, audience=audience, seed=results.seed),
+        map=payload,
         relations=relation_views(ctx),
         decisions=decisions_view(ctx),
         worklist=worklist_view(ctx),
@@ -118,7 +162,94 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         newcomers=len(wave.newcomers),
         map_note=map_note([r.label for r in wave.relations.values()
                            if not r.graph.is_directed()], audience),
+        map_marks=map_marks([g["label"] for g in payload["focus_groups"]]),
+        tests=fdr_sentence(int(getattr(wave, "tests_run", 0) or 0)),
+        shared_note=shared_note(suppressed, results.study.silo_label),
+        privacy_note=privacy_note(privacy),
+        small=small,
+        suppress=suppress,
     )
+
+
+def map_marks(groups: list[str]) -> str:
+    """What the maps' shapes and borders mark: the first focus group a diamond, the
+    second a thick border ("" without focus groups).
+
+    >>> map_marks(["Lived experience", "Grassroots"])
+    '; diamonds mark members of Lived experience and a thick border members of Grassroots'
+    >>> map_marks([])
+    ''
+    """
+    if not groups:
+        return ""
+    text = f"; diamonds mark members of {groups[0]}"
+    return text + (f" and a thick border members of {groups[1]}" if len(groups) > 1 else "")
+
+
+def shared_note(suppressed: Suppressed, column: str = "silo") -> str:
+    """The retreat view's note on the groups it leaves out ("" when none).
+
+    >>> print(shared_note(Suppressed(3, ("Lived experience",), ("Funders",),
+    ...                              ("Central in the everyday network",))))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Left out of this view because they have fewer than 3 members, so that their
+    figures would be one or two members' own: the focus group Lived experience; the
+    silo Funders (from the silo tables and heat maps). Not shown for the same reason:
+    central in the everyday network.
+    """
+    if not suppressed:
+        return ""
+    parts = []
+    if suppressed.groups:
+        noun = "focus group" if len(suppressed.groups) == 1 else "focus groups"
+        parts.append(f"the {noun} {_and(list(suppressed.groups))}")
+    if suppressed.silos:
+        noun = "silo" if len(suppressed.silos) == 1 else "silos"
+        names = [silo_name(s, column) for s in suppressed.silos]
+        parts.append(f"the {noun} {_and(names)} (from the silo tables and heat maps)")
+    text = (f"Left out of this view because they have fewer than {suppressed.threshold} "
+            f"members, so that their figures would be one or two members' own: "
+            f"{'; '.join(parts)}.") if parts else ""
+    if suppressed.items:
+        text += (f" Not shown for the same reason: "
+                 f"{', '.join(i.lower() for i in suppressed.items)}.")
+    return text.strip()
+
+
+def privacy_note(privacy: MapPrivacy) -> str:
+    """The retreat maps' note on who they leave off and which silos they pool ("" when
+    neither).
+
+    >>> privacy_note(MapPrivacy(3, frozenset({"m1"}), ("Funders",)))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'Silos with fewer than 3 members are drawn together in grey as “Other silos”. 1
+    member who did not agree to be named is left off the maps: so few members of their
+    silo did not agree that an unnamed dot among its named members would single them
+    out by elimination (a grey dot would not hide them: the layout keeps members beside
+    their silo). Their ties still count in every figure.'
+    """
+    text = ""
+    if privacy.pooled:
+        text += (f"Silos with fewer than {privacy.threshold} members are drawn together in "
+                 f"grey as “{OTHER_SILOS}”. ")
+    if privacy.left_off:
+        n = len(privacy.left_off)
+        text += (f"{counted(n, 'member')} who did not agree to be named "
+                 f"{'is' if n == 1 else 'are'} left off the maps: so few members of their "
+                 "silo did not agree that an unnamed dot among its named members would "
+                 "single them out by elimination (a grey dot would not hide them: the "
+                 "layout keeps members beside their silo). Their ties still count in "
+                 "every figure.")
+    return text.strip()
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``.
+
+    >>> _and(["a"]), _and(["a", "b"]), _and(["a", "b", "c"])
+    ('a', 'a and b', 'a, b and c')
+    """
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def map_note(undirected: list[str], audience: str) -> str:

@@ -5,6 +5,11 @@ case-insensitively). Checked on the bundled example study (Google Forms grid hea
 embed members' names; typed advice answers hold misspellings and aliases) and on the
 hostile study, through the API and the command line.
 
+Nor can the roster decode it: codes are not given in roster order (nor organisations in
+order of first appearance), the anonymised map neither lists nor places members as the
+named map does, a silo column of organisation names is coded like organisations, and the
+same input and seed still give the same bytes.
+
 The inlined vis-network library is left out of the search after checking that it is
 byte-for-byte the library itself (it is the same in every report, so it carries no data,
 and its 470 kB of minified code would match short ids by chance).
@@ -21,9 +26,18 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 import cpower_network as cp
+from cpower_network.anonymize import (
+    anonymize_study,
+    member_codes,
+    shuffle_generator,
+    silo_holds_organisations,
+)
 from cpower_network.cli import main
 from cpower_network.ingest.tables import read_table
 from cpower_network.report import asset, render_report, safe_json
+from cpower_network.report.maps import map_privacy
+from cpower_network.report.view import SUPPRESS_GROUP
+from cpower_network.results_json import results_document, write_json
 
 AUDIENCES = ("evaluator", "retreat")
 #: Typed answers and headers shorter than this are not identifying ("test", "n/a").
@@ -137,9 +151,13 @@ def test_anonymised_reports_and_json_leak_nothing(study_case, tmp_path):
             .read_text(encoding="utf-8")
         assert "Anonymised" in html
         assert leaks(without_vis(html), secrets) == [], audience
-        # the map still has every member, as codes
+        # the map still has every member, as codes, but for those a shared map leaves off
+        # (too few in their silo did not consent to be named: see map_privacy)
         data = json.loads(re.search(r'id="cpower-map">(.*?)</script>', html, re.S).group(1))
-        assert len(data["nodes"]["label"]) == len(results.wave.members)
+        left_off = map_privacy(results.roster, results.wave.members, audience,
+                               SUPPRESS_GROUP).left_off
+        assert len(data["nodes"]["label"]) == len(results.wave.members) - len(left_off)
+        assert (audience == "retreat") == bool(left_off)
     document = results.to_json(tmp_path / "results.json").read_text(encoding="utf-8")
     assert json.loads(document)["anonymized"] is True
     assert leaks(document, secrets) == []
@@ -159,3 +177,140 @@ def test_cli_anonymize_leaks_nothing(study_case, tmp_path):
     printed = [line.removeprefix("Report: ") for line in result.stdout.splitlines()
                if line.startswith("Report: ")]
     assert [Path(p).resolve() for p in printed] == [report.resolve()]
+
+
+# --- codes, order and layout that the roster cannot decode -----------------------------
+
+@pytest.fixture(scope="module")
+def example_pair():
+    """The example study analysed with its names and anonymised (same seed)."""
+    study = cp.load_study(cp.example_study_path())
+    return study, cp.analyze(study, seed=1), cp.analyze(study, seed=1, anonymize=True)
+
+
+def test_codes_are_not_given_in_roster_order(example_pair):
+    study, _named, _hidden = example_pair
+    codes = anonymize_study(study).roster.index.tolist()
+    assert codes == sorted(codes)                       # the copy is in code order
+    given = member_codes(list(study.roster.index), shuffle_generator(study, study.config.seed))
+    assert list(given.values()) != sorted(given.values())
+    assert member_codes(list(study.roster.index)) != given     # roster order is not used
+    # the same study and seed give the same codes; another seed others
+    assert given == member_codes(list(study.roster.index),
+                                 shuffle_generator(study, study.config.seed))
+    assert given != member_codes(list(study.roster.index),
+                                 shuffle_generator(study, study.config.seed + 1))
+
+
+def test_organisation_codes_are_not_in_order_of_appearance(example_pair):
+    study, _named, _hidden = example_pair
+    hidden = anonymize_study(study)
+    first_seen = list(dict.fromkeys(study.roster["organisation"]))
+    coded = dict(zip(study.roster["organisation"], [
+        hidden.roster.at[c, "organisation"] for c in member_codes(
+            list(study.roster.index), shuffle_generator(study, study.config.seed)).values()],
+        strict=True))
+    assert [coded[o] for o in first_seen] != sorted(coded[o] for o in first_seen)
+
+
+def test_the_anonymised_map_neither_lists_nor_places_members_as_the_named_map(example_pair):
+    study, named, hidden = example_pair
+    codes = member_codes(list(study.roster.index), shuffle_generator(study, study.config.seed))
+    maps = {}
+    for kind, results in (("named", named), ("hidden", hidden)):
+        html = render_report(results, audience="evaluator")
+        maps[kind] = json.loads(re.search(r'id="cpower-map">(.*?)</script>', html,
+                                          re.S).group(1))["nodes"]
+    order = [codes[m] for m in maps["named"]["id"]]
+    assert order != maps["hidden"]["id"]
+    assert sorted(order) == sorted(maps["hidden"]["id"])
+    named_at = {codes[m]: (x, y) for m, x, y in zip(maps["named"]["id"], maps["named"]["x"],
+                                                   maps["named"]["y"], strict=True)}
+    hidden_at = dict(zip(maps["hidden"]["id"], zip(maps["hidden"]["x"], maps["hidden"]["y"],
+                                                   strict=True), strict=True))
+    same = [c for c in hidden_at if hidden_at[c] == named_at[c]]
+    moved = [c for c in hidden_at if hidden_at[c] != named_at[c]]
+    assert len(moved) > len(same)                     # isolates' row may coincide
+
+
+ORG_NAMES = ("Sunrise Daycare", "Hope Foundation", "Riverside Council")
+ORG_TOML = """\
+[study]
+name = "Agencies"
+seed = 4
+
+[roster]
+file = "roster.csv"
+silo = "{silo}"
+{organisation}
+[relations.collaborate]
+scale = "yes_tie"
+
+[scales]
+yes_tie = {{ "No" = 0, "Yes" = 1 }}
+
+[waves.w1]
+[[waves.w1.surveys]]
+file = "matrix.csv"
+platform = "plain"
+respondent = "member"
+
+[[waves.w1.surveys.questions]]
+shape = "matrix"
+relation = "collaborate"
+columns = "Work with [{{member}}]"
+"""
+
+
+def org_study(folder: Path, *, silo: str, organisation: str = "") -> Path:
+    """Nine members whose silo column holds organisation names (three each)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ids = [f"a{k}" for k in range(9)]
+    names = [f"Person Number{k}" for k in range(9)]
+    columns = ["member_id", "name", silo] + (["organisation"] if organisation else [])
+    rows = [",".join(columns)]
+    for k, (member, name) in enumerate(zip(ids, names, strict=True)):
+        org = ORG_NAMES[k % 3]
+        rows.append(",".join([member, name, org] + ([org] if organisation else [])))
+    matrix = ["member," + ",".join(f"Work with [{n}]" for n in names)]
+    for k, member in enumerate(ids):
+        matrix.append(member + "," + ",".join("Yes" if j in ((k + 1) % 9, (k + 4) % 9)
+                                              else "No" for j in range(9)))
+    config = ORG_TOML.format(silo=silo, organisation=(f'organisation = "{organisation}"\n'
+                                                      if organisation else ""))
+    (folder / "cpower.toml").write_text(config, encoding="utf-8")
+    (folder / "roster.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (folder / "matrix.csv").write_text("\n".join(matrix) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("silo", "organisation"), [
+    ("agency", ""),                          # named for organisations
+    ("hub", "organisation"),                 # holds the organisation column's values
+])
+def test_a_silo_column_of_organisations_is_coded(tmp_path, silo, organisation):
+    study = cp.load_study(org_study(tmp_path / silo, silo=silo, organisation=organisation))
+    assert silo_holds_organisations(study)
+    results = cp.analyze(study, seed=1, anonymize=True)
+    assert set(results.roster["silo"]) <= {f"Org {k:02d}" for k in range(1, 4)}
+    texts = [render_report(results, audience=a) for a in AUDIENCES]
+    texts += [json.dumps(results_document(results, audience=a), ensure_ascii=False)
+              for a in AUDIENCES]
+    for text in texts:
+        assert not [o for o in ORG_NAMES if o in text]
+        assert "Person Number" not in text
+    # without anonymising, the silos are the organisations
+    assert set(cp.analyze(study, seed=1).roster["silo"]) == set(ORG_NAMES)
+
+
+def test_anonymised_outputs_are_byte_identical_run_to_run(tmp_path):
+    path = org_study(tmp_path / "study", silo="agency")
+    runs = []
+    for run in ("a", "b"):
+        results = cp.analyze(cp.load_study(path), seed=3, anonymize=True)
+        files = [results.to_html(tmp_path / run / f"{a}.html", audience=a)
+                 for a in AUDIENCES]
+        files += [write_json(results, tmp_path / run / f"{a}.json", audience=a)
+                  for a in AUDIENCES]
+        runs.append([f.read_bytes() for f in files])
+    assert runs[0] == runs[1]
