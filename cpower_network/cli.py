@@ -365,6 +365,20 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
         click.echo(f"\nIntroductions written to {csv_path}")
 
 
+def _draws_option(_ctx: click.Context, _param: click.Parameter,
+                  value: int | None) -> int | None:
+    """``--permutations``: 0 (no tests) or at least 1,000, as the API enforces."""
+    if value is None:
+        return None
+    from .errors import UsageError
+    from .measures.inference import check_draws
+
+    try:
+        return check_draws(value, name="--permutations")
+    except UsageError as error:
+        raise click.BadParameter(str(error)) from None
+
+
 @main.command(epilog="""\b
 Examples:
   cpower compare my-study/
@@ -376,6 +390,8 @@ Examples:
 The report goes to STUDY/reports/compare-<first>-<last>-<audience>.html unless --out
 says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
 """)
+
+
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--waves", "wave_list", help="Comma-separated wave keys in time order "
               "(default: every wave).")
@@ -385,9 +401,9 @@ says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or confi
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the comparison as JSON.")
 @seed_option
-@click.option("--permutations", type=click.IntRange(min=1000),
-              help="Draws per permutation test (default: [analysis] permutations, at "
-                   "least 1,000).")
+@click.option("--permutations", type=int, callback=_draws_option,
+              help="Draws per permutation test: 0 (no tests) or at least 1000 (default: "
+                   "[analysis] permutations, else enough for the q-values of all tests).")
 @allow_problems_option
 @handle_errors
 def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
@@ -402,8 +418,6 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
 
     loaded = _load(study, allow_problems=allow_problems)
     keys = [w.strip() for w in wave_list.split(",") if w.strip()] if wave_list else None
-    if permutations is None:
-        permutations = max(loaded.config.analysis.permutations, 1000)
     found = run_compare(loaded, keys, seed=seed, permutations=permutations,
                         anonymize=anonymize, progress=progress,
                         allow_problems=allow_problems)
@@ -421,6 +435,8 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     click.echo("Power redistribution:")
     for sentence in found.headline:
         click.echo(f"  • {sentence}")
+    if found.summary:
+        click.echo(f"  {found.summary}")
     click.echo("")
     click.echo(f"Report: {target}")
     if json_path is not None:

@@ -2,20 +2,29 @@
 
 :func:`compare` analyses each wave (every member of that wave), then recomputes the
 measures of change on the members present in *every* compared wave ("stayers"), where
-a change cannot come from who joined or left. Each change is tested by permutation:
+a change cannot come from who joined or left, and, for anything built on reported ties,
+on the ties observed in every wave: those sent by stayers who answered in every wave
+(:mod:`cpower_network.waves_views`). Each change from the first to the last wave is
+tested by permutation (:mod:`cpower_network.waves_tests`):
 
 * **group labels** (group-level measures: parity ratios, decision parity, voice and
-  perception gaps): the group's labels are shuffled among stayers, the same shuffle in
-  every wave, and the change recomputed; p is the share of shuffles with a change at
-  least as large. Small p: this group's change is larger than random groups of the
-  same size show.
-* **silo labels** (E-I index): the same, shuffling silos among stayers.
-* **paired swap** (Gini of influence, degree centralisation, density): each stayer's
-  first- and last-wave scores are swapped with probability ½ and the statistic
-  recomputed. Small p: the change is larger than wave-to-wave noise in members' scores.
+  perception gaps): the group's labels are shuffled among the members compared, the
+  same shuffle in every wave. Small p: this group's change is larger than random groups
+  of the same size show.
+* **dyad swap** (E-I index, density, degree centralisation): each pair of members'
+  tie state (a directed relation's two arcs together, an undirected relation's edge)
+  is swapped between the first and the last wave with probability ½, and the statistic
+  recomputed from the swapped ties. Small p: the change is larger than "nothing
+  changed" (every dyad's state exchangeable between waves) gives.
+* **paired swap** (Gini of decision influence, on per-decision shares): each member's
+  first- and last-wave shares are swapped with probability ½.
 
-Composite scores (indicators) show their values and change without a test: their
-components are tested where they appear above.
+The rules of :mod:`cpower_network.measures.inference` apply: p = (k + 1)/(B + 1) from at
+least 1,000 draws; a test whose null cannot reach p ≤ 0.05 is "not testable with these
+data"; a focus group with fewer than ``suppress_group`` (3) members among those compared
+gets no p-value; every p-value gets a Benjamini–Hochberg q-value within the comparison,
+and only q < 0.05 is called larger than chance. Composite scores (indicators) show
+their values and change without a test: their components are tested where they appear.
 """
 
 from __future__ import annotations
@@ -34,9 +43,11 @@ from .api import analyze
 from .errors import UsageError
 from .graphs import DECISIONS, build_graph, relation_keys
 from .ingest import Study
+from .measures.inference import ALPHA, check_draws, draws_for_family
 from .results import Results, StudyInfo
 from .waves_measures import track_measures
-from .waves_reading import redistribution_sentences
+from .waves_reading import redistribution_sentences, summary_sentence
+from .waves_views import build_view
 
 Progress = Callable[[str], None]
 
@@ -55,7 +66,9 @@ class MemberFlow:
 @dataclass(frozen=True)
 class TieChange:
     """Ties gained, lost and kept in one relation between two waves, among members
-    present in both (a tie to someone who left is not "lost")."""
+    present in both (a tie to someone who left is not "lost"), as reported by the
+    ``answered`` of them who answered in both (a member going silent loses no ties; see
+    :mod:`cpower_network.waves_views`)."""
 
     relation: str
     label: str
@@ -67,11 +80,45 @@ class TieChange:
     kept_cross: int
     gained_cross: int
     lost_cross: int
+    answered: int = 0
 
 
 @dataclass
 class MeasureChange:
-    """One measure across waves: values, change, and whether it exceeds chance."""
+    """One measure across waves: values, change, and whether it exceeds chance.
+
+    Attributes
+    ----------
+    key, label, category : str
+    values : list of float or None
+        The measure in each wave, on all members of that wave.
+    stayers : list of float or None
+        The measure in each wave on the members compared (see ``basis``).
+    test : {"group labels", "dyad swap", "paired swap", "none"}
+        The null of the change's permutation test.
+    p_value : float or None
+        Two-sided permutation p of the first-to-last change among the members compared;
+        None when there is none (``note`` says why).
+    q_value : float or None
+        Benjamini–Hochberg q-value within the comparison's tests.
+    smallest_p : float or None
+        The smallest p-value the test's null could give; above 0.05 the test is "not
+        testable with these data" and ``p_value`` is withheld.
+    draws : int or None
+        Draws behind the test.
+    note : str
+        Why there is no p-value (not testable, a group too small, not compared).
+    basis : str
+        Which members (and whose reports) the ``stayers`` values use.
+    compared : int or None
+        How many members' reports or answers that is.
+    group : str or None
+        The focus group of a group-level measure; ``group_size`` its members compared.
+    comparable : bool
+        False when the waves' values cannot be compared (``note`` says why).
+    reading : str
+        One sentence an evaluator can quote.
+    """
 
     key: str
     label: str
@@ -80,15 +127,46 @@ class MeasureChange:
     stayers: list[float | None]
     test: str = "none"
     p_value: float | None = None
+    q_value: float | None = None
+    smallest_p: float | None = None
+    draws: int | None = None
+    note: str = ""
+    basis: str = ""
+    compared: int | None = None
+    group: str | None = None
+    group_size: int | None = None
+    comparable: bool = True
     reading: str = ""
 
     @property
     def change(self) -> float | None:
-        return _delta(self.values)
+        return _delta(self.values) if self.comparable else None
 
     @property
     def change_stayers(self) -> float | None:
-        return _delta(self.stayers)
+        return _delta(self.stayers) if self.comparable else None
+
+    @property
+    def larger_than_chance(self) -> bool:
+        """Whether the change passes the false discovery rate: q < 0.05."""
+        return self.q_value is not None and self.q_value < ALPHA
+
+
+@dataclass(frozen=True)
+class GroupSize:
+    """A focus group's size in a comparison: members in each wave and among stayers.
+
+    ``small`` (under ``small_group``, 5) is flagged in every table; ``suppressed``
+    (under ``suppress_group``, 3, present throughout) has no p-value in any view and is
+    left out of shared (retreat) views altogether.
+    """
+
+    key: str
+    label: str
+    sizes: list[int]
+    stayers: int
+    small: bool
+    suppressed: bool
 
 
 @dataclass
@@ -104,10 +182,16 @@ class Comparison:
     headline: list[str]
     stayers: list[str]
     seed: int
+    #: The most draws any test used (0: no tests).
     permutations: int
     version: str = __version__
     anonymized: bool = False
     graphs: dict[str, list[nx.DiGraph]] = field(default_factory=dict)
+    #: Tests with a p-value: the family of the Benjamini–Hochberg q-values.
+    tests_run: int = 0
+    #: One sentence: tests run, how many pass q < 0.05, how many are not testable.
+    summary: str = ""
+    groups: list[GroupSize] = field(default_factory=list)
 
     def measure(self, key: str) -> MeasureChange:
         return next(m for m in self.measures if m.key == key)
@@ -132,13 +216,6 @@ def _delta(values: list[float | None]) -> float | None:
     return float(last - first)
 
 
-def _number(value) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return None if value != value else value
-
-
 def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = None,
             permutations: int | None = None, anonymize: bool = False,
             progress: Progress | None = None, allow_problems: bool = False) -> Comparison:
@@ -152,7 +229,9 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     seed : int, optional
         Seed for analyses and permutation tests (default: the study's).
     permutations : int, optional
-        Draws per permutation test (default: ``[analysis] permutations``, at least 1,000).
+        Draws per permutation test: 0 (no tests) or at least 1,000. Default: the study's
+        ``[analysis] permutations``; when that is not set, enough for the false
+        discovery rate over the comparison's m tests (:func:`draws_rule`).
     anonymize : bool
         Replace names, organisations and free text with codes before measuring.
     progress : callable, optional
@@ -167,22 +246,24 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     ------
     DataError
         The data has errors and ``allow_problems`` is false.
+    UsageError
+        ``permutations`` is between 1 and 999 (a p-value from fewer draws is not
+        printed), or the waves are not two or more waves of the study.
 
     Examples
     --------
     >>> import cpower_network as cp
-    >>> found = compare(cp.load_study(cp.example_study_path()), permutations=200, seed=3)
+    >>> found = compare(cp.load_study(cp.example_study_path()), permutations=1000, seed=3)
     >>> parity = found.measure("decisions/parity/lived_experience")
-    >>> parity.values[-1] > parity.values[0]
-    True
+    >>> parity.values[-1] > parity.values[0], parity.q_value is not None
+    (True, True)
     """
     say = progress or (lambda _message: None)
+    requested = None if permutations is None else check_draws(permutations)
     keys = _wave_keys(study, waves)
     study.require_clean(allow_problems=allow_problems)
     source = anonymize_study(study) if anonymize else study
     seed = source.config.seed if seed is None else seed
-    draws = max(permutations if permutations is not None
-                else source.config.analysis.permutations, 1)
     results = []
     for key in keys:
         say(f"analysing wave {key}")
@@ -195,15 +276,53 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     say("comparing waves")
     graphs = {rel: [build_graph(source, rel, k) for k in keys]
               for rel in _shared_relations(source, keys)}
-    rng = np.random.default_rng(seed)
-    measures = track_measures(results, graphs, stayers, source, rng, draws)
+    tracker = track_measures(results, graphs, stayers, source)
+    draws = draws_rule(len(tracker.pending), requested
+                       if requested is not None else source.config.analysis.permutations)
+    say(f"testing {len(tracker.pending)} changes")
+    tests = tracker.finish(draws, np.random.default_rng(seed))
     found = Comparison(
         study=study_info(source), waves=[(k, source.waves[k].label) for k in keys],
         results=results, flows=_flows(results), ties=_tie_changes(graphs, keys, source),
-        measures=measures, headline=[], stayers=stayers, seed=seed, permutations=draws,
-        anonymized=anonymize, graphs=graphs)
+        measures=tracker.found, headline=[], stayers=stayers, seed=seed,
+        permutations=max((m.draws or 0 for m in tracker.found), default=0),
+        anonymized=anonymize, graphs=graphs, tests_run=tests,
+        groups=_group_sizes(results, stayers, source))
+    found.summary = summary_sentence(found)
     found.headline = redistribution_sentences(found)
     return found
+
+
+def draws_rule(tests: int, permutations: int | None) -> int | Callable[[int], int]:
+    """Draws per test: ``permutations`` when given (0: no tests, else at least 1,000);
+    when None, enough for the false discovery rate over the ``tests`` tests,
+    :func:`~cpower_network.measures.inference.draws_for_family` (20·m/α, rounded up to
+    a thousand, fewer only where a null's size makes that too slow), a function of the
+    null's size.
+
+    >>> draws_rule(65, 2000), draws_rule(65, None)(66), draws_rule(65, None)(500_000)
+    (2000, 26000, 1000)
+    """
+    if permutations is not None:
+        return check_draws(permutations, name="[analysis] permutations")
+    return lambda size: draws_for_family(tests, size)
+
+
+def _group_sizes(results: list[Results], stayers: list[str], study: Study) \
+        -> list[GroupSize]:
+    settings = results[-1].settings
+    sizes = []
+    for group in results[-1].wave.groups[1:]:
+        present = int(study.roster.loc[stayers, group.key].astype(bool).sum()) \
+            if stayers else 0
+        sizes.append(GroupSize(
+            key=group.key, label=group.label,
+            sizes=[r.wave.group(group.key).size if any(g.key == group.key
+                                                       for g in r.wave.groups) else 0
+                   for r in results],
+            stayers=present, small=present < settings.small_group,
+            suppressed=present < settings.suppress_group))
+    return sizes
 
 
 def _wave_keys(study: Study, waves: list[str] | None) -> list[str]:
@@ -245,9 +364,8 @@ def _tie_changes(graphs: dict[str, list[nx.DiGraph]], keys: list[str],
             continue
         for i in range(len(keys) - 1):
             before, after = series[i], series[i + 1]
-            both = set(before) & set(after)
-            old = {(u, v) for u, v in before.edges() if u in both and v in both}
-            new = {(u, v) for u, v in after.edges() if u in both and v in both}
+            view = build_view([before, after], [m for m in after if m in before])
+            old, new = (_tie_set(G) for G in view.graphs)
 
             def cross(edges: set, silo: dict = silo) -> int:
                 return sum(1 for u, v in edges if silo[u] != silo[v])
@@ -256,5 +374,14 @@ def _tie_changes(graphs: dict[str, list[nx.DiGraph]], keys: list[str],
                 relation=relation, label=after.graph["label"], before=keys[i],
                 after=keys[i + 1], kept=len(old & new), gained=len(new - old),
                 lost=len(old - new), kept_cross=cross(old & new),
-                gained_cross=cross(new - old), lost_cross=cross(old - new)))
+                gained_cross=cross(new - old), lost_cross=cross(old - new),
+                answered=len(view.senders)))
     return changes
+
+
+def _tie_set(G: nx.Graph) -> set[tuple[str, str]]:
+    """``G``'s ties as pairs; an undirected edge in one orientation (sorted), so the
+    same edge matches across waves whichever way round it was stored."""
+    if G.is_directed():
+        return set(G.edges())
+    return {(u, v) if str(u) <= str(v) else (v, u) for u, v in G.edges()}

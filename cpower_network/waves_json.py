@@ -1,11 +1,18 @@
 """A wave comparison as versioned JSON (``cpower compare --json``).
 
 Layout (``format_version`` 1): ``waves`` [[key, label]], ``stayers`` [ids],
-``permutations``, ``seed``, ``headline`` [sentences], ``flows`` [{before, after, joined,
-left, stayed}], ``ties`` [{relation, label, before, after, kept, gained, lost,
-kept_cross, gained_cross, lost_cross}], ``measures`` [{key, label, category, values,
-stayers, change, change_stayers, test, p_value, reading}], and ``results`` {wave key:
-the analysis document of that wave (see :mod:`cpower_network.results_json`)}.
+``permutations`` (draws per test), ``seed``, ``tests_run`` (tests with a p-value: the
+family of the q-values), ``summary`` (that count in words), ``headline`` [sentences],
+``groups`` [{key, label, sizes (per wave), stayers, small, suppressed}], ``flows``
+[{before, after, joined, left, stayed}], ``ties`` [{relation, label, before, after,
+kept, gained, lost, kept_cross, gained_cross, lost_cross}], ``measures`` [{key, label,
+category, values, stayers, change, change_stayers, test, p_value, q_value (Benjamini–
+Hochberg), smallest_p (the smallest p the test's null can give), note (why there is no
+p-value), basis (which members ``stayers`` uses), compared (how many), group,
+group_size, comparable, reading}], and ``results`` {wave key: the analysis document of
+that wave (see :mod:`cpower_network.results_json`)}. A measure of a focus group with
+fewer than ``suppress_group`` members present throughout has ``p_value`` and
+``q_value`` null.
 """
 
 from __future__ import annotations
@@ -24,10 +31,13 @@ def comparison_document(comparison) -> dict[str, Any]:
         "kind": "comparison",
         "seed": comparison.seed,
         "permutations": comparison.permutations,
+        "tests_run": comparison.tests_run,
+        "summary": comparison.summary,
         "anonymized": comparison.anonymized,
         "waves": [list(w) for w in comparison.waves],
         "stayers": list(comparison.stayers),
         "headline": list(comparison.headline),
+        "groups": plain(comparison.groups),
         "flows": plain(comparison.flows),
         "ties": plain(comparison.ties),
         "measures": [{**plain(m), "change": plain(m.change),

@@ -1,8 +1,10 @@
-"""The measures a wave comparison tracks, and their permutation tests (see
-:mod:`cpower_network.waves` for what each test means)."""
+"""The measures a wave comparison tracks, and the permutation tests of their change
+(see :mod:`cpower_network.waves` for what each test means, :mod:`.waves_views` for the
+members each change is measured on and :mod:`.waves_tests` for the nulls)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import networkx as nx
@@ -12,134 +14,32 @@ import pandas as pd
 from .graphs import DECISIONS
 from .ingest import Study
 from .measures.centrality import member_centralities
-from .measures.parity import gini
+from .measures.inference import NOT_TESTABLE, bh_q_values
 from .results import MEASURE_LABELS, Results
+from .waves_reading import NO_DRAWS, reading
+from .waves_tests import (
+    DyadSwap,
+    GroupLabels,
+    PairedSwap,
+    Pending,
+    Statistic,
+    centralization_change,
+    centralization_rows,
+    degrees_of,
+    density_change,
+    dyad_change,
+    ei_change,
+    ei_value,
+    group_change,
+    mean_gap,
+    run_tests,
+    share_parity,
+    swapped_gini_change,
+)
+from .waves_views import View, build_view, decision_shares, decisions_asked, share_gini
 
 PARITY_MEASURES = ("in_degree", "pagerank", "betweenness")
-
-
-def p_two_sided(observed: float, draws: np.ndarray) -> float:
-    """Permutation p-value: (1 + #{|draw| ≥ |observed|}) / (1 + B).
-
-    >>> p_two_sided(2.0, np.array([0.5, -3.0, 1.0]))
-    0.5
-    """
-    tolerance = 1e-12 * max(1.0, abs(observed))
-    extreme = int(np.count_nonzero(np.abs(draws) >= abs(observed) - tolerance))
-    return (extreme + 1) / (len(draws) + 1)
-
-
-def group_label_test(first: np.ndarray, last: np.ndarray, mask: np.ndarray,
-                     statistic: Callable[[np.ndarray, np.ndarray], float], *, draws: int,
-                     rng: np.random.Generator) -> float | None:
-    """p-value of the change of ``statistic(values, group_mask)`` between two waves when
-    the group's labels are shuffled among stayers (the same shuffle in both waves)."""
-    if mask.sum() in (0, len(mask)):
-        return None
-    observed = statistic(last, mask) - statistic(first, mask)
-    if observed != observed:
-        return None
-    changes = np.empty(draws)
-    for b in range(draws):
-        shuffled = rng.permutation(mask)
-        changes[b] = statistic(last, shuffled) - statistic(first, shuffled)
-    return p_two_sided(observed, changes[~np.isnan(changes)])
-
-
-def paired_swap_test(first: np.ndarray, last: np.ndarray,
-                     statistic: Callable[[np.ndarray], float], *, draws: int,
-                     rng: np.random.Generator) -> float | None:
-    """p-value of ``statistic(last) − statistic(first)`` when each stayer's two scores
-    are swapped with probability ½."""
-    observed = statistic(last) - statistic(first)
-    if observed != observed or len(first) == 0:
-        return None
-    changes = np.empty(draws)
-    for b in range(draws):
-        swap = rng.random(len(first)) < 0.5
-        a, z = np.where(swap, last, first), np.where(swap, first, last)
-        changes[b] = statistic(z) - statistic(a)
-    return p_two_sided(observed, changes)
-
-
-def share_parity(values: np.ndarray, mask: np.ndarray) -> float:
-    """Parity ratio of the masked group: (Σ_G x / Σ x) / (|G| / n)."""
-    total = values.sum()
-    if total <= 0 or mask.sum() == 0:
-        return float("nan")
-    return float(values[mask].sum() / total / (mask.sum() / len(mask)))
-
-
-def mean_gap(values: np.ndarray, mask: np.ndarray) -> float:
-    """Mean of the group minus mean of everyone else (missing values skipped)."""
-    valid = ~np.isnan(values)
-    inside, outside = valid & mask, valid & ~mask
-    if not inside.any() or not outside.any():
-        return float("nan")
-    return float(values[inside].mean() - values[outside].mean())
-
-
-def in_centralization(values: np.ndarray) -> float:
-    """Freeman in-degree centralisation of a degree vector: Σ(max − d) / (n − 1)²."""
-    n = len(values)
-    return float((values.max() - values).sum() / (n - 1) ** 2) if n > 2 else float("nan")
-
-
-def undirected_centralization(values: np.ndarray) -> float:
-    """Freeman degree centralisation of an undirected graph's degrees: Σ(max − d) /
-    ((n − 1)(n − 2))."""
-    n = len(values)
-    return float((values.max() - values).sum() / ((n - 1) * (n - 2))) if n > 2 \
-        else float("nan")
-
-
-def density_of(out_degrees: np.ndarray) -> float:
-    """Arcs over ordered pairs; given an undirected graph's degrees (Σ = 2m), ties over
-    pairs, m / (n(n − 1)/2)."""
-    n = len(out_degrees)
-    return float(out_degrees.sum() / (n * (n - 1))) if n > 1 else float("nan")
-
-
-def ei_of(codes: np.ndarray, edges: np.ndarray) -> float:
-    if not len(edges):
-        return float("nan")
-    external = np.count_nonzero(codes[edges[:, 0]] != codes[edges[:, 1]])
-    return float((2 * external - len(edges)) / len(edges))
-
-
-class Tracker:
-    """Builds the list of :class:`~cpower_network.waves.MeasureChange` objects."""
-
-    def __init__(self, results: list[Results], graphs: dict[str, list[nx.DiGraph]],
-                 stayers: list[str], study: Study, rng: np.random.Generator,
-                 draws: int) -> None:
-        from .waves import MeasureChange
-
-        self.change = MeasureChange
-        self.results, self.graphs, self.stayers = results, graphs, stayers
-        self.study, self.rng, self.draws = study, rng, draws
-        self.index = {m: i for i, m in enumerate(stayers)}
-        self.found: list = []
-        self.groups = [(g.key, g.label) for g in results[-1].wave.groups[1:]]
-        roster = study.roster
-        self.masks = {key: roster.loc[stayers, key].astype(bool).to_numpy()
-                      if stayers else np.zeros(0, bool) for key, _ in self.groups}
-        self.labels = [r.wave.label for r in results]
-
-    def add(self, key: str, label: str, category: str, values, stayers, test: str = "none",
-            p: float | None = None) -> None:
-        from .waves_reading import reading
-
-        item = self.change(key, label, category, [_num(v) for v in values],
-                           [_num(v) for v in stayers], test, p)
-        item.reading = reading(item, self.labels)
-        self.found.append(item)
-
-    def subgraphs(self, relation: str) -> list[nx.DiGraph]:
-        return [G.subgraph(self.stayers).copy() for G in self.graphs[relation]]
-
-    def vector(self, G: nx.DiGraph, values: dict) -> np.ndarray:
-        return np.array([float(values.get(m, 0.0)) for m in self.stayers])
+Null = GroupLabels | PairedSwap | DyadSwap
 
 
 def _num(value) -> float | None:
@@ -149,11 +49,103 @@ def _num(value) -> float | None:
     return None if value != value else value
 
 
-def track_measures(results: list[Results], graphs: dict[str, list[nx.DiGraph]],
-                   stayers: list[str], study: Study, rng: np.random.Generator,
-                   draws: int) -> list:
-    """Every tracked measure, power redistribution first."""
-    t = Tracker(results, graphs, stayers, study, rng, draws)
+def withheld_note(size: int, suppress: int) -> str:
+    """Why a small group's p-value is not shown.
+
+    >>> withheld_note(1, 3)
+    'withheld: only 1 member of the group is compared (no p-value under 3)'
+    """
+    members = "1 member of the group is" if size == 1 else \
+        f"{size} members of the group are"
+    return f"withheld: only {members} compared (no p-value under {suppress})"
+
+
+class Tracker:
+    """Builds the :class:`~cpower_network.waves.MeasureChange` list and the tests
+    waiting for draws (:meth:`finish` runs them)."""
+
+    def __init__(self, results: list[Results], graphs: dict[str, list[nx.Graph]],
+                 stayers: list[str], study: Study) -> None:
+        self.results, self.graphs, self.stayers, self.study = results, graphs, stayers, study
+        settings = results[-1].settings
+        self.suppress = settings.suppress_group
+        self.groups = [(g.key, g.label) for g in results[-1].wave.groups[1:]]
+        self.labels = [r.wave.label for r in results]
+        self.found: list = []
+        self.pending: list[Pending] = []
+        self._nulls: dict[tuple, GroupLabels] = {}
+
+    def add(self, key: str, label: str, category: str, values, stayers, **fields) -> None:
+        from .waves import MeasureChange
+
+        self.found.append(MeasureChange(key, label, category, [_num(v) for v in values],
+                                        [_num(v) for v in stayers], **fields))
+
+    def register(self, key: str, null: Null, statistic: Statistic,
+                 identity: np.ndarray) -> str:
+        """Queue a test; its observed change is ``statistic`` of the data's own
+        arrangement ``identity``. Returns a note when there is nothing to test."""
+        observed = float(statistic(identity[None, :])[0])
+        if not math.isfinite(observed):
+            return "not tested: not measured in both waves among the members compared"
+        self.pending.append(Pending(key, null, observed, statistic))
+        return ""
+
+    def mask(self, members: list[str], group: str) -> np.ndarray:
+        return self.study.roster.loc[members, group].astype(bool).to_numpy() if members \
+            else np.zeros(0, bool)
+
+    def group_test(self, key: str, members: list[str], group: str, first: np.ndarray,
+                   last: np.ndarray,
+                   statistic: Callable[[np.ndarray, np.ndarray], np.ndarray | float]) \
+            -> dict:
+        """The fields of a group-label test of ``statistic``'s change, queued unless
+        the group is too small (fewer than ``suppress_group`` among ``members``) or is
+        everyone compared."""
+        mask = self.mask(members, group)
+        size = int(mask.sum())
+        fields = {"test": "group labels", "group": group, "group_size": size}
+        if size == 0:
+            fields["note"] = "not tested: no member of the group is among those compared"
+        elif size < self.suppress:
+            fields["note"] = withheld_note(size, self.suppress)
+        elif size == mask.size:
+            fields["note"] = "not tested: every member compared is in the group"
+        else:
+            null = self._nulls.setdefault((tuple(members), group), GroupLabels(mask))
+            fields["note"] = self.register(key, null, group_change(first, last, statistic),
+                                           mask)
+        return fields
+
+    def finish(self, draws: int | Callable[[int], int], rng: np.random.Generator) -> int:
+        """Run the queued tests, withhold what cannot reject, add q-values and
+        readings; return the number of tests with a p-value (the family)."""
+        results = run_tests(self.pending, draws, rng) if draws else {}
+        for item in self.found:
+            if item.test == "none" or item.note:
+                continue
+            found = results.get(item.key)
+            if found is None:
+                item.note = f"{NO_DRAWS} (permutations = 0)"
+                continue
+            item.smallest_p, item.draws = found.smallest_p, found.draws
+            if found.testable:
+                item.p_value = found.p_value
+            else:
+                item.note = NOT_TESTABLE
+        q_values = bh_q_values([m.p_value for m in self.found])
+        for item, q in zip(self.found, q_values, strict=True):
+            item.q_value = q
+        tests = sum(1 for m in self.found if m.p_value is not None)
+        for item in self.found:
+            item.reading = reading(item, self.labels, tests)
+        return tests
+
+
+def track_measures(results: list[Results], graphs: dict[str, list[nx.Graph]],
+                   stayers: list[str], study: Study) -> Tracker:
+    """Every tracked measure, power redistribution first; tests queued, not run."""
+    t = Tracker(results, graphs, stayers, study)
     if DECISIONS in graphs:
         _decisions(t)
     for relation in graphs:
@@ -161,73 +153,134 @@ def track_measures(results: list[Results], graphs: dict[str, list[nx.DiGraph]],
             _relation(t, relation)
     _voice_and_perceptions(t)
     _indicators(t)
-    return t.found
+    return t
 
 
 def _decisions(t: Tracker) -> None:
-    subs = t.subgraphs(DECISIONS)
-    named = [t.vector(G, dict(G.in_degree(weight="weight"))) for G in subs]
+    view = build_view(t.graphs[DECISIONS], t.stayers, noun="decision nominations of")
+    named = [np.array([float(d) for _, d in G.in_degree(view.members, weight="weight")])
+             for G in view.graphs]
     for key, label in t.groups:
         values = [r.wave.decisions.parity.at[key, "parity"] if r.wave.decisions is not None
                   and key in r.wave.decisions.parity.index else None for r in t.results]
-        mask = t.masks[key]
-        p = group_label_test(named[0], named[-1], mask, share_parity, draws=t.draws,
-                             rng=t.rng)
+        mask = t.mask(view.members, key)
+        fields = t.group_test(f"decisions/parity/{key}", view.members, key, named[0],
+                              named[-1], share_parity)
         t.add(f"decisions/parity/{key}", f"Decision parity: {label.lower()}", "power",
-              values, [share_parity(v, mask) for v in named], "group labels", p)
-    values = [r.wave.decisions.gini if r.wave.decisions is not None else None
-              for r in t.results]
-    p = paired_swap_test(named[0], named[-1], lambda v: gini(v.tolist()), draws=t.draws,
-                         rng=t.rng)
-    t.add("decisions/gini", "Gini of decision influence", "power", values,
-          [gini(v.tolist()) for v in named], "paired swap", p)
+              values, [share_parity(v, mask) for v in named], basis=view.basis,
+              compared=len(view.senders), **fields)
+    _gini(t, view)
+
+
+def _gini(t: Tracker, view: View) -> None:
+    waves = [t.study.wave(r.wave.wave) for r in t.results]
+    values = []
+    for wave, G in zip(waves, t.graphs[DECISIONS], strict=True):
+        members = [m for m in wave.members if G.nodes[m].get("asked", True)]
+        senders = [m for m in members if G.nodes[m].get("respondent", False)]
+        values.append(share_gini(decision_shares(wave.decisions, members, senders)))
+    shares = [decision_shares(w.decisions, view.members, view.senders) for w in waves]
+    asked = [len(decisions_asked(w.participation, w.decisions)) for w in waves]
+    fields = {"test": "paired swap", "basis": view.basis, "compared": len(view.senders)}
+    if asked[0] != asked[-1]:
+        decisions = "decision" if asked[0] == 1 else "decisions"
+        fields.update(comparable=False, note=(
+            f"not compared: {t.labels[0]} asked about {asked[0]} {decisions} and "
+            f"{t.labels[-1]} about {asked[-1]}; members' shares averaged over more "
+            "decisions are more even by construction"))
+    else:
+        fields["note"] = t.register("decisions/gini", PairedSwap(len(view.members)),
+                                    swapped_gini_change(shares[0], shares[-1]),
+                                    np.zeros(len(view.members), bool))
+    t.add("decisions/gini", "Gini of decision influence (per-decision shares)", "power",
+          values, [share_gini(s) for s in shares], **fields)
 
 
 def _relation(t: Tracker, relation: str) -> None:
-    subs = t.subgraphs(relation)
-    label = t.graphs[relation][-1].graph["label"]
+    series = t.graphs[relation]
+    view = build_view(series, t.stayers)
+    label = series[-1].graph["label"]
     results = [r.wave.relations.get(relation) for r in t.results]
-    # an undirected relation (nx.Graph) has degrees only: in = out = degree
-    directed = subs[-1].is_directed()
-    indegree = [t.vector(G, dict(G.in_degree() if directed else G.degree())) for G in subs]
-    centralization = in_centralization if directed else undirected_centralization
+    arcs = [view.arcs(w) for w in range(len(series))]
+    n, directed = len(view.members), view.directed
+    change = dyad_change(arcs[0], arcs[-1], n, directed=directed)
+    null, nothing = DyadSwap(change.size), np.zeros(change.size, bool)
+    base = {"basis": view.basis, "compared": len(view.senders)}
+
+    def swap_test(key: str, statistic: Statistic) -> dict:
+        return {"test": "dyad swap", "note": t.register(key, null, statistic, nothing),
+                **base}
+
+    degrees = [degrees_of(a, n, directed=directed) for a in arcs]
     t.add(f"{relation}/centralization", f"{label}: degree centralisation", "power",
           [r.concentration["degree_centralization"] if r else None for r in results],
-          [centralization(v) for v in indegree], "paired swap",
-          paired_swap_test(indegree[0], indegree[-1], centralization, draws=t.draws,
-                           rng=t.rng))
-    tables = [member_centralities(G) for G in subs]
-    for measure in PARITY_MEASURES:
-        vectors = [table[measure].reindex(t.stayers).fillna(0).to_numpy(float)
-                   for table in tables]
-        for key, group in t.groups:
-            mask = t.masks[key]
-            values = [_parity_value(r, key, measure) for r in results]
-            t.add(f"{relation}/parity/{key}/{measure}",
-                  f"{label}: parity of {group.lower()} ({MEASURE_LABELS[measure].lower()})",
-                  "power", values, [share_parity(v, mask) for v in vectors], "group labels",
-                  group_label_test(vectors[0], vectors[-1], mask, share_parity,
-                                   draws=t.draws, rng=t.rng))
-    _silo_mixing(t, relation, label, subs, results)
-    outdegree = [t.vector(G, dict(G.out_degree() if directed else G.degree()))
-                 for G in subs]
+          [centralization_rows(d, directed=directed)[0] for d in degrees],
+          **swap_test(f"{relation}/centralization", centralization_change(change)[1]))
+    _parity(t, relation, label, view, results)
+    codes = pd.factorize(t.study.roster.loc[view.members, "silo"])[0] if n \
+        else np.zeros(0, int)
+    t.add(f"{relation}/ei", f"{label}: E-I index (across − within silos)", "silos",
+          [r.ei.value if r else None for r in results],
+          [float(ei_value(np.count_nonzero(codes[a[:, 0]] != codes[a[:, 1]]), len(a)))
+           for a in arcs], **swap_test(f"{relation}/ei", ei_change(change, codes)[1]))
+    pairs = view.observable
     t.add(f"{relation}/density", f"{label}: density", "structure",
           [r.structure.density if r else None for r in results],
-          [density_of(v) for v in outdegree], "paired swap",
-          paired_swap_test(outdegree[0], outdegree[-1], density_of, draws=t.draws,
-                           rng=t.rng))
-    for field, name in (("reciprocity", "reciprocity"), ("transitivity", "transitivity"),
-                        ("largest_component_share", "share in the largest component")):
-        t.add(f"{relation}/{field}", f"{label}: {name}", "structure",
-              [getattr(r.structure, field) if r else None for r in results],
-              [getattr(_structure(G), field) for G in subs])
+          [len(a) / pairs if pairs else None for a in arcs],
+          **swap_test(f"{relation}/density", density_change(change, pairs)[1]))
+    _structure_measures(t, relation, label, view, results)
+    if not view.senders:
+        _unobserved(t, f"{relation}/")
 
 
-def _structure(G: nx.Graph):
-    """Structure as the analysis measures it (reciprocity not measured when undirected)."""
+def _unobserved(t: Tracker, prefix: str) -> None:
+    """Nobody present throughout answered in every wave: the measures under ``prefix``
+    have no members-compared values and no test."""
+    t.pending = [p for p in t.pending if not p.key.startswith(prefix)]
+    for item in t.found:
+        if item.key.startswith(prefix):
+            item.stayers = [None] * len(item.stayers)
+            if item.test != "none":
+                item.note = "not tested: no member present throughout answered in every wave"
+
+
+def _parity(t: Tracker, relation: str, label: str, view: View, results: list) -> None:
+    tables = [member_centralities(G) for G in view.graphs] if view.members else []
+    for measure in PARITY_MEASURES:
+        vectors = [table[measure].reindex(view.members).fillna(0).to_numpy(float)
+                   for table in tables] or [np.zeros(0)] * len(view.graphs)
+        for key, group in t.groups:
+            mask = t.mask(view.members, key)
+            name = f"{relation}/parity/{key}/{measure}"
+            fields = t.group_test(name, view.members, key, vectors[0], vectors[-1],
+                                  share_parity)
+            t.add(name, f"{label}: parity of {group.lower()} "
+                  f"({MEASURE_LABELS[measure].lower()})", "power",
+                  [_parity_value(r, key, measure) for r in results],
+                  [share_parity(v, mask) for v in vectors], basis=view.basis,
+                  compared=len(view.senders), **fields)
+
+
+def _structure_measures(t: Tracker, relation: str, label: str, view: View,
+                        results: list) -> None:
+    """Reciprocity (among members who answered in every wave, where both arcs of a
+    pair are observed), transitivity and the largest component, not tested."""
     from .analysis import relation_structure
 
-    return relation_structure(G)
+    shapes = [relation_structure(G) if len(G) else None for G in view.graphs]
+    mutual = [relation_structure(G.subgraph(view.senders)) if view.senders else None
+              for G in view.graphs]
+    among = f"ties among the {len(view.senders)} of the {view.stayers} members present " \
+            "throughout who answered in every wave"
+    for field, name, source, basis in (
+            ("reciprocity", "reciprocity", mutual, among),
+            ("transitivity", "transitivity", shapes, view.basis),
+            ("largest_component_share", "share in the largest component", shapes,
+             view.basis)):
+        t.add(f"{relation}/{field}", f"{label}: {name}", "structure",
+              [getattr(r.structure, field) if r else None for r in results],
+              [getattr(s, field) if s else None for s in source], basis=basis,
+              compared=len(view.senders))
 
 
 def _parity_value(result, group: str, measure: str) -> float | None:
@@ -238,54 +291,55 @@ def _parity_value(result, group: str, measure: str) -> float | None:
     return float(row["parity"].iloc[0]) if len(row) else None
 
 
-def _silo_mixing(t: Tracker, relation: str, label: str, subs: list[nx.DiGraph],
-                 results: list) -> None:
-    silos = t.study.roster.loc[t.stayers, "silo"]
-    codes = pd.factorize(silos)[0] if len(silos) else np.zeros(0, int)
-    edges = [np.array([(t.index[u], t.index[v]) for u, v in G.edges()], dtype=int)
-             .reshape(-1, 2) for G in subs]
-    observed = ei_of(codes, edges[-1]) - ei_of(codes, edges[0])
-    changes = np.empty(t.draws)
-    for b in range(t.draws):
-        shuffled = t.rng.permutation(codes)
-        changes[b] = ei_of(shuffled, edges[-1]) - ei_of(shuffled, edges[0])
-    p = p_two_sided(observed, changes) if observed == observed else None
-    t.add(f"{relation}/ei", f"{label}: E-I index (across − within silos)", "silos",
-          [r.ei.value if r else None for r in results],
-          [ei_of(codes, e) for e in edges], "silo labels", p)
-
-
 def _member_means(frame: pd.DataFrame, column: str, stayers: list[str]) -> np.ndarray:
     means = frame.groupby("respondent")[column].mean()
     return means.reindex(stayers).to_numpy(dtype=float)
 
 
+def _answered(t: Tracker, vectors: list[np.ndarray]) -> tuple[list[str], list[np.ndarray]]:
+    """The stayers with an answer in every wave, and each wave's answers of theirs."""
+    every = np.all([~np.isnan(v) for v in vectors], axis=0) if t.stayers \
+        else np.zeros(0, bool)
+    return [m for m, ok in zip(t.stayers, every, strict=True) if ok], \
+        [v[every] for v in vectors]
+
+
+def _gap_measures(t: Tracker, prefix: str, label: str, category: str,
+                  vectors: list[np.ndarray], values_of: Callable[[str], list]) -> None:
+    members, answers = _answered(t, vectors)
+    basis = f"the {len(members)} of the {len(t.stayers)} members present throughout " \
+            "who answered in every wave"
+    for key, group in t.groups:
+        values = values_of(key)
+        if not members and all(v is None or v != v for v in values):
+            continue                                   # not asked in these waves
+        mask = t.mask(members, key)
+        fields = t.group_test(f"{prefix}/{key}", members, key, answers[0], answers[-1],
+                              mean_gap)
+        t.add(f"{prefix}/{key}", label.format(group=group.lower()), category, values,
+              [mean_gap(a, mask) for a in answers], basis=basis, compared=len(members),
+              **fields)
+
+
 def _voice_and_perceptions(t: Tracker) -> None:
     waves = [t.study.wave(r.wave.wave) for r in t.results]
     if all(len(w.participation) for w in waves):
-        voice = [_member_means(w.participation, "voice", t.stayers) for w in waves]
-        for key, label in t.groups:
-            mask = t.masks[key]
-            values = [r.wave.decisions.voice.at[key, "gap"]
-                      if r.wave.decisions is not None and key in r.wave.decisions.voice.index
-                      else None for r in t.results]
-            t.add(f"decisions/voice_gap/{key}", f"Voice gap: {label.lower()}", "voice",
-                  values, [mean_gap(v, mask) for v in voice], "group labels",
-                  group_label_test(voice[0], voice[-1], mask, mean_gap, draws=t.draws,
-                                   rng=t.rng))
+        _gap_measures(t, "decisions/voice_gap", "Voice gap: {group}", "voice",
+                      [_member_means(w.participation, "voice", t.stayers) for w in waves],
+                      lambda key: [r.wave.decisions.voice.at[key, "gap"]
+                                   if r.wave.decisions is not None
+                                   and key in r.wave.decisions.voice.index else None
+                                   for r in t.results])
     items = [i for i in dict.fromkeys(waves[-1].perceptions["item"])
              if all(i in set(w.perceptions["item"]) for w in waves)]
     for item in items:
-        answers = [_member_means(w.perceptions[w.perceptions["item"] == item], "value",
-                                 t.stayers) for w in waves]
         text = t.results[-1].study.items.get(item, (item, None))[0]
-        for key, label in t.groups:
-            mask = t.masks[key]
-            values = [_perception(r, item, key, "gap") for r in t.results]
-            t.add(f"perceptions/{item}/gap/{key}", f"“{text}”: {label.lower()} gap",
-                  "perceptions", values, [mean_gap(a, mask) for a in answers],
-                  "group labels", group_label_test(answers[0], answers[-1], mask, mean_gap,
-                                                   draws=t.draws, rng=t.rng))
+        _gap_measures(t, f"perceptions/{item}/gap", f"“{text}”: {{group}} gap",
+                      "perceptions",
+                      [_member_means(w.perceptions[w.perceptions["item"] == item], "value",
+                                     t.stayers) for w in waves],
+                      lambda key, item=item: [_perception(r, item, key, "gap")
+                                              for r in t.results])
 
 
 def _perception(result: Results, item: str, group: str, column: str) -> float | None:

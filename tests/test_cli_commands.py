@@ -303,7 +303,7 @@ def test_weave_bad_options(study):
 @pytest.fixture(scope="module")
 def compared(study, tmp_path_factory):
     path = tmp_path_factory.mktemp("compare") / "compare.json"
-    return ok(invoke("compare", study, "--json", path)), path
+    return ok(invoke("compare", study, "--json", path, "--permutations", "1000")), path
 
 
 def test_compare_power_redistribution_sentences(compared, study):
@@ -318,7 +318,12 @@ def test_compare_power_redistribution_sentences(compared, study):
         "  • Between 2024 (Qualtrics) and 2025 (Google Forms), lived experience members' "
         "share of decision influence rose from 12 % to 29 %")
     assert "(decision parity 0.44 → 0.94)" in sentences[0]
-    assert "larger than random groups of the same size show (p = 0.0" in sentences[0]
+    # p < 0.05 alone is not "larger than chance" among 65 tests: q decides
+    assert ("not larger than random groups of the same size show once the 65 tests are "
+            "counted (p = 0.0") in sentences[0]
+    assert "is larger than random groups of the same size show (p = 0.0" in sentences[1]
+    assert ("  65 tests of change (1,000 draws each): 9 larger than chance at a false "
+            "discovery rate of 5 % (Benjamini–Hochberg q < 0.05).") in lines
     assert sentences[2].startswith("  • Influence became less concentrated")
     target = study / "reports" / "compare-2024-2025-evaluator.html"
     assert target.is_file()

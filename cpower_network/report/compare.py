@@ -1,6 +1,15 @@
 """The wave-comparison report: same conventions as the analysis report (offline, one
 file, escaped, deterministic, two audiences), with power redistribution first and a
-wave-to-wave map on one shared layout where new and lost ties are visible."""
+wave-to-wave map on one shared layout where new and lost ties are visible.
+
+Every table shows each test's p- and q-value (Benjamini–Hochberg, within the
+comparison); "larger than chance" lists only q < 0.05. Focus groups with fewer than
+``small_group`` (5) members compared are flagged in the tables ("n = 4, read with
+care", as in the analysis report); with fewer than
+``suppress_group`` (3) they have no p-value in either view, and the retreat view leaves
+them out of every part of the page (findings, charts, tables, map, embedded data),
+saying how many were left out and why, without naming them.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +19,11 @@ from typing import Any
 import networkx as nx
 
 from ..graphs import DECISIONS
-from ..waves import Comparison
+from ..measures.inference import NOT_TESTABLE
+from ..waves import Comparison, MeasureChange
+from ..waves_reading import family_words, redistribution_sentences
 from . import charts, render_page
-from .format import num, p_value, signed
+from .format import flagged, num, p_value, q_value, signed
 from .maps import layout, node_payload, silo_edges
 from .methods import Method, methods_for
 from .sections import not_measured_reasons
@@ -23,35 +34,92 @@ from .view import AUDIENCES
 KEPT, NEW, LOST = 0, 1, 2
 
 COMPARE_METHODS = (
-    Method("Members present throughout",
-           "Members are matched across waves by roster id. Changes are shown on all "
+    Method("Members compared",
+           "Members are matched across waves by roster id. Each measure is shown on all "
            "members of each wave and, separately, on members present in every compared "
-           "wave, where a change cannot come from who joined or left.",
-           "stayers = V_1 ∩ … ∩ V_k", "METRICS.md §6."),
+           "wave, where a change cannot come from who joined or left. Anything built on "
+           "reported ties uses the ties observed in every wave: those sent by members "
+           "present throughout who answered in every wave (a directed relation: to any "
+           "member present throughout; an undirected relation: among those who answered), "
+           "so a member going silent does not read as ties lost. Voice and perception gaps "
+           "use the members who answered in every wave.",
+           "stayers = V_1 ∩ … ∩ V_k; senders = stayers who answered in every wave",
+           "METRICS.md §6; STATISTICS.md."),
     Method("Permutation tests of change",
-           "Group labels (or silos) are shuffled among members present throughout, the "
-           "same shuffle in every wave, and the change recomputed (group-level measures); "
-           "or each member's first- and last-wave scores are swapped at random (Gini, "
-           "centralisation, density). The p-value is the share of draws with a change at "
-           "least as large as the one observed.",
+           "Group labels: the group's labels are shuffled among the members compared, the "
+           "same shuffle in every wave (parity ratios, voice and perception gaps). Dyad "
+           "swap: each pair of members' tie state (a directed relation's two arcs "
+           "together) is swapped between the first and the last wave with probability ½ "
+           "and the statistic recomputed from the swapped ties (E-I index, density, "
+           "degree centralisation, whose in-degrees are recomputed). Paired swap: each "
+           "member's shares are swapped between the waves (Gini of decision influence). "
+           "Two-sided; a test whose null cannot reach p ≤ 0.05 is not testable with "
+           "these data and shows no p-value.",
            "p = (1 + #{|Δ_b| ≥ |Δ|}) / (1 + B)",
-           "Good (2005), Permutation, Parametric and Bootstrap Tests of Hypotheses."),
+           "Good (2005), Permutation, Parametric and Bootstrap Tests of Hypotheses; "
+           "Phipson & Smyth (2010), SAGMB 9."),
+    Method("Many tests",
+           "Every p-value gets a Benjamini–Hochberg q-value within the comparison's tests "
+           "(the false discovery rate); a change is called larger than chance only when "
+           "q < 0.05. Draws per test: 20·m/0.05 for m tests unless set.",
+           "q_(i) = min_{j ≥ i} min(1, p_(j) · m / j)",
+           "Benjamini & Hochberg (1995), JRSS B 57."),
+    Method("Gini of decision influence",
+           "Compared on per-decision shares: each member's share of each decision's "
+           "nominations, averaged over the wave's decisions, and only between waves "
+           "that asked about as many decisions (a count pooled over more decisions is "
+           "more even by construction).",
+           "x_i = (1/D) Σ_d c_id / Σ_j c_jd;  G = Σ_i Σ_j |x_i − x_j| / (2 n² x̄)",
+           "METRICS.md §3."),
+    Method("Small groups",
+           "A focus group with fewer than 5 members compared is flagged (n = …, read with "
+           "care) in the tables; "
+           "with fewer than 3 its p- and q-values are withheld, and shared (retreat) "
+           "views leave it out altogether.",
+           "flag: n_G < small_group; withhold: n_G < suppress_group",
+           "STATISTICS.md, Small groups."),
 )
+
+
+def hidden_groups(comparison: Comparison, audience: str) -> set[str]:
+    """Focus groups a view leaves out: none for evaluators; in shared views those with
+    fewer than ``suppress_group`` members present throughout."""
+    if audience == "evaluator":
+        return set()
+    return {g.key for g in comparison.groups if g.suppressed}
+
+
+def _thresholds(comparison: Comparison) -> tuple[int, int]:
+    settings = comparison.results[-1].settings
+    return settings.small_group, settings.suppress_group
+
+
+def shown(m: MeasureChange, comparison: Comparison, audience: str) -> bool:
+    """Whether a view shows measure ``m``: a shared view leaves out measures of hidden
+    groups and of groups with 1 to ``suppress_group`` − 1 members compared (with none,
+    the members-compared figures are blank and there is nothing to single out)."""
+    if m.group is None or audience == "evaluator":
+        return True
+    _, suppress = _thresholds(comparison)
+    return m.group not in hidden_groups(comparison, audience) and \
+        not (m.group_size and m.group_size < suppress)
 
 
 def compare_map_payload(comparison: Comparison, *, audience: str) -> dict[str, Any]:
     """Nodes on one layout shared by every wave; edges of each relation marked kept, new
-    (in the last wave only) or lost (in the first wave only)."""
+    (in the last wave only) or lost (in the first wave only). Groups a shared view
+    leaves out (:func:`hidden_groups`) have no marks and no entry."""
     results = comparison.results
+    hidden = hidden_groups(comparison, audience)
     members = list(dict.fromkeys(m for r in results for m in r.wave.members))
     roster = results[-1].roster
     union = nx.DiGraph()
     for r in results:
         union.add_nodes_from(r.wave.combined.nodes(data=True))
         union.add_edges_from(r.wave.combined.edges())
-    payload = node_payload(roster, members, results[-1].wave.groups[1:],
-                           layout(union, seed=comparison.seed), audience,
-                           results[-1].study.silo_label)
+    groups = [g for g in results[-1].wave.groups[1:] if g.key not in hidden]
+    payload = node_payload(roster, members, groups, layout(union, seed=comparison.seed),
+                           audience, results[-1].study.silo_label)
     first, last = set(results[0].wave.members), set(results[-1].wave.members)
     payload["nodes"]["status"] = [("joined" if m not in first else "left" if m not in last
                                    else "") for m in members]
@@ -101,33 +169,83 @@ def _not_measured(comparison: Comparison) -> list[str]:
             if f"{r.key}/{key}" in shown]
 
 
-def _measure_table(comparison: Comparison, categories: tuple[str, ...],
-                   caption: str) -> Table:
+def _flag(m: MeasureChange, small: int) -> str:
+    """The measure's label, flagged as the analysis report flags a small group when
+    the group has fewer than ``small`` members compared."""
+    return m.label if m.group_size is None else flagged(m.label, m.group_size, small)
+
+
+def _test_cells(m: MeasureChange) -> tuple[Cell, Cell]:
+    """The p and q cells: the values, or why there are none."""
+    if m.p_value is not None:
+        return (Cell(p_value(m.p_value), m.p_value),
+                Cell(q_value(m.q_value), "" if m.q_value is None else m.q_value))
+    if m.test == "none":
+        return Cell("–", ""), Cell("–", "")
+    why = ("not testable" if m.note == NOT_TESTABLE else
+           "withheld" if m.note.startswith("withheld") else
+           "not compared" if not m.comparable else "not tested")
+    return Cell(why, ""), Cell(why, "")
+
+
+def _measure_table(comparison: Comparison, categories: tuple[str, ...], caption: str,
+                   audience: str) -> Table:
     waves = [label for _, label in comparison.waves]
-    table = make_table(["Measure", *waves, "Change", "Change (present throughout)",
-                        "Test", "p"], [False] + [True] * (len(waves) + 2) + [False, True],
-                       caption)
+    table = make_table(["Measure", *waves, "Change", "Change (members compared)",
+                        "Members compared", "Test", "p", "q"],
+                       [False] + [True] * (len(waves) + 3) + [False, True, True], caption)
+    small, _ = _thresholds(comparison)
     for m in comparison.measures:
-        if m.category not in categories:
+        if m.category not in categories or not shown(m, comparison, audience):
             continue
-        table.add(text(m.label), *[number(v) for v in m.values], difference(m.change),
-                  difference(m.change_stayers), text(m.test),
-                  Cell(p_value(m.p_value), "" if m.p_value is None else m.p_value))
+        table.add(text(_flag(m, small)), *[number(v) for v in m.values],
+                  difference(m.change), difference(m.change_stayers),
+                  number(m.compared, 0), text(m.test), *_test_cells(m))
     return table
 
 
-def _trend(comparison: Comparison) -> Any:
+def _trend(comparison: Comparison, audience: str) -> Any:
     waves = [label for _, label in comparison.waves]
+    small, _ = _thresholds(comparison)
     series = {}
     for m in comparison.measures:
-        if m.key.startswith("decisions/parity/"):
-            series[m.label.replace("Decision parity: ", "Parity: ")] = m.values
+        if m.key.startswith("decisions/parity/") and shown(m, comparison, audience):
+            series[_flag(m, small).replace("Decision parity: ", "Parity: ")] = m.values
         if m.key == "decisions/gini":
-            series["Gini of influence"] = m.values
+            series["Gini of influence (per-decision shares)"] = m.values
     if not series:
         return None
     return charts.lines(waves, series, reference=1.0,
                         title="Decision parity and Gini of influence across waves")
+
+
+def _privacy_notes(comparison: Comparison, audience: str) -> list[str]:
+    """What the view leaves out or withholds, and why (never naming a hidden group)."""
+    small, suppress = _thresholds(comparison)
+    notes = []
+    hidden = hidden_groups(comparison, audience)
+    if hidden:
+        groups = "1 focus group" if len(hidden) == 1 else f"{len(hidden)} focus groups"
+        notes.append(f"{groups} with fewer than {suppress} members present throughout "
+                     f"{'is' if len(hidden) == 1 else 'are'} not shown anywhere on this "
+                     "page (findings, charts, tables, map): figures of so few members "
+                     "would single them out.")
+    rows = sum(1 for m in comparison.measures if m.group and m.group not in hidden
+               and not shown(m, comparison, audience))
+    if rows:
+        notes.append(f"{rows} further {'figure' if rows == 1 else 'figures'} of focus "
+                     f"groups with fewer than {suppress} members answering in every wave "
+                     f"{'is' if rows == 1 else 'are'} not shown, for the same reason.")
+    if audience == "evaluator" and any(m.note.startswith("withheld")
+                                       for m in comparison.measures):
+        notes.append(f"Focus groups with fewer than {suppress} members compared have no "
+                     "p- or q-value (a test of so few members is noise); a shared "
+                     "(retreat) view leaves them out.")
+    if any(m.group_size is not None and m.group_size < small
+           and shown(m, comparison, audience) for m in comparison.measures):
+        notes.append(f"“n = …, read with care” marks a focus group with fewer than "
+                     f"{small} members compared.")
+    return notes
 
 
 def _flows(comparison: Comparison, evaluator: bool) -> tuple[Table, list]:
@@ -148,7 +266,8 @@ def _ties(comparison: Comparison) -> Table:
     table = make_table(["Relation", "From", "To", "Kept", "Gained", "Lost",
                         "Gained across silos", "Lost across silos"],
                        [False, False, False, True, True, True, True, True],
-                       "Ties among members present in both waves")
+                       "Ties among members present in both waves, as reported by those "
+                       "who answered in both (a member who went silent loses no ties)")
     for t in comparison.ties:
         table.add(text(t.label), text(t.before), text(t.after), number(t.kept, 0),
                   number(t.gained, 0), number(t.lost, 0), number(t.gained_cross, 0),
@@ -158,22 +277,32 @@ def _ties(comparison: Comparison) -> Table:
 
 def build_compare_view(comparison: Comparison, *, audience: str) -> dict[str, Any]:
     evaluator = audience == "evaluator"
+    hidden = hidden_groups(comparison, audience) | {
+        m.group for m in comparison.measures
+        if m.key.startswith("decisions/parity/") and not shown(m, comparison, audience)}
     flows, lists = _flows(comparison, evaluator)
     waves = [label for _, label in comparison.waves]
     return {
         "title": f"{comparison.study.name}: how power moved across waves",
         "study": comparison.study.name, "waves": waves, "audience": audience,
-        "anonymized": comparison.anonymized, "headline": comparison.headline,
-        "trend": _trend(comparison),
-        "power": _measure_table(comparison, ("power",), "Power and concentration"),
+        "anonymized": comparison.anonymized,
+        "headline": comparison.headline if evaluator else
+        redistribution_sentences(comparison, hidden),
+        "summary": comparison.summary, "family": family_words(comparison.tests_run),
+        "tests_run": comparison.tests_run,
+        "privacy": _privacy_notes(comparison, audience),
+        "trend": _trend(comparison, audience),
+        "power": _measure_table(comparison, ("power",), "Power and concentration",
+                                audience),
         "silos": _measure_table(comparison, ("silos", "structure"),
-                                "Across silos and whole-network structure"),
+                                "Across silos and whole-network structure", audience),
         "voice": _measure_table(comparison, ("voice", "perceptions"),
-                                "Voice and perceptions (gaps: group minus everyone else)"),
+                                "Voice and perceptions (gaps: group minus everyone else)",
+                                audience),
         "indicators": _measure_table(comparison, ("indicators",),
-                                     "Collective Power indicators and newcomers"),
-        "readings": [m.reading for m in comparison.measures if m.test != "none"
-                     and m.p_value is not None and m.p_value < 0.05],
+                                     "Collective Power indicators and newcomers", audience),
+        "readings": [m.reading for m in comparison.measures if m.larger_than_chance
+                     and shown(m, comparison, audience)],
         "flows": flows, "flow_lists": lists, "ties": _ties(comparison),
         "stayers": len(comparison.stayers), "permutations": comparison.permutations,
         "map": compare_map_payload(comparison, audience=audience),

@@ -1,7 +1,10 @@
 """Comparing waves (INDICATORS.md "Over time"): the bundled study's power shift is found
-and is larger than chance, members and ties are matched by roster id, each permutation
-test answers constructed cases whose answer is obvious, results are reproducible, and
-an anonymised comparison carries no real name.
+and weighed against the comparison's many tests, members and ties are matched by roster
+id, each permutation test answers constructed cases whose answer is obvious, results are
+reproducible, and an anonymised comparison carries no real name.
+
+The nulls themselves (dyad swap against exact enumeration, both-wave respondents, the
+Gini's comparability, q-values, small groups) are tested in ``test_wave_inference.py``.
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ import numpy as np
 import pytest
 
 import cpower_network as cp
-from cpower_network.measures.parity import gini
 from cpower_network.results_json import dumps
 from cpower_network.waves_json import comparison_document
-from cpower_network.waves_measures import (
-    group_label_test,
+from cpower_network.waves_tests import (
+    GroupLabels,
+    PairedSwap,
+    group_change,
     mean_gap,
-    p_two_sided,
-    paired_swap_test,
+    run_one,
     share_parity,
+    swapped_gini_change,
 )
 
 LIVED = "decisions/parity/lived_experience"
@@ -49,10 +53,19 @@ def test_finds_the_lived_experience_decision_influence_gain(found):
     assert parity.test == "group labels"
     assert parity.values == [pytest.approx(0.4386, abs=1e-3), pytest.approx(0.9401, abs=1e-3)]
     assert parity.change == pytest.approx(0.5015, abs=1e-3)
-    # among the 66 members present throughout the gain holds, and exceeds chance
+    # on the nominations of the 37 members present throughout who answered the decision
+    # survey in both waves, the gain holds
+    assert parity.compared == 37
+    assert parity.basis == ("decision nominations of the 66 members present throughout by "
+                            "the 37 of them who answered in every wave")
     assert parity.stayers[-1] - parity.stayers[0] > 0.4
-    assert parity.p_value < 0.05
-    assert parity.p_value >= 1 / 1001                  # a permutation p is never 0
+    # small on its own, but not once the comparison's 65 tests are counted
+    assert 1 / 1001 <= parity.p_value < 0.05           # a permutation p is never 0
+    assert parity.q_value > 0.05 and not parity.larger_than_chance
+    assert "not larger than random groups of the same size show once the 65 tests are " \
+           "counted (p = 0.0" in parity.reading
+    grassroots = found.measure("decisions/parity/grassroots")
+    assert grassroots.larger_than_chance and grassroots.q_value < 0.05
 
 
 def test_power_redistribution_comes_first(found):
@@ -62,17 +75,39 @@ def test_power_redistribution_comes_first(found):
     assert "lived experience members' share of decision influence rose from 12 % to 29 %" \
         in lived
     assert "(decision parity 0.44 → 0.94)" in lived
-    assert "larger than random groups of the same size show (p = 0.0" in lived
-    assert found.headline[-1].startswith("Influence became less concentrated: the Gini of "
-                                         "decision influence went from 0.54 to 0.46")
+    assert "not larger than random groups of the same size show once the 65 tests are " \
+           "counted (p = 0.0" in lived
+    assert "; 65 tests, false discovery rate 5 %)." in lived
+    assert "this change is larger than random groups of the same size show (p = 0.00" \
+        in found.headline[1]                           # grassroots: q < 0.05
+    assert found.headline[-1].startswith(
+        "Influence became less concentrated: the Gini of decision influence (each "
+        "member's share of each decision's nominations, averaged over the wave's "
+        "decisions) went from 0.54 to 0.46")
     gini_of = found.measure("decisions/gini")
-    assert gini_of.test == "paired swap" and gini_of.change < 0
+    assert gini_of.test == "paired swap" and gini_of.change < 0 and gini_of.comparable
 
 
 def test_decision_parity_matches_each_waves_analysis(found):
     parity = found.measure(LIVED)
     for value, result in zip(parity.values, found.results, strict=True):
         assert value == result.wave.decisions.parity.at["lived_experience", "parity"]
+
+
+def test_example_counts_its_tests(found):
+    """65 tests (none withheld or untestable in the bundled study); the sentence says
+    how many pass the false discovery rate, and that matches the q-values."""
+    tested = [m for m in found.measures if m.p_value is not None]
+    larger = [m for m in tested if m.q_value < 0.05]
+    assert found.tests_run == len(tested) == 65
+    assert found.summary == (f"65 tests of change (1,000 draws each): {len(larger)} larger "
+                             "than chance at a false discovery rate of 5 % "
+                             "(Benjamini–Hochberg q < 0.05).")
+    assert 5 <= len(larger) <= 15
+    # density is now tested by the dyad swap, on ties sent by both-wave respondents
+    density = found.measure("collaborate/density")
+    assert density.test == "dyad swap" and density.compared == 44
+    assert found.measure("collaborate/ei").test == "dyad swap"
 
 
 def test_flows_match_the_roster(found, example):
@@ -93,8 +128,12 @@ def test_example_tie_changes_add_up(found):
     stayers = set(found.stayers)
     for change in found.ties:
         before, after = found.graphs[change.relation]
-        old = {e for e in before.edges() if set(e) <= stayers}
-        new = {e for e in after.edges() if set(e) <= stayers}
+        # ties among stayers, sent by those who answered in both waves
+        answered = {m for m in stayers
+                    if before.nodes[m]["respondent"] and after.nodes[m]["respondent"]}
+        assert change.answered == len(answered)
+        old = {(u, v) for u, v in before.edges() if u in answered and v in stayers}
+        new = {(u, v) for u, v in after.edges() if u in answered and v in stayers}
         assert change.kept + change.lost == len(old)
         assert change.kept + change.gained == len(new)
         assert change.gained_cross <= change.gained and change.lost_cross <= change.lost
@@ -107,7 +146,11 @@ def test_every_tested_change_has_a_p_value_in_range(found):
     assert tested
     for m in tested:
         assert m.p_value is not None and 1 / 1001 <= m.p_value <= 1, m.key
-        assert m.reading.endswith(")."), m.key
+        assert m.q_value is not None and m.p_value <= m.q_value <= 1, m.key
+        assert m.smallest_p is not None and m.smallest_p <= 0.05, m.key
+        assert m.draws == 1000 and m.note == "", m.key
+        assert m.reading.endswith(f"q = {m.q_value:.3f}).") or \
+            m.reading.endswith("q < 0.001)."), m.key
 
 
 def test_comparison_json_document(found):
@@ -116,8 +159,14 @@ def test_comparison_json_document(found):
     assert document["waves"] == [["2024", "2024 (Qualtrics)"],
                                  ["2025", "2025 (Google Forms)"]]
     assert document["permutations"] == 1000
+    assert document["tests_run"] == 65 and document["summary"] == found.summary
+    assert [g["key"] for g in document["groups"]] == ["lived_experience", "grassroots"]
+    assert document["groups"][0]["stayers"] == 19 and not document["groups"][0]["small"]
     measure = next(m for m in document["measures"] if m["key"] == LIVED)
     assert measure["change"] == pytest.approx(found.measure(LIVED).change)
+    assert measure["q_value"] == found.measure(LIVED).q_value > measure["p_value"]
+    assert measure["basis"].startswith("decision nominations of the 66 members")
+    assert measure["compared"] == 37 and measure["group_size"] == 19
     assert set(document["results"]) == {"2024", "2025"}
     assert document["flows"][0]["joined"] == found.flows[0].joined
 
@@ -191,13 +240,14 @@ def tiny(make_study):
 
 def test_tie_changes_by_hand(tiny):
     assert tiny.quality.problems == []
-    found = cp.compare(tiny, permutations=50, seed=1)
+    found = cp.compare(tiny, permutations=0, seed=1)
     assert found.stayers == ["a", "b", "c"]
     (flow,) = found.flows
     assert (flow.joined, flow.left, flow.stayed) == (["e"], ["d"], ["a", "b", "c"])
     (change,) = found.ties
     assert (change.relation, change.before, change.after) == ("collaborate", "w1", "w2")
     assert (change.kept, change.gained, change.lost) == (1, 2, 1)
+    assert change.answered == 3                       # a, b, c answered in both waves
     assert (change.kept_cross, change.gained_cross, change.lost_cross) == (1, 2, 0)
 
 
@@ -228,15 +278,29 @@ def test_wave_errors(example, waves, message):
 # ---------------------------------------------------------------------------------------
 # The permutation tests on cases whose answer is obvious
 # ---------------------------------------------------------------------------------------
-def test_p_two_sided_formula():
-    # (1 + #{|draw| ≥ |observed|}) / (1 + B)
-    assert p_two_sided(2.0, np.array([0.5, -3.0, 1.0])) == (1 + 1) / (1 + 3)
-    assert p_two_sided(-2.0, np.array([2.0, -2.0, 1.0, 0.0])) == (1 + 2) / (1 + 4)
-    assert p_two_sided(5.0, np.zeros(999)) == 1 / 1000
-    assert p_two_sided(0.0, np.array([0.0, 1.0])) == 1.0
-    assert p_two_sided(1.0, np.array([])) == 1.0
-    # a draw equal to the observed change up to rounding counts as extreme
-    assert p_two_sided(0.1 + 0.2, np.array([0.3, 0.0])) == 2 / 3
+def labels_test(first, last, mask, statistic, *, draws=1000, seed=0):
+    observed = statistic(last, mask) - statistic(first, mask)
+    return run_one(GroupLabels(mask), observed, group_change(first, last, statistic),
+                   draws=draws, rng=np.random.default_rng(seed))
+
+
+def swap_test(first, last, *, draws=1000, seed=0):
+    statistic = swapped_gini_change(first, last)
+    observed = float(statistic(np.zeros((1, len(first)), bool))[0])
+    return run_one(PairedSwap(len(first)), observed, statistic, draws=draws,
+                   rng=np.random.default_rng(seed))
+
+
+def test_share_parity_and_mean_gap_by_hand():
+    values = np.array([3.0, 1.0, 0.0, 4.0])
+    mask = np.array([True, False, False, True])
+    # (3 + 4) / 8 of everything, held by 2 of 4 members: 0.875 / 0.5
+    assert share_parity(values, mask) == pytest.approx(1.75)
+    assert mean_gap(values, mask) == pytest.approx(3.5 - 0.5)
+    rows = np.array([mask, ~mask])                      # one group per row
+    assert share_parity(values, rows).tolist() == pytest.approx([1.75, 0.25])
+    assert np.isnan(share_parity(values, np.zeros(4, bool)))
+    assert np.isnan(mean_gap(np.array([1.0, np.nan]), np.array([False, True])))
 
 
 def test_group_whose_scores_jump_has_a_small_p():
@@ -247,18 +311,19 @@ def test_group_whose_scores_jump_has_a_small_p():
     last = first.copy()
     last[mask] *= 4                                    # only this group gains
     assert share_parity(last, mask) > 2 * share_parity(first, mask)
-    p = group_label_test(first, last, mask, share_parity, draws=1000,
-                         rng=np.random.default_rng(1))
-    assert p < 0.005
+    found = labels_test(first, last, mask, share_parity, seed=1)
+    assert found.testable and found.p_value < 0.005 and found.draws == 1000
 
 
-def test_change_shared_by_everyone_is_not_the_groups():
+def test_change_shared_by_everyone_cannot_be_the_groups():
+    """Scores triple for everyone: every shuffled group's share is unchanged, so no
+    arrangement can show a change: not testable, never "within noise"."""
     first = np.arange(1.0, 21.0)
     mask = np.zeros(20, bool)
     mask[::3] = True
-    p = group_label_test(first, first * 3, mask, share_parity, draws=500,
-                         rng=np.random.default_rng(2))
-    assert p == 1.0                                    # no group's share moved
+    found = labels_test(first, first * 3, mask, share_parity, draws=1000, seed=2)
+    assert found.p_value == 1.0
+    assert found.smallest_p == 1.0 and not found.testable
 
 
 def test_random_labels_give_large_p_values():
@@ -266,52 +331,41 @@ def test_random_labels_give_large_p_values():
     rng = np.random.default_rng(3)
     first = rng.uniform(0, 5, 50)
     last = first + rng.normal(0, 1, 50)
-    ps = []
-    for _ in range(40):
-        mask = rng.permutation(np.arange(50) < 15)
-        ps.append(group_label_test(first, last, mask, mean_gap, draws=200, rng=rng))
+    ps = [labels_test(first, last, rng.permutation(np.arange(50) < 15), mean_gap,
+                      seed=k).p_value for k in range(40)]
     assert np.median(ps) > 0.25
     assert np.mean(np.array(ps) < 0.05) <= 0.15
 
 
-def test_group_label_test_without_a_group():
-    values = np.ones(5)
-    for mask in (np.zeros(5, bool), np.ones(5, bool)):
-        assert group_label_test(values, values, mask, share_parity, draws=10,
-                                rng=np.random.default_rng(0)) is None
-
-
-def test_paired_swap_on_identical_waves_gives_one():
-    rng = np.random.default_rng(4)
-    scores = rng.uniform(0, 10, 30)
-    p = paired_swap_test(scores, scores.copy(), lambda v: gini(v.tolist()), draws=1000,
-                         rng=np.random.default_rng(5))
-    assert p == 1.0
+def test_paired_swap_on_identical_waves_is_not_testable():
+    scores = np.random.default_rng(4).uniform(0, 10, 30)
+    found = swap_test(scores, scores.copy(), seed=5)
+    assert found.p_value == 1.0 and not found.testable
 
 
 def test_paired_swap_sees_concentration():
     first = np.ones(30)
     last = np.zeros(30)
     last[0] = 30.0                                     # one member takes all influence
-    p = paired_swap_test(first, last, lambda v: gini(v.tolist()), draws=1000,
-                         rng=np.random.default_rng(6))
-    assert p < 0.01
+    found = swap_test(first, last, seed=6)
+    assert found.observed == pytest.approx(1 - 1 / 30)  # Gini 0 → (n − 1)/n
+    assert found.testable and found.p_value < 0.01
 
 
-def test_paired_swap_without_stayers():
+def test_paired_swap_without_members_is_not_measured():
     empty = np.zeros(0)
-    assert paired_swap_test(empty, empty, np.sum, draws=10,
-                            rng=np.random.default_rng(0)) is None
+    change = swapped_gini_change(empty, empty)(np.zeros((1, 0), bool))
+    assert np.isnan(change).all()
 
 
 # ---------------------------------------------------------------------------------------
 # Reproducible
 # ---------------------------------------------------------------------------------------
 def test_same_seed_gives_the_same_comparison(example):
-    one = dumps(comparison_document(cp.compare(example, permutations=100, seed=11)))
-    two = dumps(comparison_document(cp.compare(example, permutations=100, seed=11)))
+    one = dumps(comparison_document(cp.compare(example, permutations=1000, seed=11)))
+    two = dumps(comparison_document(cp.compare(example, permutations=1000, seed=11)))
     assert one == two
-    other = comparison_document(cp.compare(example, permutations=100, seed=12))
+    other = comparison_document(cp.compare(example, permutations=1000, seed=12))
     first = json.loads(one)
     assert other["seed"] == 12 and first["seed"] == 11
     values = {m["key"]: m["values"] for m in first["measures"]}
@@ -335,7 +389,7 @@ def test_three_waves(make_study, tmp_path):
     toml = TINY_TOML + "".join(wave_toml(k, decisions=True) for k in ("w1", "w2", "w3"))
     study = cp.load_study(make_study(toml, files))
     assert study.quality.errors == []
-    found = cp.compare(study, permutations=100, seed=2)
+    found = cp.compare(study, permutations=1000, seed=2)
     assert [key for key, _ in found.waves] == ["w1", "w2", "w3"]
     assert [(f.before, f.after) for f in found.flows] == [("w1", "w2"), ("w2", "w3")]
     assert [(t.before, t.after) for t in found.ties if t.relation == "collaborate"] == \
@@ -371,7 +425,7 @@ def leaked(data: bytes, example) -> list[str]:
 
 
 def test_anonymised_comparison_has_no_real_name(example, found, tmp_path):
-    hidden = cp.compare(example, permutations=100, anonymize=True)
+    hidden = cp.compare(example, permutations=0, anonymize=True)
     assert hidden.anonymized
     document = dumps(comparison_document(hidden)).encode("utf-8")
     assert json.loads(document)["anonymized"] is True
