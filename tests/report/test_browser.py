@@ -13,6 +13,9 @@ import itertools
 
 import pytest
 
+from cpower_network.groups_policy import SUPPRESS_GROUP
+from cpower_network.report.maps import map_privacy
+
 pytestmark = pytest.mark.browser
 
 MAP_DATA = "JSON.parse(document.getElementById('cpower-map').textContent)"
@@ -70,12 +73,16 @@ def test_map_draws_offline(open_report, demo_reports, demo_results, audience):
         return {inked: inked, total: pixels.length / 4};
     }""")
     assert inked["inked"] > 0.01 * inked["total"], inked
-    members = len(demo_results.wave.members)
-    assert len(nodes(report)) == members
+    # a shared map leaves off members a room could single out (map_privacy)
+    privacy = map_privacy(demo_results.roster, demo_results.wave.members, audience,
+                          SUPPRESS_GROUP)
+    drawn = [m for m in demo_results.wave.members if m not in privacy.left_off]
+    assert len(privacy.left_off) == (0 if audience == "evaluator" else 2)
+    assert len(nodes(report)) == len(drawn)
     first = next(iter(demo_results.wave.relations.values()))
-    assert edge_count(report) == first.graph.number_of_edges()
+    assert edge_count(report) == first.graph.subgraph(drawn).number_of_edges()
     status = report.page.text_content("#map-status")
-    assert status.startswith(f"{first.label}: {members} members")
+    assert status.startswith(f"{first.label}: {len(drawn)} members")
     # the only request the page ever made is for the report file itself
     assert set(report.requests) == {demo_reports[audience].as_uri()}
     report.assert_clean()
@@ -345,11 +352,13 @@ def test_retreat_view_shows_no_individual_scores(open_report, demo_reports, demo
     members = demo_results.wave.members
     consent = [bool(roster.at[m, "consent"]) for m in members]
     assert 0 < consent.count(False) < len(consent)
-    labels = {n["id"]: n["label"] for n in nodes(report)}
-    for i, member in enumerate(members):
-        assert labels[i] == (str(roster.at[member, "name"]) if consent[i] else None)
-    assert {n["shape"] for n, ok in zip(sorted(nodes(report), key=lambda n: n["id"]),
-                                        consent, strict=True) if not ok} == {"dot"}
+    # nodes are listed by position, not roster order: the labels drawn are exactly the
+    # consenting members' names, and every other node is an unlabelled dot
+    drawn = nodes(report)
+    consenting = sorted(str(roster.at[m, "name"]) for m, ok in zip(members, consent,
+                                                                   strict=True) if ok)
+    assert sorted(n["label"] for n in drawn if n["label"] is not None) == consenting
+    assert {n["shape"] for n in drawn if n["label"] is None} == {"dot"}
     # the names of members who did not consent are nowhere on the page
     text = demo_reports["retreat"].read_text(encoding="utf-8")
     for member, ok in zip(members, consent, strict=True):

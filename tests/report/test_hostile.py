@@ -14,6 +14,8 @@ import pytest
 from markupsafe import escape
 
 import cpower_network as cp
+from cpower_network.groups_policy import SUPPRESS_GROUP
+from cpower_network.report.maps import map_privacy
 
 AUDIENCES = ("evaluator", "retreat")
 JSON_BLOCK = re.compile(r'<script type="application/json" id="cpower-map">(.*?)</script>',
@@ -79,12 +81,18 @@ def test_bytes_hold_no_live_markup(hostile_reports, hostile_results, hostile, au
     roster = hostile_results.roster
     members = hostile_results.wave.members
     consent = [bool(roster.at[m, "consent"]) for m in members]
-    expected = [str(roster.at[m, "name"]) if audience == "evaluator" or ok else None
-                for m, ok in zip(members, consent, strict=True)]
-    assert data["nodes"]["label"] == expected
-    assert [s["name"] for s in data["silos"]] == sorted(hostile.SILOS)
+    if audience == "evaluator":
+        expected = [str(roster.at[m, "name"]) for m in members]
+        assert data["nodes"]["label"] == expected
+        assert [s["name"] for s in data["silos"]] == sorted(hostile.SILOS)
+        assert data["focus_groups"][0]["label"] == hostile.GROUP_LABEL
+    else:  # by position, small silos pooled, lone non-consenting members left off
+        privacy = map_privacy(roster, members, audience, SUPPRESS_GROUP)
+        named = sorted(str(roster.at[m, "name"]) for m, ok in zip(members, consent,
+                       strict=True) if ok and m not in privacy.left_off)
+        assert sorted(x for x in data["nodes"]["label"] if x is not None) == named
+        assert {s["name"] for s in data["silos"]} <= set(hostile.SILOS) | {"Other silos"}
     assert data["relations"][0]["label"] == hostile.RELATION_LABEL
-    assert data["focus_groups"][0]["label"] == hostile.GROUP_LABEL
     # the document's structure is ours: three scripts (data, vis-network, ours), no
     # images or frames, no event-handler attributes, no markup from the names
     elements = Elements(html)
