@@ -42,6 +42,7 @@ from .measures.response import response_rates
 from .measures.structure import StructureResult, network_structure
 from .parallel import available_cores, centralities_in_processes
 from .results import (
+    MEASURE_LABELS,
     POWER_MEASURES,
     DecisionResult,
     Group,
@@ -378,7 +379,7 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         graph=G,
         structure=relation_structure(G, engine=engine),
         centralities=centralities,
-        parity=parity_table(centralities, focus),
+        parity=parity_table(centralities, focus, suppress_group=settings.suppress_group),
         differences=difference_table(centralities, focus, rng=rng,
                                      permutations=settings.permutations,
                                      suppress_group=settings.suppress_group, family=family),
@@ -424,16 +425,42 @@ def _draw(rng: np.random.Generator) -> int:
     return int(rng.integers(0, 2**31 - 1))
 
 
-def parity_table(centralities: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
-    """Share, membership share and parity ratio of each group for each power measure."""
+def parity_table(centralities: pd.DataFrame, groups: list[Group], *,
+                 suppress_group: int = 3) -> pd.DataFrame:
+    """Share, membership share and parity ratio of each group for each power measure.
+
+    ``not_measured`` says why ``share`` and ``parity`` are NaN: a group under
+    ``suppress_group`` members (its "share" would be one person's score) or a measure that
+    does not vary (uniform PageRank on a network without ties gives parity 1 for anyone).
+    """
     rows = []
     for group in groups:
         for measure in POWER_MEASURES:
             result = group_parity(centralities[measure], list(group.members))
-            rows.append((group.key, measure, result.share, result.membership_share,
-                         result.parity, result.group_size))
+            reason = (_too_small(result.group_size, suppress_group)
+                      or _does_not_vary(centralities[measure], measure))
+            nan = math.nan
+            rows.append((group.key, measure, nan if reason else result.share,
+                         result.membership_share, nan if reason else result.parity,
+                         result.group_size, reason))
     return pd.DataFrame(rows, columns=["group", "measure", "share", "membership_share",
-                                       "parity", "group_size"])
+                                       "parity", "group_size", "not_measured"])
+
+
+def _too_small(size: int, suppress_group: int) -> str:
+    """The reason a group's own figures are not measured ("" when they are)."""
+    if size >= suppress_group:
+        return ""
+    return (f"group of {size} member{'s' if size != 1 else ''}: too small to measure "
+            f"(fewer than {suppress_group})")
+
+
+def _does_not_vary(values: pd.Series, measure: str) -> str:
+    """"<measure> does not vary: every member equal" when it does not ("" otherwise)."""
+    finite = values.dropna().to_numpy(dtype=float)
+    if finite.size and np.ptp(finite) > 1e-12 * max(1.0, float(np.abs(finite).max())):
+        return ""
+    return f"{MEASURE_LABELS.get(measure, measure)} does not vary: every member equal"
 
 
 def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
@@ -453,9 +480,12 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
         found = _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
                              rng=rng, permutations=permutations, family=family)
         for measure, result in found.iterrows():
-            reason = _withheld(len(group.members), bool(result["testable"]),
-                               int(result["permutations"]), suppress_group)
-            rows.append((group.key, measure, result["difference"], result["mean_members"],
+            reason = (_does_not_vary(centralities[measure], measure)
+                      or _withheld(len(group.members), bool(result["testable"]),
+                                   int(result["permutations"]), suppress_group))
+            flat = bool(_does_not_vary(centralities[measure], measure))
+            rows.append((group.key, measure,
+                         math.nan if flat else result["difference"], result["mean_members"],
                          result["mean_rest"], math.nan if reason else result["p_value"],
                          int(result["permutations"]), not reason, reason))
     return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
@@ -490,6 +520,9 @@ def _withheld(size: int, testable: bool, permutations: int, suppress_group: int)
 def concentration(G: nx.Graph, centralities: pd.DataFrame) -> dict[str, float]:
     """Gini of each power measure, and Freeman in-degree centralisation (degree
     centralisation over (n − 1)(n − 2) for an undirected relation)."""
+    if not G.number_of_edges():  # every score equal by construction: not measured
+        return {**{f"gini_{m}": math.nan for m in POWER_MEASURES},
+                "degree_centralization": math.nan}
     found = {f"gini_{m}": gini(centralities[m].tolist()) for m in POWER_MEASURES}
     found["degree_centralization"] = degree_centralization(G, direction="in")
     return found

@@ -342,7 +342,7 @@ def ei_index(
     value = _ei(external, internal)
     stratum = _strata_codes(G, nodes, strata)
     expected = _expected_ei(codes, k, stratum, src, dst, w) if n > 1 else math.nan
-    p_value, testable = math.nan, True
+    p_value, testable = math.nan, False
     if permutations and math.isfinite(value):
         draws = _null_draws(codes, k, stratum, src, dst, w, permutations, seed)
         p_value = permutation_p(value, draws, expected)

@@ -108,7 +108,7 @@ def test_parity_table_has_one_row_per_focus_group_and_power_measure(study, resul
     for key, relation in results.wave.relations.items():
         table = relation.parity
         assert list(table.columns) == ["group", "measure", "share", "membership_share",
-                                       "parity", "group_size"]
+                                       "parity", "group_size", "not_measured"]
         assert list(zip(table["group"], table["measure"], strict=True)) == \
             [(g, m) for g in FOCUS for m in POWER_MEASURES], key
         for group in FOCUS:
