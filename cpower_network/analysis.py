@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from . import groups_policy
 from ._version import __version__
 from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys, unobserved
 from .ingest import Study
@@ -37,7 +38,13 @@ from .measures.inference import (
     bh_q_values,
     draws_for_family,
 )
-from .measures.parity import degree_centralization, gini, group_differences, group_parity
+from .measures.parity import (
+    degree_centralization,
+    gini,
+    group_differences,
+    group_parity,
+    is_constant,
+)
 from .measures.response import response_rates
 from .measures.structure import StructureResult, network_structure
 from .parallel import available_cores, centralities_in_processes
@@ -55,6 +62,7 @@ from .results import (
 from .settings import AnalysisSettings
 from .summary import quality_summary
 from .weave import worklist
+from .wording import counted
 
 Progress = Callable[[str], None]
 OUT_MEASURES = ("out_degree", "out_strength")
@@ -366,6 +374,7 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         silent = [v for v, answered in G.nodes(data="respondent") if not answered]
         centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
     focus = groups[1:]
+    _small, suppress_group = groups_policy.thresholds(settings)  # the study's own
     first = MIN_DRAWS if settings.permutations is None else settings.permutations
     ei = ei_index(G, "silo", permutations=first, seed=_draw(rng))
     if settings.permutations is None and ei.testable and ei.p_value <= ALPHA:
@@ -379,10 +388,10 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         graph=G,
         structure=relation_structure(G, engine=engine),
         centralities=centralities,
-        parity=parity_table(centralities, focus, suppress_group=settings.suppress_group),
+        parity=parity_table(centralities, focus, suppress_group=suppress_group),
         differences=difference_table(centralities, focus, rng=rng,
                                      permutations=settings.permutations,
-                                     suppress_group=settings.suppress_group, family=family),
+                                     suppress_group=suppress_group, family=family),
         concentration=concentration(G, centralities),
         ei=ei,
         mixing=mixing_matrix(G, "silo"),
@@ -433,34 +442,26 @@ def parity_table(centralities: pd.DataFrame, groups: list[Group], *,
     ``suppress_group`` members (its "share" would be one person's score) or a measure that
     does not vary (uniform PageRank on a network without ties gives parity 1 for anyone).
     """
+    flat = _constant_measures(centralities)
     rows = []
     for group in groups:
         for measure in POWER_MEASURES:
             result = group_parity(centralities[measure], list(group.members))
-            reason = (_too_small(result.group_size, suppress_group)
-                      or _does_not_vary(centralities[measure], measure))
+            reason = (groups_policy.group_reason(result.group_size, suppress=suppress_group)
+                      or flat[measure])
             nan = math.nan
             rows.append((group.key, measure, nan if reason else result.share,
                          result.membership_share, nan if reason else result.parity,
-                         result.group_size, reason))
+                         result.group_size, reason or ""))
     return pd.DataFrame(rows, columns=["group", "measure", "share", "membership_share",
                                        "parity", "group_size", "not_measured"])
 
 
-def _too_small(size: int, suppress_group: int) -> str:
-    """The reason a group's own figures are not measured ("" when they are)."""
-    if size >= suppress_group:
-        return ""
-    return (f"group of {size} member{'s' if size != 1 else ''}: too small to measure "
-            f"(fewer than {suppress_group})")
-
-
-def _does_not_vary(values: pd.Series, measure: str) -> str:
-    """"<measure> does not vary: every member equal" when it does not ("" otherwise)."""
-    finite = values.dropna().to_numpy(dtype=float)
-    if finite.size and np.ptp(finite) > 1e-12 * max(1.0, float(np.abs(finite).max())):
-        return ""
-    return f"{MEASURE_LABELS.get(measure, measure)} does not vary: every member equal"
+def _constant_measures(centralities: pd.DataFrame) -> dict[str, str]:
+    """Power measure -> "<label> does not vary: every member equal" ("" when it varies)."""
+    return {m: "" if not is_constant(centralities[m])
+            else f"{MEASURE_LABELS.get(m, m)} does not vary: every member equal"
+            for m in POWER_MEASURES}
 
 
 def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
@@ -470,23 +471,23 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
 
     Columns: ``group``, ``measure``, ``difference``, ``mean_members``, ``mean_rest``,
     ``p_value``, ``permutations`` (draws behind it), ``testable`` (the null can reach
-    p ≤ 0.05), ``withheld`` (why the p-value is not given: a group under
-    ``suppress_group`` members, or a null that cannot reject; empty when given). A
-    withheld p-value is NaN. ``permutations=None`` draws as :func:`measure_relation`
-    says.
+    p ≤ 0.05), ``withheld`` (why the p-value is not given: a measure that does not vary,
+    a group under ``suppress_group`` members, or a null that cannot reject; empty when
+    given). A withheld p-value is NaN; so is the difference of a measure that does not
+    vary. ``permutations=None`` draws as :func:`measure_relation` says.
     """
+    flat = _constant_measures(centralities)
     rows = []
     for group in groups:
         found = _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
                              rng=rng, permutations=permutations, family=family)
         for measure, result in found.iterrows():
-            reason = (_does_not_vary(centralities[measure], measure)
-                      or _withheld(len(group.members), bool(result["testable"]),
-                                   int(result["permutations"]), suppress_group))
-            flat = bool(_does_not_vary(centralities[measure], measure))
+            reason = flat[measure] or _withheld(len(group.members), bool(result["testable"]),
+                                                int(result["permutations"]), suppress_group)
             rows.append((group.key, measure,
-                         math.nan if flat else result["difference"], result["mean_members"],
-                         result["mean_rest"], math.nan if reason else result["p_value"],
+                         math.nan if flat[measure] else result["difference"],
+                         result["mean_members"], result["mean_rest"],
+                         math.nan if reason else result["p_value"],
                          int(result["permutations"]), not reason, reason))
     return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
                                        "mean_rest", "p_value", "permutations", "testable",
@@ -511,8 +512,8 @@ def _withheld(size: int, testable: bool, permutations: int, suppress_group: int)
     """Why a group's p-value is not given ("" when it is)."""
     if not permutations:
         return "not tested (permutations = 0)"
-    if size < suppress_group:
-        return (f"group of {size} member{'s' if size != 1 else ''}: too small to test "
+    if groups_policy.too_small(size, suppress_group):
+        return (f"group of {counted(size, 'member')}: too small to test "
                 f"(fewer than {suppress_group})")
     return "" if testable else NOT_TESTABLE
 

@@ -19,6 +19,8 @@ are the defaults, and the functions take the values in force.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .wording import counted
 
 #: Groups with fewer members than this are flagged "read with care".
@@ -27,7 +29,25 @@ SMALL_GROUP = 5
 SUPPRESS_GROUP = 3
 
 __all__ = ["SMALL_GROUP", "SUPPRESS_GROUP", "group_reason", "small_group_note",
-           "too_small"]
+           "thresholds", "too_small"]
+
+
+def thresholds(settings: Any, *, floors: bool = False) -> tuple[int, int]:
+    """``(small_group, suppress_group)`` in force: a study's ``[analysis]`` values (the
+    defaults when it has none). With ``floors``, never below :data:`SMALL_GROUP` and
+    :data:`SUPPRESS_GROUP`: what the report applies, so that a shared view is never laxer
+    than the defaults, while a study may still measure smaller groups for its evaluator.
+
+    >>> from types import SimpleNamespace
+    >>> lax = SimpleNamespace(small_group=4, suppress_group=1)
+    >>> thresholds(lax), thresholds(lax, floors=True), thresholds(None)
+    ((4, 1), (5, 3), (5, 3))
+    """
+    small = int(getattr(settings, "small_group", SMALL_GROUP))
+    suppress = int(getattr(settings, "suppress_group", SUPPRESS_GROUP))
+    if floors:
+        return max(SMALL_GROUP, small), max(SUPPRESS_GROUP, suppress)
+    return small, suppress
 
 
 def too_small(size: int, suppress: int = SUPPRESS_GROUP) -> bool:

@@ -21,6 +21,7 @@ import networkx as nx
 import pandas as pd
 
 from .. import groups_policy
+from ..measures.parity import is_constant
 
 #: How reasons name each measure a parity ratio is read on.
 MEASURE_NAMES = {"pagerank": "PageRank", "in_degree": "In-degree",
@@ -57,10 +58,9 @@ def one_silo(results: Any) -> str | None:
 
 
 def thresholds(results: Any) -> tuple[int, int]:
-    """``(small_group, suppress_group)`` in force for ``results``."""
-    settings = getattr(results, "settings", None)
-    return (getattr(settings, "small_group", groups_policy.SMALL_GROUP),
-            getattr(settings, "suppress_group", groups_policy.SUPPRESS_GROUP))
+    """``(small_group, suppress_group)`` in force for ``results``
+    (:func:`cpower_network.groups_policy.thresholds` of its settings)."""
+    return groups_policy.thresholds(getattr(results, "settings", None))
 
 
 def find_group(results: Any, key: str) -> Any | None:
@@ -111,11 +111,9 @@ def does_not_vary(values: pd.Series, measure: str) -> str | None:
     >>> does_not_vary(pd.Series([1.0, 2.0]), "in_degree") is None
     True
     """
-    known = pd.to_numeric(values, errors="coerce").dropna()
-    if known.empty:
+    if pd.to_numeric(values, errors="coerce").isna().all():
         return f"{MEASURE_NAMES.get(measure, measure)} unknown for every member"
-    top, low = float(known.max()), float(known.min())
-    if top - low > 1e-12 * max(1.0, abs(top)):
+    if not is_constant(values):
         return None
     return f"{MEASURE_NAMES.get(measure, measure)} does not vary: every member equal"
 

@@ -297,6 +297,22 @@ def group_differences(
     return frame
 
 
+def is_constant(values: pd.Series | Iterable[float]) -> bool:
+    """Whether every known value is the same (within 1e-12 relative), or none is known.
+
+    A parity ratio or group difference on such a measure says nothing: uniform PageRank
+    on a network without ties gives parity 1 for any group.
+
+    >>> is_constant([0.25, 0.25, float("nan")]), is_constant([1.0, 2.0]), is_constant([])
+    (True, False, True)
+    """
+    known = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna()
+    if known.empty:
+        return True
+    top, low = float(known.max()), float(known.min())
+    return top - low <= 1e-12 * max(1.0, abs(top))
+
+
 def _relabelled_sums(values: np.ndarray, k: int, permutations: int,
                      seed: int | None) -> np.ndarray:
     """Column sums over ``permutations`` random k-member groups, shape (B, columns).
