@@ -1,5 +1,5 @@
 """Communities: best of several seeded Leiden runs on the undirected weighted projection
-(METRICS.md §5; STATISTICS.md "Communities").
+(docs/methods.md §Communities).
 
 Also the modularity of any partition (e.g. the silos) on that same projection, and how
 far the communities mirror an attribute such as the silo: adjusted mutual information

@@ -1,4 +1,4 @@
-"""Communities, partition modularity and NMI (METRICS.md §5).
+"""Communities, partition modularity and NMI (docs/methods.md §Communities).
 
 Multi-run search, AMI and the cases where the comparison is not measured:
 test_community_runs.py.

@@ -1,5 +1,5 @@
-"""Best of several seeded runs, and AMI between communities and silos (STATISTICS.md
-"Communities"): chance-corrected, isolates left out, not measured when undefined."""
+"""Best of several seeded runs, and AMI between communities and silos (docs/methods.md
+§Communities): chance-corrected, isolates left out, not measured when undefined."""
 
 from __future__ import annotations
 
