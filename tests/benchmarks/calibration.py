@@ -5,7 +5,8 @@ Run::
     python tests/benchmarks/calibration.py [--sims 1000] [--draws 1000] [--seed 0]
                                            [--members 60]
 
-Calibration is measured, not assumed (docs/methods.md §Tests and p-values). Each test is run on ``--sims``
+Calibration is measured, not assumed (docs/methods.md §Tests and p-values). Each test is
+run on ``--sims``
 networks simulated under its null hypothesis, each with ``--draws`` permutation draws,
 and the share of simulations with p ≤ 0.05 is printed beside its exact (Clopper–Pearson)
 95 % interval. A test is calibrated when that rate lies between 3 % and 7 % (PASS).

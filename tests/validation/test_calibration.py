@@ -12,7 +12,8 @@ Bounds. If a test is calibrated (rate 5 %), its count of rejections in SIMS = 20
 simulations is Binomial(200, 0.05). The acceptance region is its central 99.9 %:
 2 to 21 rejections (1.0 %-10.5 %), so a calibrated test fails here with probability
 < 0.1 % (0.09 %; over the 20 rows asserted, at most 1.8 %). A test at 28 %, as the
-classic E-I under unequal response (docs/methods.md §Cross-silo ties), passes with probability ~1e-9: the
+classic E-I under unequal response (docs/methods.md §Cross-silo ties), passes with
+probability ~1e-9: the
 fault rows are asserted to fail, which shows the check has that power. A test at 10 %
 passes 65 % of the time: moderate miscalibration is the script's job (1,000 simulations,
 band 3-7 %), not this quick check's.
