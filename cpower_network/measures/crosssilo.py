@@ -27,6 +27,7 @@ import pandas as pd
 
 from cpower_network.errors import GraphError, UsageError
 from cpower_network.measures.inference import can_reject, check_draws, permutation_p
+from cpower_network.measures.response import response_rates
 
 __all__ = ["EIResult", "assortativity", "bridging_members", "ei_index", "mixing_matrix"]
 
@@ -233,13 +234,16 @@ def _null_draws(codes: np.ndarray, k: int, strata: np.ndarray, src: np.ndarray,
 
 def _response_rates(G: nx.Graph, nodes: list[Hashable], codes: np.ndarray,
                     groups: list[Any], strata: str | None) -> dict[Any, float]:
-    """Silo -> share of its members whose ``strata`` attribute is true (respondents)."""
+    """Silo -> share of its members whose ``strata`` attribute is true (respondents), by
+    :func:`~cpower_network.measures.response.response_rates` (silos keyed by code, so no
+    silo name can collide with its ``"all"`` row)."""
     if strata is None or any(strata not in G.nodes[v] for v in nodes):
         return {}
-    answered = np.array([bool(G.nodes[v][strata]) for v in nodes], dtype=float)
-    sizes = np.bincount(codes, minlength=len(groups))
-    hits = np.bincount(codes, weights=answered, minlength=len(groups))
-    return {g: float(hits[i] / sizes[i]) for i, g in enumerate(groups) if sizes[i]}
+    answered = [v for v in nodes if G.nodes[v][strata]]
+    by_code = {i: [v for v, c in zip(nodes, codes, strict=True) if c == i]
+               for i in range(len(groups))}
+    rates = response_rates(nodes, answered, by_code)
+    return {g: float(rates.at[i, "rate"]) for i, g in enumerate(groups) if by_code[i]}
 
 
 def ei_index(
