@@ -390,8 +390,6 @@ Examples:
 The report goes to STUDY/reports/compare-<first>-<last>-<audience>.html unless --out
 says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
 """)
-
-
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--waves", "wave_list", help="Comma-separated wave keys in time order "
               "(default: every wave).")

@@ -111,30 +111,30 @@ def _frame(frame: pd.DataFrame, index: str) -> list[dict[str, Any]]:
 
 
 def relation_document(r: RelationResult) -> dict[str, Any]:
-    silos = [str(s) for s in r.mixing.index]
+    return {
+        **_group_figures(r),
+        "ties": [[u, v, plain(w)] for u, v, w in r.graph.edges(data="weight")],
+        "centralities": _frame(r.centralities, "member"),
+        "ei": plain(r.ei),
+        "brokerage": _frame(r.brokerage, "member"),
+        "bridging": plain(r.bridging), "communities": plain(r.communities),
+    }
+
+
+def _group_figures(r: RelationResult) -> dict[str, Any]:
+    """What both audiences' documents hold of a relation: its group- and silo-level
+    figures (the E-I, brokerage, bridging and communities differ by audience)."""
     return {
         "label": r.label, "symmetric": r.symmetric, "nonrespondents": r.nonrespondents,
         "respondents": r.respondents, "structure": plain(r.structure),
         **_reading(r.graph.graph),
-        "ties": [[u, v, plain(w)] for u, v, w in r.graph.edges(data="weight")],
-        "centralities": _frame(r.centralities, "member"),
         "parity": plain(r.parity), "differences": _differences(r.differences),
-        "concentration": plain(r.concentration), "ei": {**plain(r.ei), **_tested(r.ei)},
-        "mixing": {"silos": silos, "counts": plain(r.mixing.to_numpy().tolist()),
+        "concentration": plain(r.concentration),
+        "mixing": {"silos": [str(s) for s in r.mixing.index],
+                   "counts": plain(r.mixing.to_numpy().tolist()),
                    "density": plain(r.density.to_numpy().tolist())},
-        "assortativity": plain(r.assortativity),
-        "brokerage": _frame(r.brokerage, "member"),
-        "bridging": plain(r.bridging), "communities": plain(r.communities),
-        "strength": plain(r.strength),
+        "assortativity": plain(r.assortativity), "strength": plain(r.strength),
     }
-
-
-def _tested(ei: Any) -> dict[str, Any]:
-    """The E-I's q-value, the response rates its test conditions on and whether it could
-    be tested (present whatever the version of the result object)."""
-    return {"q_value": plain(getattr(ei, "q_value", math.nan)),
-            "response_rates": plain(dict(getattr(ei, "response_rates", {}) or {})),
-            "testable": bool(getattr(ei, "testable", True))}
 
 
 def _differences(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -170,17 +170,10 @@ def results_document(results: Results, *, audience: str = "evaluator") -> dict[s
     if audience != "evaluator":
         return shared_document(results)
     wave = results.wave
-    decisions = None
-    if wave.decisions is not None:
-        d = wave.decisions
-        decisions = {
-            "decisions": [{"key": k, "label": label} for k, label in d.decisions],
-            "scores": _frame(d.scores, "member"), "parity": _frame(d.parity, "group"),
-            "gini": plain(d.gini), "participation": _frame(d.participation, "decision"),
-            "voice": _frame(d.voice, "group"), "formal": _frame(d.formal, "member"),
-            "named_by_group": _frame(d.named_by_group, "decision"),
-            "voice_scale": plain(d.voice_scale),
-        }
+    decisions = _shared_decisions(wave.decisions)
+    if decisions is not None:
+        decisions.update(scores=_frame(wave.decisions.scores, "member"),
+                         formal=_frame(wave.decisions.formal, "member"))
     return {
         "format_version": FORMAT_VERSION,
         "cpower_version": results.version,
@@ -192,7 +185,7 @@ def results_document(results: Results, *, audience: str = "evaluator") -> dict[s
         "wave": {
             "key": wave.wave, "label": wave.label, "members": list(wave.members),
             "newcomers": list(wave.newcomers), "previous_wave": wave.previous_wave,
-            "tests_run": int(getattr(wave, "tests_run", 0) or 0),
+            "tests_run": wave.tests_run,
             "newcomer_degree": plain(wave.newcomer_degree),
             "groups": {g.key: {"label": g.label, "members": list(g.members)}
                        for g in wave.groups},
@@ -245,11 +238,15 @@ def _quality(results: Results) -> dict[str, Any]:
         "members": q.members, "silos": q.silos, "focus_groups": q.focus_groups,
         "errors": q.errors, "warnings": q.warnings, "counts": q.counts,
         "unmatched": [{"text": u.text, "count": u.count} for u in q.unmatched],
-        "waves": [{"wave": w.wave, "members": w.members, "respondents": w.respondents,
-                   "rates": _frame(w.rates, "group"), "ties": w.ties,
-                   "nonzero_ties": w.nonzero_ties, "set_aside": w.set_aside}
-                  for w in q.waves],
+        "waves": [_wave_quality(w) for w in q.waves],
     }
+
+
+def _wave_quality(w: Any) -> dict[str, Any]:
+    """One wave's response and data quality (by group only)."""
+    return {"wave": w.wave, "members": w.members, "respondents": w.respondents,
+            "rates": _frame(w.rates, "group"), "ties": w.ties,
+            "nonzero_ties": w.nonzero_ties, "set_aside": w.set_aside}
 
 
 # -- the shared (retreat) document ------------------------------------------------------
@@ -305,7 +302,7 @@ def shared_document(results: Results) -> dict[str, Any]:
         "wave": {
             "key": wave.wave, "label": wave.label, "member_count": len(wave.members),
             "newcomer_count": len(wave.newcomers), "previous_wave": wave.previous_wave,
-            "tests_run": int(getattr(wave, "tests_run", 0) or 0),
+            "tests_run": wave.tests_run,
             "groups": {g.key: {"label": g.label, "size": g.size} for g in wave.groups},
             "response": _frame(wave.response, "group"),
             "perceptions": plain(wave.perceptions),
@@ -332,18 +329,10 @@ def _shared_relation(results: Results, r: RelationResult) -> dict[str, Any]:
     ei = {k: v for k, v in plain(r.ei).items() if k != "by_member"}
     communities = {k: v for k, v in plain(r.communities).items() if k != "partition"}
     return {
-        "label": r.label, "symmetric": r.symmetric, "nonrespondents": r.nonrespondents,
-        "respondents": r.respondents, "structure": plain(r.structure),
-        **_reading(r.graph.graph),
-        "parity": plain(r.parity), "differences": _differences(r.differences),
-        "concentration": plain(r.concentration), "ei": {**ei, **_tested(r.ei)},
-        "mixing": {"silos": [str(s) for s in r.mixing.index],
-                   "counts": plain(r.mixing.to_numpy().tolist()),
-                   "density": plain(r.density.to_numpy().tolist())},
-        "assortativity": plain(r.assortativity),
+        **_group_figures(r), "ei": ei,
         "brokerage_by_silo": _frame(brokerage, "silo"),
         "bridging_by_silo": dict(sorted(bridging.items())),
-        "communities": communities, "strength": plain(r.strength),
+        "communities": communities,
     }
 
 
@@ -375,14 +364,9 @@ def _shared_quality(results: Results, silos: dict[str, int]) -> dict[str, Any]:
     """This wave's response and data quality, by group only."""
     q = results.quality
     wave = next((w for w in q.waves if w.wave == results.wave.wave), None)
-    found: dict[str, Any] = {"members": q.members, "silos": silos, "errors": q.errors,
-                             "warnings": q.warnings, "counts": q.counts, "wave": None}
-    if wave is not None:
-        found["wave"] = {"wave": wave.wave, "members": wave.members,
-                         "respondents": wave.respondents,
-                         "rates": _frame(wave.rates, "group"), "ties": wave.ties,
-                         "nonzero_ties": wave.nonzero_ties, "set_aside": wave.set_aside}
-    return found
+    return {"members": q.members, "silos": silos, "errors": q.errors,
+            "warnings": q.warnings, "counts": q.counts,
+            "wave": _wave_quality(wave) if wave is not None else None}
 
 
 def dumps(document: dict[str, Any]) -> str:

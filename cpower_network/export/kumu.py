@@ -174,12 +174,8 @@ def kumu_header(column: str, focus: dict[str, str], taken: Any) -> str:
 def _tags(table: pd.DataFrame, member: str, focus: dict[str, str]) -> str | None:
     """The labels of the member's focus groups, ``|`` between them (``None``: none)."""
     tags = [kumu_text(label) for key, label in focus.items()
-            if key in table and _yes(table.at[member, key])]
+            if key in table and typed_value(table.at[member, key], "boolean")]
     return "|".join(tags) or None
-
-
-def _yes(value: Any) -> bool:
-    return not _missing(value) and value is not pd.NA and bool(value)
 
 
 def _cell(value: Any, kind: str) -> Any:

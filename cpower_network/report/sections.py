@@ -18,11 +18,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .. import groups_policy
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
 from .format import fdr_sentence, flagged, num, p_value, pct, q_value, silo_name, size_note
 from .maps import UNDIRECTED_LABELS, shown_members
-from .tables import Cell, Table, difference, make_table, number, share, text
+from .shared import silo_sizes
+from .tables import Cell, Table, difference, make_table, number, share, sort_key, text
 
 ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: What a relation's ``not_measured`` keys are called in the report.
@@ -101,7 +103,7 @@ class Context:
         self.groups = {g.key: g for g in results.wave.groups}
         self.small = small
         self.suppress = suppress
-        self.tests = int(getattr(results.wave, "tests_run", 0) or 0)
+        self.tests = results.wave.tests_run
         self._silo_sizes = _silo_sizes(results)
         #: Whether any relation is undirected: only then does each say its direction
         #: (a study of directed relations reads as it always has).
@@ -135,7 +137,8 @@ class Context:
     def too_small(self, key: str) -> bool:
         """Whether a focus group is too small for its tests to mean anything."""
         group = self.groups.get(key)
-        return group is not None and group.key != "all" and group.size < self.suppress
+        return group is not None and group.key != "all" and \
+            groups_policy.too_small(group.size, self.suppress)
 
     def hidden(self, key: str) -> bool:
         """Suppress a group's figures in shared views when it is too small."""
@@ -149,9 +152,8 @@ def _silo_sizes(results: Results) -> dict[str, int]:
     """Members of the wave per silo, under every name a silo is shown by: its roster
     value, and as sentences and headings name it ("sector 1", "Sector 1")."""
     column = results.study.silo_label
-    silos = results.roster.loc[results.wave.members, "silo"].astype(str).value_counts()
     sizes: dict[str, int] = {}
-    for silo, size in silos.items():
+    for silo, size in silo_sizes(results).items():
         for name in (silo, silo_name(silo, column), silo_name(silo, column, capital=True)):
             sizes[str(name)] = int(size)
     return sizes
@@ -163,13 +165,13 @@ def relation_views(ctx: Context) -> list[RelationView]:
 
 def _relation(ctx: Context, r: RelationResult) -> RelationView:
     ei = r.ei
-    testable = bool(getattr(ei, "testable", True))
+    testable = ei.testable
     column = ctx.results.study.silo_label
     return RelationView(
         key=r.key, label=r.label,
         ei={"value": num(ei.value), "expected": num(ei.expected),
             "p": p_value(ei.p_value) if testable else NOT_TESTABLE,
-            "q": q_value(getattr(ei, "q_value", math.nan)) if testable else "–",
+            "q": q_value(ei.q_value) if testable else "–",
             "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
         ei_groups=_ei_groups(ctx, r),
         heatmap=_heatmap(r, column, ctx.silo_heading),
@@ -179,8 +181,7 @@ def _relation(ctx: Context, r: RelationResult) -> RelationView:
                      "modularity": num(r.communities.modularity),
                      "silo_modularity": num(r.communities.attribute_modularity),
                      "nmi": num(r.communities.nmi), "engine": r.communities.engine,
-                     "ami": num(getattr(r.communities, "ami", None)),
-                     "runs": getattr(r.communities, "runs", 1)},
+                     "ami": num(r.communities.ami), "runs": r.communities.runs},
         community_table=_community_table(ctx, r),
         parity_chart=_parity_chart(ctx, r), parity=_parity(ctx, r),
         differences=_differences(ctx, r), concentration=_concentration(r),
@@ -209,7 +210,7 @@ def _ei_groups(ctx: Context, r: RelationResult) -> Table:
     """Each silo's E-I: of the ties its members sent, or (undirected) of their ties;
     beside it, when the relation marks who answered, the share of the silo's members
     who did (the test conditions on who could send ties). Small silos are flagged."""
-    rates = dict(getattr(r.ei, "response_rates", {}) or {})
+    rates = r.ei.response_rates
     columns = ["Silo", "E-I of ties its members sent" if r.graph.is_directed()
                else "E-I of its members' ties"]
     if rates:
@@ -406,13 +407,8 @@ def _p_and_q(ctx: Context, row: Any) -> tuple[Cell, Cell]:
         size = ctx.groups[row["group"]].size
         return Cell(f"withheld (n = {size})" if size else "–", ""), Cell("–", "")
     q = row.get("q_value", math.nan)
-    return (Cell(p_value(row["p_value"]), _sort(row["p_value"])),
-            Cell(q_value(q), _sort(q)))
-
-
-def _sort(value: Any) -> float | str:
-    """A table's sort key of a number that may be missing."""
-    return "" if value is None or value != value else float(value)
+    return (Cell(p_value(row["p_value"]), sort_key(row["p_value"])),
+            Cell(q_value(q), sort_key(q)))
 
 
 def measure_label(r: RelationResult, measure: str) -> str:

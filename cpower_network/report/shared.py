@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from ..groups_policy import too_small
 from ..indicators import MILESTONES, compute_indicators, reading
 from ..indicators.findings import top_findings
 from ..indicators.scoring import Component
@@ -68,7 +69,7 @@ def silo_sizes(results: Results) -> dict[str, int]:
 
 def small_silos(results: Results, below: int) -> tuple[str, ...]:
     """The silos (as text) with fewer than ``below`` members in the wave, sorted."""
-    return tuple(s for s, n in silo_sizes(results).items() if n < below)
+    return tuple(s for s, n in silo_sizes(results).items() if too_small(n, below))
 
 
 def shared_results(results: Results, suppress: int) -> tuple[Results, Suppressed]:
@@ -85,7 +86,7 @@ def shared_results(results: Results, suppress: int) -> tuple[Results, Suppressed
     (Results, Suppressed)
         A copy (``results`` itself when nothing is too small) and what it left out.
     """
-    dropped = [g for g in results.wave.groups[1:] if g.size < suppress]
+    dropped = [g for g in results.wave.groups[1:] if too_small(g.size, suppress)]
     silos = small_silos(results, suppress)
     if not dropped and not silos:
         return results, Suppressed(suppress)
@@ -130,7 +131,7 @@ def _relation(r: RelationResult, groups: set[str], silos: set[str],
                                                                            groups),
         mixing=_without_silos(r.mixing, silos), density=_without_silos(r.density, silos),
         ei=replace(r.ei, by_group=keep(r.ei.by_group, silos),
-                   response_rates=keep(getattr(r.ei, "response_rates", {}) or {}, silos)),
+                   response_rates=keep(r.ei.response_rates, silos)),
         brokerage=r.brokerage.drop(index=[m for m in r.brokerage.index if m in out]),
         bridging=keep(r.bridging, out),
         communities=replace(r.communities,

@@ -36,16 +36,21 @@ def text(value: object) -> Cell:
     return Cell(str(value), str(value).casefold())
 
 
+def sort_key(value: float | None) -> float | str:
+    """The sort key of a number that may be missing ("" sorts it apart)."""
+    return "" if missing(value) else float(value)
+
+
 def number(value: float | None, digits: int = 2) -> Cell:
-    return Cell(num(value, digits), "" if missing(value) else float(value))
+    return Cell(num(value, digits), sort_key(value))
 
 
 def share(value: float | None) -> Cell:
-    return Cell(pct(value), "" if missing(value) else float(value))
+    return Cell(pct(value), sort_key(value))
 
 
 def difference(value: float | None) -> Cell:
-    return Cell(signed(value), "" if missing(value) else float(value))
+    return Cell(signed(value), sort_key(value))
 
 
 def make_table(columns: Sequence[str], numeric: Sequence[bool], caption: str = "") -> Table:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..groups_policy import SMALL_GROUP, SUPPRESS_GROUP
+from ..groups_policy import SMALL_GROUP, SUPPRESS_GROUP, thresholds
 from ..results import Results
 from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
 from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
@@ -102,25 +102,10 @@ class ReportView:
     suppress: int = SUPPRESS_GROUP
 
 
-def thresholds(results: Results) -> tuple[int, int]:
-    """The small-group and suppression thresholds: the study's ``[analysis]``
-    ``small_group`` and ``suppress_group``, never below :data:`SMALL_GROUP` and
-    :data:`SUPPRESS_GROUP` (a study may be stricter, not laxer, than docs/methods.md).
-
-    >>> from types import SimpleNamespace
-    >>> thresholds(SimpleNamespace(settings=SimpleNamespace(small_group=4,
-    ...                                                     suppress_group=5)))
-    (5, 5)
-    """
-    settings = results.settings
-    return (max(SMALL_GROUP, int(getattr(settings, "small_group", SMALL_GROUP))),
-            max(SUPPRESS_GROUP, int(getattr(settings, "suppress_group", SUPPRESS_GROUP))))
-
-
 def audience_results(results: Results, audience: str) -> tuple[Results, Suppressed]:
     """The results a view for ``audience`` is built from: all of them for the
     evaluator; for a shared view, without the groups too small to hide anyone."""
-    _small, suppress = thresholds(results)
+    _small, suppress = thresholds(results.settings, floors=True)
     if audience == "evaluator":
         return results, Suppressed(suppress)
     return shared_results(results, suppress)
@@ -128,7 +113,7 @@ def audience_results(results: Results, audience: str) -> tuple[Results, Suppress
 
 def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
     """Turn results into the report's view model for ``audience``."""
-    small, suppress = thresholds(results)
+    small, suppress = thresholds(results.settings, floors=True)
     shown, suppressed = audience_results(results, audience)
     ctx = Context(shown, audience, small=small, suppress=suppress)
     wave = shown.wave
@@ -163,7 +148,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         map_note=map_note([r.label for r in wave.relations.values()
                            if not r.graph.is_directed()], audience),
         map_marks=map_marks([g["label"] for g in payload["focus_groups"]]),
-        tests=fdr_sentence(int(getattr(wave, "tests_run", 0) or 0)),
+        tests=fdr_sentence(wave.tests_run),
         shared_note=shared_note(suppressed, results.study.silo_label),
         privacy_note=privacy_note(privacy),
         small=small,
