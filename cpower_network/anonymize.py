@@ -33,6 +33,7 @@ import pandas as pd
 from .errors import Problem
 from .ingest import Study, WaveData
 from .ingest.quality import DataQuality
+from .ingest.roster import NOT_KNOWN
 
 GENERIC_MESSAGES = {
     "unknown-name": "a name that is not on the roster",
@@ -166,7 +167,26 @@ def _roster(study: Study, codes: dict[str, str], rng: np.random.Generator) -> pd
     if "role" in roster:
         leadership = set(study.config.roster.leadership_roles)
         roster["role"] = [r if r in leadership else "" for r in source["role"]]
-    return roster.sort_index()
+    return _sorted_by_code(roster)
+
+
+def _sorted_by_code(roster: pd.DataFrame) -> pd.DataFrame:
+    """``roster`` in code order, its blank-focus-cell marks (one character per row, in
+    ``attrs[NOT_KNOWN]``) reordered with the rows so each stays with its member.
+
+    >>> frame = pd.DataFrame({"g": [True, False]}, index=pd.Index(["M2", "M1"]))
+    >>> frame.attrs[NOT_KNOWN] = {"g": "10"}
+    >>> _sorted_by_code(frame).attrs[NOT_KNOWN]
+    {'g': '01'}
+    """
+    order = np.argsort(roster.index.to_numpy(), kind="stable")
+    marks = roster.attrs.get(NOT_KNOWN, {})
+    ordered = roster.iloc[order]
+    if marks:
+        ordered.attrs = {**roster.attrs, NOT_KNOWN: {
+            key: "".join(blank[i] for i in order) if len(blank) == len(roster) else blank
+            for key, blank in marks.items()}}
+    return ordered
 
 
 def _wave(wave: WaveData, codes: dict[str, str]) -> WaveData:

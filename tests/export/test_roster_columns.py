@@ -284,3 +284,22 @@ def test_map_legend_and_heat_map_name_numeric_silos(results):
     relation = next(iter(results.wave.relations.values()))
     svg = str(_heatmap(relation, results.study.silo_label))
     assert "Sector 1" in svg and ">1<" not in svg
+
+
+def test_anonymised_not_known_marks_stay_with_their_members(study):
+    # codes are shuffled and the roster sorted by code: each blank focus cell must still
+    # belong to the member who left it blank
+    from cpower_network.anonymize import anonymize_study, member_codes, shuffle_generator
+    import pandas as pd
+
+    from cpower_network.ingest.roster import focus_flags
+
+    hidden = anonymize_study(study, seed=study.config.seed)
+    codes = member_codes(list(study.roster.index),
+                         shuffle_generator(study, study.config.seed))
+    named = focus_flags(study.roster, "lived_experience")
+    coded = focus_flags(hidden.roster, "lived_experience")
+    assert named.isna().sum() == 2
+    for member, flag in named.items():
+        value = coded[codes[member]]
+        assert (value is pd.NA) if flag is pd.NA else (value == flag), member
