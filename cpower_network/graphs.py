@@ -39,6 +39,7 @@ from .config import RECIPROCITY_RULES, Relation
 from .errors import UsageError
 from .ingest import Study, WaveData
 from .settings import NONRESPONDENT_RULES
+from .wording import counted
 
 #: The key of the decision-influence graph built from the decision survey.
 DECISIONS = "decisions"
@@ -272,13 +273,11 @@ def reciprocity_note(rule: str, one_sided: int = 0, unreciprocated: int = 0) -> 
     how, fate = _RULE_WORDS[rule]
     text = f"Undirected: {how}."
     if one_sided:
-        ties = "1 tie rests" if one_sided == 1 else f"{one_sided} ties rest"
-        text += (f" {ties} on one report: the other member did not answer or was not "
-                 "asked about them.")
+        text += (f" {counted(one_sided, 'tie')} {'rests' if one_sided == 1 else 'rest'} on "
+                 "one report: the other member did not answer or was not asked about them.")
     if unreciprocated:
-        pairs = "1 pair" if unreciprocated == 1 else f"{unreciprocated} pairs"
         verb = "was" if unreciprocated == 1 else "were"
-        text += f" {pairs} reported by one member only {verb} {fate}."
+        text += f" {counted(unreciprocated, 'pair')} reported by one member only {verb} {fate}."
     return text
 
 

@@ -25,6 +25,7 @@ from scipy import sparse
 
 from .graphs import any_tie_graph, build_graph, unobserved
 from .measures.engine import without_selfloops
+from .wording import counted
 
 INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
 
@@ -199,8 +200,7 @@ def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
             reasons[member] = ("not asked about in this wave; named nobody themselves: "
                                "ties to them are unknown, not absent")
         else:
-            noun = "member" if named == 1 else "members"
-            reasons[member] = (f"not asked about in this wave; named {named} {noun} "
+            reasons[member] = (f"not asked about in this wave; named {counted(named, 'member')} "
                                "themselves: ties to them are unknown")
     return reasons
 

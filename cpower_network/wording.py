@@ -1,6 +1,7 @@
 """Wording shared by every stage that writes sentences (findings, exports, the command
-line, the report): counts with their noun, numeric silo codes and wave labels named as a
-reader expects. No dependency, so a lower stage never imports the report for a word."""
+line, the report): counts with their noun, p- and q-values, numeric silo codes and wave
+labels named as a reader expects. No dependency, so a lower stage never imports the report
+for a word."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     ('1 member', '3 members', '0 ties', '2 Allies')
     """
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def probability(name: str, value: float) -> str:
+    """A p- or q-value in a sentence, three decimals, "< 0.001" below that.
+
+    >>> probability("p", 0.0004), probability("q", 0.04)
+    ('p < 0.001', 'q = 0.040')
+    """
+    return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
 
 
 def is_code(value: object) -> bool:

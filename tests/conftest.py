@@ -8,6 +8,9 @@ controls every byte of a CSV it cares about by passing ``bytes``.
 ``run_cli(*args)`` invokes ``cpower`` through click's :class:`~click.testing.CliRunner`
 and returns the result; ``result.stdout``, ``result.stderr`` and ``result.exit_code`` are
 what a user would see.
+
+``example_analysed`` is the example study with both waves analysed (1000 permutations),
+computed once per session for the modules that only read it.
 """
 
 from __future__ import annotations
@@ -45,6 +48,18 @@ def make_study(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="session")
+def example_analysed():
+    """The example study and its waves analysed with 1000 permutations:
+    ``(study, {wave: Results})``. Shared by several modules: read it, never change it."""
+    import cpower_network as cp
+    from cpower_network.analysis import analyze
+
+    study = cp.load_study(cp.example_study_path())
+    settings = study.config.analysis.with_options(permutations=1000)
+    return study, {w: analyze(study, w, settings=settings) for w in ("2024", "2025")}
 
 
 @pytest.fixture

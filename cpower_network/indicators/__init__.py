@@ -20,7 +20,7 @@ from typing import Any
 
 from .findings import Finding, top_findings
 from .items import ITEM_KEYS, RULES, EvidenceItem
-from .scoring import Component
+from .scoring import Component, why_not_measured
 from .settings import IndicatorSettings, read_indicator_settings
 
 
@@ -150,7 +150,8 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
         if any(i.measured for i in items):
             return (f"{milestone.label} is not scored: every measured item has weight 0 "
                     "in [indicators.weights].")
-        return f"{milestone.label} was not measured: {_why(items)}."
+        return (f"{milestone.label} was not measured: "
+                f"{why_not_measured([c for i in items for c in i.components])}.")
     text = f"{milestone.label} is {band.lower()} ({score:.0f} out of 100)."
     if len(measured) > 1:
         best = max(measured, key=lambda i: i.score)
@@ -160,12 +161,6 @@ def reading(milestone: Milestone, items: list[EvidenceItem], score: float | None
     if missing:
         text += f" Not measured: {', '.join(missing)}."
     return text
-
-
-def _why(items: list[EvidenceItem]) -> str:
-    """The distinct reasons the items were not measured, in order."""
-    found = [c.reason for i in items for c in i.components if c.reason]
-    return "; ".join(dict.fromkeys(found)) or "no evidence"
 
 
 __all__ = [

@@ -18,7 +18,8 @@ from typing import Any
 
 from .. import groups_policy
 from ..graphs import DECISIONS
-from ..wording import counted, silo_name
+from ..measures.inference import ALPHA, NOT_TESTABLE
+from ..wording import counted, probability, silo_name
 from . import reasons
 from .roles import relation_for
 
@@ -27,7 +28,7 @@ from .roles import relation_for
 NO_TIES_PRIORITY = 115
 #: The false discovery rate under which a test's result is called more or less than
 #: chance.
-FDR = 0.05
+FDR = ALPHA
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,8 @@ def decision_parity_finding(results: Any, indicators: Any) -> list[Finding]:
     if decisions is None:
         return []
     found = []
-    small, suppress = reasons.thresholds(results)
     for rank, group in enumerate(results.wave.groups[1:]):
-        if group.key not in decisions.parity.index or \
-                groups_policy.too_small(group.size, suppress):
+        if group.key not in decisions.parity.index or reasons.group(results, group.key):
             continue
         row = decisions.parity.loc[group.key]
         if row["parity"] != row["parity"]:
@@ -65,9 +64,7 @@ def decision_parity_finding(results: Any, indicators: Any) -> list[Finding]:
             text = (f"{group.label} members hold {_pct(row['share'])} of decision influence, "
                     f"at least their {_pct(row['membership_share'])} share of the coalition "
                     f"(parity {row['parity']:.2f}).")
-        note = groups_policy.small_group_note(group.size, label=group.label, small=small,
-                                              suppress=suppress)
-        text += f" {note}." if note else ""
+        text += "".join(f" {note}." for note in reasons.group_notes(results, [group.key]))
         gap = abs(1 - row["parity"])
         found.append(Finding(text, "lived_experience", 90 - 10 * rank + 20 * min(gap, 1)))
     return found
@@ -89,9 +86,10 @@ def silo_gap_finding(results: Any, indicators: Any) -> list[Finding]:
         return []
     row = sizeable.iloc[0]
     column = _silo_column(results)
+    ties = int(row["ties"])
     text = (f"Of the {counted(int(row['possible']), 'pair')} of members across "
             f"{silo_name(row['silo_a'], column)} and {silo_name(row['silo_b'], column)}, "
-            f"{int(row['ties'])} {'is' if int(row['ties']) == 1 else 'are'} in touch "
+            f"{ties} {'is' if ties == 1 else 'are'} in touch "
             f"in any relation{_fewest(sizeable, int((silos < suppress).sum()), suppress)}.")
     return [Finding(text, "cohesion", 85 if row["density"] < 0.02 else 55)]
 
@@ -141,7 +139,7 @@ def mixing_finding(results: Any, indicators: Any) -> list[Finding]:
              f"{ei.expected:.2f} expected with random mixing")
     q = getattr(ei, "q_value", float("nan"))
     if not getattr(ei, "testable", True):
-        text = f"{plain}; whether that differs from chance is not testable with these data."
+        text = f"{plain}; whether that differs from chance is {NOT_TESTABLE}."
         return [Finding(text, "safety_trust", 40)]
     if q != q:
         return [Finding(f"{plain} (not tested against chance).", "safety_trust", 40)]
@@ -168,11 +166,7 @@ def _tested(p: float, q: float, tests: int) -> str:
     ('p < 0.001, q = 0.004 across 12 tests', 'p = 0.200, q = 0.310')
     """
     across = f" across {counted(int(tests), 'test')}" if tests else ""
-    return f"{_probability('p', p)}, {_probability('q', q)}{across}"
-
-
-def _probability(name: str, value: float) -> str:
-    return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
+    return f"{probability('p', p)}, {probability('q', q)}{across}"
 
 
 def no_ties_finding(results: Any, indicators: Any) -> list[Finding]:

@@ -10,6 +10,7 @@ zero, never a score).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ import pandas as pd
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
 from ..results import RelationResult, Results
+from ..wording import counted
 from . import reasons, scoring
 from .roles import Source, relation_for, undirected_note
 from .scoring import Component, not_measured
@@ -48,24 +50,50 @@ class EvidenceItem:
     @property
     def not_measured(self) -> str | None:
         """Why the item is not measured (its components' reasons), None when it is."""
-        if self.measured:
-            return None
-        found = list(dict.fromkeys(c.reason for c in self.components if c.reason))
-        return "; ".join(found) or "no evidence"
+        return None if self.measured else scoring.why_not_measured(self.components)
 
 
 Rule = Callable[[Results, IndicatorSettings], EvidenceItem]
 RULES: list[tuple[str, str, str, Rule]] = []
 
 
-def rule(key: str, milestone: str, label: str) -> Callable[[Rule], Rule]:
-    """Register an evidence rule under its milestone."""
+def rule(key: str, milestone: str, label: str, *, role: str | None = None,
+         received: str | None = None) -> Callable[[Callable[..., EvidenceItem]], Rule]:
+    """Register an evidence rule under its milestone.
 
-    def register(function: Rule) -> Rule:
+    With ``role``, the rule reads the relation playing that role (:func:`relation_for`)
+    and is called as ``function(results, settings, source)`` only when there is one;
+    without one, the item is not measured and says why. The item's notes then end with
+    those on the choice of relation and, when ``received`` is given and the relation is
+    undirected, on what ``received`` counts (:func:`undirected_note`).
+    """
+
+    def register(function: Callable[..., EvidenceItem]) -> Rule:
+        if role is not None:
+            function = _reading(role, key, milestone, label, received, function)
         RULES.append((key, milestone, label, function))
         return function
 
     return register
+
+
+def _reading(role: str, key: str, milestone: str, label: str, received: str | None,
+             function: Callable[[Results, IndicatorSettings, Source], EvidenceItem]) -> Rule:
+    """``function`` as a rule reading the relation playing ``role`` (see :func:`rule`)."""
+
+    @functools.wraps(function)
+    def run(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+        source = relation_for(results, settings, role)
+        if source.relation is None:
+            found = EvidenceItem(key, milestone, label,
+                                 [Component(label, None, None, source.reason)])
+        else:
+            found = function(results, settings, source)
+        found.notes = found.notes + source.notes + (
+            undirected_note(source, received) if received else [])
+        return found
+
+    return run
 
 
 UNDEFINED = "undefined on these data"
@@ -250,10 +278,9 @@ def _newcomers_left_out(degree: dict[str, float]) -> list[str]:
                      ("returning_not_asked", "returning member")):
         count = int(degree.get(key, 0))
         if count:
-            noun = who if count == 1 else who + "s"
-            verb = "was" if count == 1 else "were"
-            notes.append(f"{count} {noun} {verb} not asked about in this wave's grids and "
-                         "left out of the mean: their ties are unknown, not absent")
+            notes.append(f"{counted(count, who)} {'was' if count == 1 else 'were'} not "
+                         "asked about in this wave's grids and left out of the mean: their "
+                         "ties are unknown, not absent")
     return notes
 
 
@@ -266,46 +293,34 @@ def table_perception(results: Results, settings: IndicatorSettings) -> EvidenceI
 
 # -- Safety and trust ------------------------------------------------------------------
 
-def _not_measured(key: str, milestone: str, label: str, source: Source) -> EvidenceItem:
-    """An item whose relation is missing: one component saying why."""
-    return EvidenceItem(key, milestone, label, [Component(label, None, None, source.reason)],
-                        notes=list(source.notes))
-
-
-@rule("tie_strength", "safety_trust", "Strength and type of relationships")
-def tie_strength(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+@rule("tie_strength", "safety_trust", "Strength and type of relationships", role="trust")
+def tie_strength(results: Results, settings: IndicatorSettings,
+                 source: Source) -> EvidenceItem:
     label = "Strength and type of relationships"
-    source = relation_for(results, settings, "trust")
     trust = source.relation
-    if trust is None:
-        return _not_measured("tie_strength", "safety_trust", label, source)
     G = trust.graph
     mean = "mean trust on its scale"
     strong = f"share of ties at {trust.strength.strong_threshold:g} or more"
     reason = reasons.no_ties(trust)
     if reason:
         return EvidenceItem("tie_strength", "safety_trust", label,
-                            _all_not_measured([mean, strong], reason),
-                            notes=list(source.notes))
+                            _all_not_measured([mean, strong], reason))
     return EvidenceItem("tie_strength", "safety_trust", label, [
         scoring.on_scale(mean, trust.strength.mean, G.graph["scale_min"],
                          G.graph["scale_max"]),
-        _scored(scoring.share, strong, trust.strength.strong_share)],
-        notes=list(source.notes))
+        _scored(scoring.share, strong, trust.strength.strong_share)])
 
 
-@rule("trust_across_silos", "safety_trust", "Relationships across silos")
-def trust_across_silos(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+@rule("trust_across_silos", "safety_trust", "Relationships across silos", role="trust")
+def trust_across_silos(results: Results, settings: IndicatorSettings,
+                       source: Source) -> EvidenceItem:
     label = "Relationships across silos"
-    source = relation_for(results, settings, "trust")
     trust = source.relation
-    if trust is None:
-        return _not_measured("trust_across_silos", "safety_trust", label, source)
     ei, ratio = "E-I index of trust", "cross-silo ÷ within-silo mean trust"
     reason = reasons.no_ties(trust) or reasons.one_silo(results)
     if reason:
         return EvidenceItem("trust_across_silos", "safety_trust", label,
-                            _all_not_measured([ei, ratio], reason), notes=list(source.notes))
+                            _all_not_measured([ei, ratio], reason))
     # The cross-silo share is (1 + E-I) / 2: shown, but scored once, through the E-I.
     strength = trust.strength
     return EvidenceItem("trust_across_silos", "safety_trust", label, [
@@ -313,8 +328,7 @@ def trust_across_silos(results: Results, settings: IndicatorSettings) -> Evidenc
         _scored(scoring.against_target, ratio, strength.cross_within_ratio, 1.0,
                 reason=_one_sided(strength.cross_silo_share))],
         {"cross-silo share of trust ties": strength.cross_silo_share,
-         "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected},
-        notes=list(source.notes))
+         "E-I p-value": trust.ei.p_value, "E-I expected at random": trust.ei.expected})
 
 
 def _one_sided(cross_share: float) -> str | None:
@@ -324,38 +338,32 @@ def _one_sided(cross_share: float) -> str | None:
     return "no within-silo ties" if cross_share == 1 else None
 
 
-@rule("mutual_trust", "safety_trust", "Mutual trust")
-def mutual_trust(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+@rule("mutual_trust", "safety_trust", "Mutual trust", role="trust")
+def mutual_trust(results: Results, settings: IndicatorSettings,
+                 source: Source) -> EvidenceItem:
     """Reciprocity of trust; not measured on an undirected trust relation, whose ties
     are mutual by construction (its reciprocity would always be 1)."""
-    source = relation_for(results, settings, "trust")
     trust = source.relation
-    if trust is None:
-        return _not_measured("mutual_trust", "safety_trust", "Mutual trust", source)
     if source.undirected:
         rule_name = trust.graph.graph.get("reciprocity")
-        return _not_measured("mutual_trust", "safety_trust", "Mutual trust", Source(
-            trust, f"not measured: {trust.key!r} is undirected (reciprocity = "
-                   f"\"{rule_name}\" makes every tie mutual); reciprocity needs each "
-                   "member's own report: direction = \"directed\"", source.notes))
+        return EvidenceItem("mutual_trust", "safety_trust", "Mutual trust", [not_measured(
+            "Mutual trust", f"{trust.key!r} is undirected (reciprocity = \"{rule_name}\" "
+            "makes every tie mutual); reciprocity needs each member's own report: "
+            "direction = \"directed\"")])
     return EvidenceItem("mutual_trust", "safety_trust", "Mutual trust",
                         [_scored(scoring.share, "reciprocity of trust",
-                                 trust.structure.reciprocity, reason=reasons.no_ties(trust))],
-                        notes=list(source.notes))
+                                 trust.structure.reciprocity, reason=reasons.no_ties(trust))])
 
 
-@rule("trust_reaches_le", "safety_trust", "Trust reaches lived-experience members")
-def trust_reaches_le(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    label = "Trust reaches lived-experience members"
-    source = relation_for(results, settings, "trust")
-    if source.relation is None:
-        return _not_measured("trust_reaches_le", "safety_trust", label, source)
+@rule("trust_reaches_le", "safety_trust", "Trust reaches lived-experience members",
+      role="trust", received="trust received")
+def trust_reaches_le(results: Results, settings: IndicatorSettings,
+                     source: Source) -> EvidenceItem:
     component = _parity(results, source.relation, settings.lived_experience, "in_strength",
                         "parity of trust received")
-    notes = _flags(results, [settings.lived_experience], [component])
-    return EvidenceItem("trust_reaches_le", "safety_trust", label, [component],
-                        notes=notes + source.notes + undirected_note(source,
-                                                                     "trust received"))
+    return EvidenceItem("trust_reaches_le", "safety_trust",
+                        "Trust reaches lived-experience members", [component],
+                        notes=_flags(results, [settings.lived_experience], [component]))
 
 
 @rule("safety_perception", "safety_trust", "Members feel safe and trusted")
@@ -368,23 +376,19 @@ def safety_perception(results: Results, settings: IndicatorSettings) -> Evidence
 
 # -- Cohesion --------------------------------------------------------------------------
 
-@rule("connectedness", "cohesion", "Connectedness")
-def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    source = relation_for(results, settings, "collaboration")
+@rule("connectedness", "cohesion", "Connectedness", role="collaboration")
+def connectedness(results: Results, settings: IndicatorSettings,
+                  source: Source) -> EvidenceItem:
     collab = source.relation
-    if collab is None:
-        return _not_measured("connectedness", "cohesion", "Connectedness", source)
     s = collab.structure
     reason = reasons.no_ties(collab)
     if reason:
         return EvidenceItem("connectedness", "cohesion", "Connectedness", _all_not_measured(
             ["share in the largest component", "share of isolates",
-             "fragmentation (ties either way)"], reason), notes=list(source.notes))
+             "fragmentation (ties either way)"], reason))
     unasked = list(collab.graph.graph.get("not_asked", ()))
     if unasked:
-        found = _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
-        found.notes += source.notes
-        return found
+        return _connectedness_of_asked(collab.graph, unasked, s.fragmentation)
     # Ties either way connect: directed fragmentation would count non-respondents,
     # who report no ties, as unable to reach anyone.
     either_way = fragmentation(collab.graph.to_undirected(as_view=True))
@@ -394,8 +398,7 @@ def connectedness(results: Results, settings: IndicatorSettings) -> EvidenceItem
                               if s.n_members else None),
         scoring.inverse_share("fragmentation (ties either way)", either_way)],
         {"isolates": float(s.isolates), "components": float(s.weak_components),
-         "fragmentation along reported directions": s.fragmentation},
-        notes=list(source.notes))
+         "fragmentation along reported directions": s.fragmentation})
 
 
 def _connectedness_of_asked(G: nx.Graph, unasked: list[str],
@@ -414,7 +417,6 @@ def _connectedness_of_asked(G: nx.Graph, unasked: list[str],
     isolates = sum(1 for v in asked if U.degree(v) == 0)
     pairs = n * (n - 1)
     reached = sum(k * (k - 1) for k in sizes)
-    noun = "member" if len(unasked) == 1 else "members"
     return EvidenceItem("connectedness", "cohesion", "Connectedness", [
         scoring.share("share in the largest component (members asked about)",
                       sizes[0] / n if n and sizes else None),
@@ -425,34 +427,30 @@ def _connectedness_of_asked(G: nx.Graph, unasked: list[str],
         {"isolates": float(isolates), "components": float(sum(1 for k in sizes if k)),
          "fragmentation along reported directions": directed,
          "members not asked about": float(len(unasked))},
-        notes=[f"{len(unasked)} {noun} not asked about in this wave's grids "
+        notes=[f"{counted(len(unasked), 'member')} not asked about in this wave's grids "
                f"{'is' if len(unasked) == 1 else 'are'} left out of these shares: their "
                "ties are unknown, not absent"])
 
 
-@rule("collaboration", "cohesion", "Collaboration")
-def collaboration(results: Results, settings: IndicatorSettings) -> EvidenceItem:
+@rule("collaboration", "cohesion", "Collaboration", role="collaboration")
+def collaboration(results: Results, settings: IndicatorSettings,
+                  source: Source) -> EvidenceItem:
     """Density and average clustering of collaboration against their targets (density
     over ordered pairs n(n − 1) when directed, over pairs n(n − 1)/2 when undirected)."""
-    source = relation_for(results, settings, "collaboration")
     collab = source.relation
-    if collab is None:
-        return _not_measured("collaboration", "cohesion", "Collaboration", source)
     s = collab.structure
     reason = reasons.no_ties(collab)
     return EvidenceItem("collaboration", "cohesion", "Collaboration", [
         _scored(scoring.against_target, "density", s.density, settings.density_target,
                 reason=reason),
         _scored(scoring.against_target, "average clustering", s.average_clustering,
-                settings.clustering_target, reason=reason)], notes=list(source.notes))
+                settings.clustering_target, reason=reason)])
 
 
-@rule("silos_dissolving", "cohesion", "Silos dissolving")
-def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    source = relation_for(results, settings, "collaboration")
+@rule("silos_dissolving", "cohesion", "Silos dissolving", role="collaboration")
+def silos_dissolving(results: Results, settings: IndicatorSettings,
+                     source: Source) -> EvidenceItem:
     collab = source.relation
-    if collab is None:
-        return _not_measured("silos_dissolving", "cohesion", "Silos dissolving", source)
     c = collab.communities
     reason = reasons.no_ties(collab) or reasons.one_silo(results)
     silo_q = c.attribute_modularity
@@ -466,7 +464,7 @@ def silos_dissolving(results: Results, settings: IndicatorSettings) -> EvidenceI
         _scored(scoring.inverse_share, "adjusted mutual information (AMI) of communities "
                 "and silos", ami, reason=ami_reason),
         _scored(scoring.inverse_share, "modularity of the silo partition", silo_q,
-                reason=reason)], breakdown, notes=list(source.notes))
+                reason=reason)], breakdown)
 
 
 def _ami_reason(c: object) -> str:
@@ -507,18 +505,16 @@ def cohesion_perception(results: Results, settings: IndicatorSettings) -> Eviden
 
 # -- Financing -------------------------------------------------------------------------
 
-@rule("resources_reach", "financing", "Resources reach grassroots and lived experience")
-def resources_reach(results: Results, settings: IndicatorSettings) -> EvidenceItem:
-    label = "Resources reach grassroots and lived experience"
-    source = relation_for(results, settings, "resources")
-    if source.relation is None:
-        return _not_measured("resources_reach", "financing", label, source)
+@rule("resources_reach", "financing", "Resources reach grassroots and lived experience",
+      role="resources", received="resources received")
+def resources_reach(results: Results, settings: IndicatorSettings,
+                    source: Source) -> EvidenceItem:
     groups = [settings.grassroots, settings.lived_experience]
     components = [_parity(results, source.relation, g, "in_strength",
                           f"parity of resources received: {g}") for g in groups]
-    return EvidenceItem("resources_reach", "financing", label, components,
-                        notes=_flags(results, groups, components) + source.notes
-                        + undirected_note(source, "resources received"))
+    return EvidenceItem("resources_reach", "financing",
+                        "Resources reach grassroots and lived experience", components,
+                        notes=_flags(results, groups, components))
 
 
 @rule("funds_agreement", "financing", "Agreement on how funds were distributed")
@@ -589,20 +585,20 @@ def voices_heard(results: Results, settings: IndicatorSettings) -> EvidenceItem:
         return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [Component(
             "my input shaped the outcome", None, None,
             "not measured: no 'my input shaped the outcome' answers")])
+    voice = "lived-experience members: my input shaped the outcome"
+    gap = "voice gap (lived experience − others)"
     reason = reasons.group(results, group)
     if reason:
         return EvidenceItem("voices_heard", "lived_experience", "Voices heard",
-                            _all_not_measured(["lived-experience members: my input shaped "
-                                               "the outcome", "voice gap (lived experience "
-                                               "− others)"], reason))
+                            _all_not_measured([voice, gap], reason))
     low, high = decisions.voice_scale
     row = decisions.voice.loc[group]
+    hidden = _hidden_groups(results)
     return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [
-        scoring.on_scale("lived-experience members: my input shaped the outcome",
-                         float(row["mean"]), low, high),
-        scoring.gap("voice gap (lived experience − others)", float(row["gap"]), high - low)],
+        scoring.on_scale(voice, float(row["mean"]), low, high),
+        scoring.gap(gap, float(row["gap"]), high - low)],
         {f"voice: {g}": float(v) for g, v in decisions.voice["mean"].items()
-         if g not in _hidden_groups(results)}, notes=reasons.group_notes(results, [group]))
+         if g not in hidden}, notes=reasons.group_notes(results, [group]))
 
 
 @rule("prepared_to_lead", "lived_experience", "Prepared and supported to lead")

@@ -48,6 +48,18 @@ def not_measured(label: str, reason: str) -> Component:
     return Component(label, None, None, f"{NOT_MEASURED}: {reason}")
 
 
+def why_not_measured(components: list[Component]) -> str:
+    """The distinct reasons among ``components`` not measured, in order ("no evidence"
+    when none gives one).
+
+    >>> why_not_measured([not_measured("a", "no ties in trust"), share("b", 0.5),
+    ...                   not_measured("c", "no ties in trust")])
+    'no ties in trust'
+    """
+    return "; ".join(dict.fromkeys(c.reason for c in components if c.reason)) or \
+        "no evidence"
+
+
 def _clip(value: float) -> float:
     return max(0.0, min(100.0, value))
 

@@ -10,8 +10,6 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-import cpower_network as cp
-from cpower_network.analysis import analyze
 from cpower_network.indicators import IndicatorSettings
 from cpower_network.indicators.findings import (
     FINDING_RULES,
@@ -366,15 +364,8 @@ def test_findings_are_ordered_by_priority() -> None:
 
 
 # --------------------------------------------------------------------------- the example
-@pytest.fixture(scope="module")
-def example():
-    study = cp.load_study(cp.example_study_path())
-    settings = study.config.analysis.with_options(permutations=1000)
-    return study, {w: analyze(study, w, settings=settings) for w in ("2024", "2025")}
-
-
-def test_example_findings(example) -> None:
-    _study, results = example
+def test_example_findings(example_analysed) -> None:
+    _study, results = example_analysed
     found = results["2025"].indicators.findings
     priorities = [f.priority for f in found]
     assert priorities == sorted(priorities, reverse=True)
@@ -385,8 +376,8 @@ def test_example_findings(example) -> None:
     assert f"parity {parity['parity']:.2f}" in found[0].text
 
 
-def test_findings_never_name_a_member(example) -> None:
-    study, results = example
+def test_findings_never_name_a_member(example_analysed) -> None:
+    study, results = example_analysed
     names = [str(n) for n in study.roster["name"] if str(n).strip()]
     ids = list(study.roster.index)
     assert len(names) == 75

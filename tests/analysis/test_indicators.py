@@ -27,6 +27,7 @@ from types import SimpleNamespace
 
 import networkx as nx
 import pytest
+from evidence_items import evidence_of as item
 
 import cpower_network as cp
 from cpower_network.analysis import analyze
@@ -189,14 +190,8 @@ def tiny(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def example():
-    study = cp.load_study(cp.example_study_path())
-    settings = study.config.analysis.with_options(permutations=1000)
-    return {wave: analyze(study, wave, settings=settings) for wave in ("2024", "2025")}
-
-
-def item(indicators, key: str):
-    return next(i for m in indicators.milestones for i in m.items if i.key == key)
+def example(example_analysed):
+    return example_analysed[1]
 
 
 def scores(evidence) -> list[float | None]:

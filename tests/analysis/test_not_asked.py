@@ -33,6 +33,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from evidence_items import item
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -159,10 +160,6 @@ def study_at(tmp_path):
 def grace(study_at) -> cp.Study:
     """Grace is the only newcomer, with no column in w2's grids, and did not answer."""
     return study_at()
-
-
-def item(results: cp.Results, key: str):
-    return next(i for m in results.indicators.milestones for i in m.items if i.key == key)
 
 
 # ----------------------------------------------------------------------------- graphs

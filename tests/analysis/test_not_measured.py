@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from evidence_items import evidence_of, item
 
 import cpower_network as cp
 from cpower_network.analysis import analyze
@@ -132,14 +133,6 @@ def study(root: Path, roster: str, work: Ties, trust: Ties | None = None, *,
     loaded = cp.load_study(root)
     assert loaded.quality.problems == []
     return analyze(loaded)
-
-
-def evidence_of(indicators, key: str):
-    return next(i for m in indicators.milestones for i in m.items if i.key == key)
-
-
-def item(results, key: str):
-    return evidence_of(results.indicators, key)
 
 
 def hows(results, key: str) -> list[str]:

@@ -8,6 +8,7 @@ a–c, b–c, c–d, d–e: 5 of 30 ordered pairs); a second asks whom members t
 from __future__ import annotations
 
 import pytest
+from evidence_items import evidence_of, item
 
 import cpower_network as cp
 from cpower_network.config import ROLE_FROM_KEY, ROLES
@@ -52,10 +53,6 @@ def study_of(make_study, relations: str, work: str = "work_together") -> cp.Stud
                       {"roster.csv": ROSTER, "ties.csv": "who,alter,rel\n" +
                        "\n".join(rows) + "\n"})
     return cp.load_study(root)
-
-
-def item(results, key: str):
-    return next(i for m in results.indicators.milestones for i in m.items if i.key == key)
 
 
 DECLARED = """
@@ -170,13 +167,11 @@ role = "collaboration"
 def test_an_indicators_setting_still_names_a_relation(undeclared) -> None:
     settings = IndicatorSettings(collaboration_relation="work_together")
     indicators = compute_indicators(undeclared, settings=settings)
-    evidence = next(i for m in indicators.milestones for i in m.items
-                    if i.key == "collaboration")
+    evidence = evidence_of(indicators, "collaboration")
     assert evidence.components[0].raw == pytest.approx(5 / 30)
     missing = compute_indicators(undeclared, settings=IndicatorSettings(
         collaboration_relation="nope"))
-    evidence = next(i for m in missing.milestones for i in m.items
-                    if i.key == "collaboration")
+    evidence = evidence_of(missing, "collaboration")
     assert evidence.components[0].how == "not measured: no 'nope' relation in this wave"
 
 
