@@ -271,8 +271,8 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
         results.append(analyze(source, key, seed=seed, progress=say, allow_problems=True))
     for r in results:
         r.anonymized = anonymize
-    stayers = [m for m in results[0].wave.members
-               if all(m in set(r.wave.members) for r in results[1:])]
+    later = [set(r.wave.members) for r in results[1:]]
+    stayers = [m for m in results[0].wave.members if all(m in s for s in later)]
     say("comparing waves")
     graphs = {rel: [build_graph(source, rel, k) for k in keys]
               for rel in _shared_relations(source, keys)}
@@ -366,17 +366,18 @@ def _tie_changes(graphs: dict[str, list[nx.DiGraph]], keys: list[str],
             before, after = series[i], series[i + 1]
             view = build_view([before, after], [m for m in after if m in before])
             old, new = (_tie_set(G) for G in view.graphs)
-
-            def cross(edges: set, silo: dict = silo) -> int:
-                return sum(1 for u, v in edges if silo[u] != silo[v])
-
+            kept, gained, lost = old & new, new - old, old - new
             changes.append(TieChange(
                 relation=relation, label=after.graph["label"], before=keys[i],
-                after=keys[i + 1], kept=len(old & new), gained=len(new - old),
-                lost=len(old - new), kept_cross=cross(old & new),
-                gained_cross=cross(new - old), lost_cross=cross(old - new),
-                answered=len(view.senders)))
+                after=keys[i + 1], kept=len(kept), gained=len(gained), lost=len(lost),
+                kept_cross=_crossing(kept, silo), gained_cross=_crossing(gained, silo),
+                lost_cross=_crossing(lost, silo), answered=len(view.senders)))
     return changes
+
+
+def _crossing(ties: set[tuple[str, str]], silo: dict[str, str]) -> int:
+    """How many of ``ties`` join members of different silos."""
+    return sum(1 for u, v in ties if silo[u] != silo[v])
 
 
 def _tie_set(G: nx.Graph) -> set[tuple[str, str]]:

@@ -20,6 +20,7 @@ from .waves_reading import NO_DRAWS, reading
 from .waves_tests import (
     DyadSwap,
     GroupLabels,
+    Null,
     PairedSwap,
     Pending,
     Statistic,
@@ -37,9 +38,9 @@ from .waves_tests import (
     swapped_gini_change,
 )
 from .waves_views import View, build_view, decision_shares, decisions_asked, share_gini
+from .wording import counted
 
 PARITY_MEASURES = ("in_degree", "pagerank", "betweenness")
-Null = GroupLabels | PairedSwap | DyadSwap
 
 
 def _num(value) -> float | None:
@@ -55,9 +56,8 @@ def withheld_note(size: int, suppress: int) -> str:
     >>> withheld_note(1, 3)
     'withheld: only 1 member of the group is compared (no p-value under 3)'
     """
-    members = "1 member of the group is" if size == 1 else \
-        f"{size} members of the group are"
-    return f"withheld: only {members} compared (no p-value under {suppress})"
+    return f"withheld: only {counted(size, 'member')} of the group " \
+           f"{'is' if size == 1 else 'are'} compared (no p-value under {suppress})"
 
 
 class Tracker:
@@ -71,6 +71,7 @@ class Tracker:
         self.suppress = settings.suppress_group
         self.groups = [(g.key, g.label) for g in results[-1].wave.groups[1:]]
         self.labels = [r.wave.label for r in results]
+        self.waves = [study.wave(r.wave.wave) for r in results]
         self.found: list = []
         self.pending: list[Pending] = []
         self._nulls: dict[tuple, GroupLabels] = {}
@@ -95,16 +96,17 @@ class Tracker:
         return self.study.roster.loc[members, group].astype(bool).to_numpy() if members \
             else np.zeros(0, bool)
 
-    def group_test(self, key: str, members: list[str], group: str, first: np.ndarray,
-                   last: np.ndarray,
-                   statistic: Callable[[np.ndarray, np.ndarray], np.ndarray | float]) \
-            -> dict:
-        """The fields of a group-label test of ``statistic``'s change, queued unless
-        the group is too small (fewer than ``suppress_group`` among ``members``) or is
-        everyone compared."""
+    def add_group(self, key: str, label: str, category: str, values, *, group: str,
+                  members: list[str], vectors: list[np.ndarray],
+                  statistic: Callable[[np.ndarray, np.ndarray], np.ndarray | float],
+                  **fields) -> None:
+        """Add a group-level measure: ``statistic`` of each wave's ``vectors`` (scores
+        of ``members``) for ``group``, and a group-label test of its change from the
+        first to the last wave, queued unless the group is too small (fewer than
+        ``suppress_group`` among ``members``) or is everyone compared."""
         mask = self.mask(members, group)
         size = int(mask.sum())
-        fields = {"test": "group labels", "group": group, "group_size": size}
+        fields.update(test="group labels", group=group, group_size=size)
         if size == 0:
             fields["note"] = "not tested: no member of the group is among those compared"
         elif size < self.suppress:
@@ -113,9 +115,10 @@ class Tracker:
             fields["note"] = "not tested: every member compared is in the group"
         else:
             null = self._nulls.setdefault((tuple(members), group), GroupLabels(mask))
-            fields["note"] = self.register(key, null, group_change(first, last, statistic),
-                                           mask)
-        return fields
+            fields["note"] = self.register(
+                key, null, group_change(vectors[0], vectors[-1], statistic), mask)
+        self.add(key, label, category, values, [statistic(v, mask) for v in vectors],
+                 **fields)
 
     def finish(self, draws: int | Callable[[int], int], rng: np.random.Generator) -> int:
         """Run the queued tests, withhold what cannot reject, add q-values and
@@ -161,26 +164,21 @@ def _decisions(t: Tracker) -> None:
     named = [np.array([float(d) for _, d in G.in_degree(view.members, weight="weight")])
              for G in view.graphs]
     for key, label in t.groups:
-        values = [r.wave.decisions.parity.at[key, "parity"] if r.wave.decisions is not None
-                  and key in r.wave.decisions.parity.index else None for r in t.results]
-        mask = t.mask(view.members, key)
-        fields = t.group_test(f"decisions/parity/{key}", view.members, key, named[0],
-                              named[-1], share_parity)
-        t.add(f"decisions/parity/{key}", f"Decision parity: {label.lower()}", "power",
-              values, [share_parity(v, mask) for v in named], basis=view.basis,
-              compared=len(view.senders), **fields)
+        t.add_group(f"decisions/parity/{key}", f"Decision parity: {label.lower()}", "power",
+                    [_decision_value(r, "parity", key, "parity") for r in t.results],
+                    group=key, members=view.members, vectors=named, statistic=share_parity,
+                    basis=view.basis, compared=len(view.senders))
     _gini(t, view)
 
 
 def _gini(t: Tracker, view: View) -> None:
-    waves = [t.study.wave(r.wave.wave) for r in t.results]
     values = []
-    for wave, G in zip(waves, t.graphs[DECISIONS], strict=True):
+    for wave, G in zip(t.waves, t.graphs[DECISIONS], strict=True):
         members = [m for m in wave.members if G.nodes[m].get("asked", True)]
         senders = [m for m in members if G.nodes[m].get("respondent", False)]
         values.append(share_gini(decision_shares(wave.decisions, members, senders)))
-    shares = [decision_shares(w.decisions, view.members, view.senders) for w in waves]
-    asked = [len(decisions_asked(w.participation, w.decisions)) for w in waves]
+    shares = [decision_shares(w.decisions, view.members, view.senders) for w in t.waves]
+    asked = [len(decisions_asked(w.participation, w.decisions)) for w in t.waves]
     fields = {"test": "paired swap", "basis": view.basis, "compared": len(view.senders)}
     if asked[0] != asked[-1]:
         decisions = "decision" if asked[0] == 1 else "decisions"
@@ -250,15 +248,14 @@ def _parity(t: Tracker, relation: str, label: str, view: View, results: list) ->
         vectors = [table[measure].reindex(view.members).fillna(0).to_numpy(float)
                    for table in tables] or [np.zeros(0)] * len(view.graphs)
         for key, group in t.groups:
-            mask = t.mask(view.members, key)
-            name = f"{relation}/parity/{key}/{measure}"
-            fields = t.group_test(name, view.members, key, vectors[0], vectors[-1],
-                                  share_parity)
-            t.add(name, f"{label}: parity of {group.lower()} "
-                  f"({MEASURE_LABELS[measure].lower()})", "power",
-                  [_parity_value(r, key, measure) for r in results],
-                  [share_parity(v, mask) for v in vectors], basis=view.basis,
-                  compared=len(view.senders), **fields)
+            t.add_group(f"{relation}/parity/{key}/{measure}", f"{label}: parity of "
+                        f"{group.lower()} ({MEASURE_LABELS[measure].lower()})", "power",
+                        [None if r is None else _row_value(r.parity, "parity", group=key,
+                                                           measure=measure)
+                         for r in results],
+                        group=key, members=view.members, vectors=vectors,
+                        statistic=share_parity, basis=view.basis,
+                        compared=len(view.senders))
 
 
 def _structure_measures(t: Tracker, relation: str, label: str, view: View,
@@ -283,12 +280,24 @@ def _structure_measures(t: Tracker, relation: str, label: str, view: View,
               compared=len(view.senders))
 
 
-def _parity_value(result, group: str, measure: str) -> float | None:
-    if result is None:
+def _row_value(table: pd.DataFrame, column: str, **match) -> float | None:
+    """``column`` of the first row of ``table`` matching every ``match`` (column:
+    value), or None when none does."""
+    chosen = pd.Series(True, index=table.index)
+    for name, value in match.items():
+        chosen &= table[name] == value
+    row = table[chosen]
+    return float(row[column].iloc[0]) if len(row) else None
+
+
+def _decision_value(result: Results, table: str, group: str, column: str) \
+        -> float | None:
+    """``column`` of ``group`` in a wave's decision ``table`` ("parity", "voice"), or
+    None when the wave has no decisions or not that group."""
+    decisions = result.wave.decisions
+    if decisions is None or group not in getattr(decisions, table).index:
         return None
-    table = result.parity
-    row = table[(table["group"] == group) & (table["measure"] == measure)]
-    return float(row["parity"].iloc[0]) if len(row) else None
+    return getattr(decisions, table).at[group, column]
 
 
 def _member_means(frame: pd.DataFrame, column: str, stayers: list[str]) -> np.ndarray:
@@ -313,22 +322,17 @@ def _gap_measures(t: Tracker, prefix: str, label: str, category: str,
         values = values_of(key)
         if not members and all(v is None or v != v for v in values):
             continue                                   # not asked in these waves
-        mask = t.mask(members, key)
-        fields = t.group_test(f"{prefix}/{key}", members, key, answers[0], answers[-1],
-                              mean_gap)
-        t.add(f"{prefix}/{key}", label.format(group=group.lower()), category, values,
-              [mean_gap(a, mask) for a in answers], basis=basis, compared=len(members),
-              **fields)
+        t.add_group(f"{prefix}/{key}", label.format(group=group.lower()), category, values,
+                    group=key, members=members, vectors=answers, statistic=mean_gap,
+                    basis=basis, compared=len(members))
 
 
 def _voice_and_perceptions(t: Tracker) -> None:
-    waves = [t.study.wave(r.wave.wave) for r in t.results]
+    waves = t.waves
     if all(len(w.participation) for w in waves):
         _gap_measures(t, "decisions/voice_gap", "Voice gap: {group}", "voice",
                       [_member_means(w.participation, "voice", t.stayers) for w in waves],
-                      lambda key: [r.wave.decisions.voice.at[key, "gap"]
-                                   if r.wave.decisions is not None
-                                   and key in r.wave.decisions.voice.index else None
+                      lambda key: [_decision_value(r, "voice", key, "gap")
                                    for r in t.results])
     items = [i for i in dict.fromkeys(waves[-1].perceptions["item"])
              if all(i in set(w.perceptions["item"]) for w in waves)]
@@ -338,14 +342,9 @@ def _voice_and_perceptions(t: Tracker) -> None:
                       "perceptions",
                       [_member_means(w.perceptions[w.perceptions["item"] == item], "value",
                                      t.stayers) for w in waves],
-                      lambda key, item=item: [_perception(r, item, key, "gap")
-                                              for r in t.results])
-
-
-def _perception(result: Results, item: str, group: str, column: str) -> float | None:
-    table = result.wave.perceptions
-    row = table[(table["item"] == item) & (table["group"] == group)]
-    return float(row[column].iloc[0]) if len(row) else None
+                      lambda key, item=item: [
+                          _row_value(r.wave.perceptions, "gap", item=item, group=key)
+                          for r in t.results])
 
 
 def _indicators(t: Tracker) -> None:

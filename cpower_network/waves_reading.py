@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .measures.inference import ALPHA, NOT_TESTABLE
+from .wording import probability
 
 #: The note of a test that was not run because no draws were asked for.
 NO_DRAWS = "not tested: no permutation draws"
@@ -27,14 +28,6 @@ def _fmt(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "not measured"
     return f"{value * 100:.0f} %" if percent else f"{value:.2f}"
-
-
-def _p(value: float) -> str:
-    return "p < 0.001" if value < 0.001 else f"p = {value:.3f}"
-
-
-def _q(value: float) -> str:
-    return "q < 0.001" if value < 0.001 else f"q = {value:.3f}"
 
 
 def family_words(tests: int) -> str:
@@ -75,7 +68,7 @@ def chance_words(item, tests: int, *, family: bool = False) -> str:
     if item.p_value is None or item.q_value is None:
         return "not tested"
     larger, within = NULL_WORDS[item.test]
-    shown = f"{_p(item.p_value)}, {_q(item.q_value)}"
+    shown = f"{probability('p', item.p_value)}, {probability('q', item.q_value)}"
     if family:
         shown += f"; {family_words(tests)}"
     if item.q_value < ALPHA:

@@ -184,25 +184,28 @@ class GroupLabels:
 
 
 @dataclass(eq=False)
-class PairedSwap:
-    """Each of ``size`` members' two scores swapped with probability ½ (True: swap)."""
+class _Swaps:
+    """Each of ``size`` columns' two states swapped with probability ½ (True: swap)."""
 
     size: int
-    name: str = "paired swap"
+    name: str = "swap"
 
     def draw(self, rng: np.random.Generator, count: int) -> np.ndarray:
         return rng.random((count, self.size)) < 0.5
 
 
 @dataclass(eq=False)
-class DyadSwap:
+class PairedSwap(_Swaps):
+    """Each of ``size`` members' two scores swapped with probability ½ (True: swap)."""
+
+    name: str = "paired swap"
+
+
+@dataclass(eq=False)
+class DyadSwap(_Swaps):
     """Each of ``size`` dyads' two tie states swapped with probability ½ (True: swap)."""
 
-    size: int
     name: str = "dyad swap"
-
-    def draw(self, rng: np.random.Generator, count: int) -> np.ndarray:
-        return rng.random((count, self.size)) < 0.5
 
 
 Null = GroupLabels | PairedSwap | DyadSwap
@@ -442,8 +445,9 @@ def run_tests(pending: list[Pending], draws: int | Callable[[int], int],
     for test in pending:
         values = np.concatenate(test.found) if test.found else np.zeros(0)
         test.found = []
-        results[test.key] = PermutationResult(test.observed, permutation_p(test.observed, values),
-                                       smallest_attainable_p(values), int(values.size))
+        results[test.key] = PermutationResult(
+            test.observed, permutation_p(test.observed, values),
+            smallest_attainable_p(values), int(values.size))
     return results
 
 

@@ -23,7 +23,7 @@ from ..measures.inference import NOT_TESTABLE
 from ..waves import Comparison, MeasureChange
 from ..waves_reading import family_words, redistribution_sentences
 from . import charts, render_page
-from .format import flagged, num, p_value, q_value, signed
+from .format import counted, flagged, num, p_value, q_value, signed
 from .maps import layout, node_payload, silo_edges
 from .methods import Method, methods_for
 from .sections import not_measured_reasons
@@ -225,16 +225,16 @@ def _privacy_notes(comparison: Comparison, audience: str) -> list[str]:
     notes = []
     hidden = hidden_groups(comparison, audience)
     if hidden:
-        groups = "1 focus group" if len(hidden) == 1 else f"{len(hidden)} focus groups"
-        notes.append(f"{groups} with fewer than {suppress} members present throughout "
-                     f"{'is' if len(hidden) == 1 else 'are'} not shown anywhere on this "
+        notes.append(f"{counted(len(hidden), 'focus group')} with fewer than {suppress} "
+                     f"members present throughout {'is' if len(hidden) == 1 else 'are'} "
+                     "not shown anywhere on this "
                      "page (findings, charts, tables, map): figures of so few members "
                      "would single them out.")
     rows = sum(1 for m in comparison.measures if m.group and m.group not in hidden
                and not shown(m, comparison, audience))
     if rows:
-        notes.append(f"{rows} further {'figure' if rows == 1 else 'figures'} of focus "
-                     f"groups with fewer than {suppress} members answering in every wave "
+        notes.append(f"{counted(rows, 'further figure')} of focus groups with fewer "
+                     f"than {suppress} members answering in every wave "
                      f"{'is' if rows == 1 else 'are'} not shown, for the same reason.")
     if audience == "evaluator" and any(m.note.startswith("withheld")
                                        for m in comparison.measures):
