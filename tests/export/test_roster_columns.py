@@ -289,9 +289,9 @@ def test_map_legend_and_heat_map_name_numeric_silos(results):
 def test_anonymised_not_known_marks_stay_with_their_members(study):
     # codes are shuffled and the roster sorted by code: each blank focus cell must still
     # belong to the member who left it blank
-    from cpower_network.anonymize import anonymize_study, member_codes, shuffle_generator
     import pandas as pd
 
+    from cpower_network.anonymize import anonymize_study, member_codes, shuffle_generator
     from cpower_network.ingest.roster import focus_flags
 
     hidden = anonymize_study(study, seed=study.config.seed)
