@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .graphs import DECISIONS
+from .groups_policy import thresholds
 from .ingest import Study
 from .measures.centrality import member_centralities
 from .measures.inference import NOT_TESTABLE, bh_q_values
@@ -67,8 +68,7 @@ class Tracker:
     def __init__(self, results: list[Results], graphs: dict[str, list[nx.Graph]],
                  stayers: list[str], study: Study) -> None:
         self.results, self.graphs, self.stayers, self.study = results, graphs, stayers, study
-        settings = results[-1].settings
-        self.suppress = settings.suppress_group
+        _small, self.suppress = thresholds(results[-1].settings)
         self.groups = [(g.key, g.label) for g in results[-1].wave.groups[1:]]
         self.labels = [r.wave.label for r in results]
         self.waves = [study.wave(r.wave.wave) for r in results]

@@ -265,11 +265,50 @@ METHODS = (
 #: For a wave comparison, before :data:`METHODS` (whose "Change between waves" entry
 #: states the tests): how members are matched across waves.
 WAVE_METHODS = (
-    Method("Members present throughout",
-           "Members are matched across waves by roster id. Changes are shown on all "
+    Method("Members compared",
+           "Members are matched across waves by roster id. Each measure is shown on all "
            "members of each wave and, separately, on members present in every compared "
-           "wave, where a change cannot come from who joined or left.",
-           "stayers = V_1 ∩ … ∩ V_k", f"{_doc('Change between waves')}."),
+           "wave, where a change cannot come from who joined or left. Anything built on "
+           "reported ties uses the ties observed in every wave: those sent by members "
+           "present throughout who answered in every wave (a directed relation: to any "
+           "member present throughout; an undirected relation: among those who answered), "
+           "so a member going silent does not read as ties lost. Voice and perception gaps "
+           "use the members who answered in every wave.",
+           "stayers = V_1 ∩ … ∩ V_k; senders = stayers who answered in every wave",
+           f"{_doc('Non-respondents')}; {_doc('Change between waves')}."),
+    Method("Permutation tests of change",
+           "Group labels: the group's labels are shuffled among the members compared, the "
+           "same shuffle in every wave (parity ratios, voice and perception gaps). Dyad "
+           "swap: each pair of members' tie state (a directed relation's two arcs "
+           "together) is swapped between the first and the last wave with probability ½ "
+           "and the statistic recomputed from the swapped ties (E-I index, density, "
+           "degree centralisation, whose in-degrees are recomputed). Paired swap: each "
+           "member's shares are swapped between the waves (Gini of decision influence). "
+           "Two-sided; a test whose null cannot reach p ≤ 0.05 is not testable with "
+           "these data and shows no p-value.",
+           "p = (1 + #{|Δ_b| ≥ |Δ|}) / (1 + B)",
+           "Good (2005), Permutation, Parametric and Bootstrap Tests of Hypotheses; "
+           "Phipson & Smyth (2010), SAGMB 9."),
+    Method("Many tests",
+           "Every p-value gets a Benjamini–Hochberg q-value within the comparison's tests "
+           "(the false discovery rate); a change is called larger than chance only when "
+           "q < 0.05. Draws per test: 20·m/0.05 for m tests unless set.",
+           "q_(i) = min_{j ≥ i} min(1, p_(j) · m / j)",
+           "Benjamini & Hochberg (1995), JRSS B 57."),
+    Method("Gini of decision influence",
+           "Compared on per-decision shares: each member's share of each decision's "
+           "nominations, averaged over the wave's decisions, and only between waves "
+           "that asked about as many decisions (a count pooled over more decisions is "
+           "more even by construction).",
+           "x_i = (1/D) Σ_d c_id / Σ_j c_jd;  G = Σ_i Σ_j |x_i − x_j| / (2 n² x̄)",
+           f"{_doc('Decision influence')}."),
+    Method("Small groups",
+           "A focus group with fewer than 5 members compared is flagged (n = …, read with "
+           "care) in the tables; "
+           "with fewer than 3 its p- and q-values are withheld, and shared (retreat) "
+           "views leave it out altogether.",
+           "flag: n_G < small_group; withhold: n_G < suppress_group",
+           f"{_doc('Small groups and measures not measured')}."),
 )
 
 
