@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .measures.inference import ALPHA, NOT_TESTABLE
-from .wording import probability
+from .wording import family_of_tests, probability
 
 #: The note of a test that was not run because no draws were asked for.
 NO_DRAWS = "not tested: no permutation draws"
@@ -28,16 +28,6 @@ def _fmt(value: float | None, percent: bool = False) -> str:
     if value is None:
         return "not measured"
     return f"{value * 100:.0f} %" if percent else f"{value:.2f}"
-
-
-def family_words(tests: int) -> str:
-    """The family a q-value belongs to.
-
-    >>> family_words(60)
-    '60 tests, false discovery rate 5 %'
-    """
-    return f"{tests} {'test' if tests == 1 else 'tests'}, false discovery rate " \
-           f"{ALPHA * 100:.0f} %"
 
 
 def chance_words(item, tests: int, *, family: bool = False) -> str:
@@ -70,7 +60,7 @@ def chance_words(item, tests: int, *, family: bool = False) -> str:
     larger, within = NULL_WORDS[item.test]
     shown = f"{probability('p', item.p_value)}, {probability('q', item.q_value)}"
     if family:
-        shown += f"; {family_words(tests)}"
+        shown += f"; {family_of_tests(tests, ALPHA)}"
     if item.q_value < ALPHA:
         return f"larger than {larger} ({shown})"
     if item.p_value < ALPHA:

@@ -26,6 +26,15 @@ def probability(name: str, value: float) -> str:
     return f"{name} < 0.001" if value < 0.001 else f"{name} = {value:.3f}"
 
 
+def family_of_tests(tests: int, rate: float = 0.05) -> str:
+    """The family a q-value belongs to: how many tests, and the false discovery rate.
+
+    >>> family_of_tests(60), family_of_tests(1)
+    ('60 tests, false discovery rate 5 %', '1 test, false discovery rate 5 %')
+    """
+    return f"{counted(tests, 'test')}, false discovery rate {rate * 100:.0f} %"
+
+
 def is_code(value: object) -> bool:
     """Whether a silo (or group) value is a bare number, such as a sector code.
 

@@ -22,7 +22,8 @@ from ..graphs import DECISIONS
 from ..groups_policy import thresholds
 from ..measures.inference import NOT_TESTABLE
 from ..waves import Comparison, MeasureChange
-from ..waves_reading import family_words, redistribution_sentences
+from ..waves_reading import redistribution_sentences
+from ..wording import family_of_tests
 from . import charts, render_page
 from .format import counted, flagged, num, p_value, q_value, signed
 from .maps import layout, node_payload, silo_edges
@@ -240,7 +241,7 @@ def build_compare_view(comparison: Comparison, *, audience: str) -> dict[str, An
         "anonymized": comparison.anonymized,
         "headline": comparison.headline if evaluator else
         redistribution_sentences(comparison, hidden),
-        "summary": comparison.summary, "family": family_words(comparison.tests_run),
+        "summary": comparison.summary, "family": family_of_tests(comparison.tests_run),
         "tests_run": comparison.tests_run,
         "privacy": _privacy_notes(comparison, audience),
         "trend": _trend(comparison, audience),

@@ -98,9 +98,7 @@ def fdr_sentence(tests: int) -> str:
     >>> fdr_sentence(1), fdr_sentence(0)
     ('1 test, false discovery rate 5 %', '')
     """
-    if not tests:
-        return ""
-    return f"{tests} test{'' if tests == 1 else 's'}, false discovery rate 5 %"
+    return family_of_tests(tests) if tests else ""
 
 
 def score(value: float | None) -> str:
@@ -118,6 +116,7 @@ from ..wording import (  # noqa: E402
     STARTS_WITH_WAVE,
     column_words,
     counted,
+    family_of_tests,
     is_code,
     labelled_count,
     silo_name,
