@@ -169,8 +169,6 @@ class FocusGroup:
         return "a number " + " and ".join(bounds)
 
 
-
-
 @dataclass(frozen=True)
 class PerceptionItem:
     """A Likert perception item and the milestone it is evidence for."""
@@ -453,11 +451,12 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
     )
 
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+#: What a table key (a relation, focus group or wave key) may look like.
+TABLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 
 def _check_key(key: str, where: str, problems: list[str]) -> None:
-    if not _KEY.match(key):
+    if not TABLE_KEY.match(key):
         problems.append(f"{where} key {key!r} must start with a letter or digit and use only "
                         "letters, digits, '_' or '-'")
 

@@ -115,19 +115,12 @@ def grouped_text(group: list[Problem]) -> str:
     first = group[0]
     places = []
     for problem in group[:GROUP_SHOWN]:
-        where = ", ".join(part for part in (
-            f"row {problem.row}" if problem.row is not None else "",
-            f"column {problem.column!r}" if problem.column else "") if part)
         value = f": {problem.value!r}" if problem.value is not None else ""
-        places.append(f"{where}{value}")
+        places.append(f"{problem.cell}{value}")
     more = len(group) - GROUP_SHOWN
     tail = f"; and {more} more; cpower validate --verbose lists every one" if more > 0 else ""
-    text = f"{first.message} ({len(group)} times: {'; '.join(places)}{tail})"
-    if first.expected:
-        text += f". Expected: {first.expected}"
-    if first.fix:
-        text += f". Fix: {first.fix}"
-    return f"{first.file}: {text}" if first.file else text
+    return first.framed(f"{first.message} ({len(group)} times: {'; '.join(places)}{tail})",
+                        first.file)
 
 
 def plural(count: int, noun: str) -> str:

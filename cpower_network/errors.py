@@ -58,25 +58,31 @@ class Problem:
     cells: tuple[str, ...] = ()
 
     @property
-    def location(self) -> str:
+    def cell(self) -> str:
+        """Where inside the file: ``row 4, column 'Q1'`` (either part may be missing)."""
         parts = []
-        if self.file:
-            parts.append(self.file)
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.column:
             parts.append(f"column {self.column!r}")
         return ", ".join(parts)
 
+    @property
+    def location(self) -> str:
+        return ", ".join(part for part in (self.file, self.cell) if part)
+
     def __str__(self) -> str:
         text = self.message
         if self.value is not None and repr(self.value) not in text:
             text += f" (value {clip(self.value)!r})"
+        return self.framed(text, self.location)
+
+    def framed(self, text: str, where: str | None) -> str:
+        """``text`` with what was expected and the fix after it, ``where`` before it."""
         if self.expected:
             text += f". Expected: {self.expected}"
         if self.fix:
             text += f". Fix: {self.fix}"
-        where = self.location
         return f"{where}: {text}" if where else text
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from . import config_reference as reference
@@ -101,11 +102,11 @@ class Scale:
     labels: Mapping[str, float]
     codes: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def values(self) -> tuple[float, ...]:
         return tuple(sorted(set(self.labels.values())))
 
-    @property
+    @cached_property
     def labelled(self) -> bool:
         """True when some label is a word (so a bare number is not one of its labels)."""
         return any(as_number(label) is None for label in self.labels)
@@ -121,7 +122,7 @@ class Scale:
                 words.append(label)
         return words
 
-    @property
+    @cached_property
     def codes_are_values(self) -> bool:
         """True when the labels' values are 1…n in label order, as platforms number
         choices: a bare number then means the same label read either way."""
@@ -159,14 +160,26 @@ class Scale:
 
     def _label_value(self, cell: str) -> float | None:
         """The value of the label ``cell`` is (a numeric label matches its number: the
-        label "1" matches "1.0")."""
-        wanted = normalise_label(cell)
+        label "1" matches "1.0"); the first such label in declared order."""
+        by_text, by_number = self._label_index
         number = as_number(cell)
-        for label, value in self.labels.items():
-            if normalise_label(label) == wanted or (
-                    number is not None and as_number(label) == number):
-                return float(value)
-        return None
+        hits = [hit for hit in (by_text.get(normalise_label(cell)),
+                                None if number is None else by_number.get(number)) if hit]
+        return min(hits)[1] if hits else None
+
+    @cached_property
+    def _label_index(self) -> tuple[dict[str, tuple[int, float]],
+                                    dict[float, tuple[int, float]]]:
+        """The labels folded once, for :meth:`_label_value`: folded label -> (position,
+        value), and number -> (position, value) for numeric labels (first one wins)."""
+        by_text: dict[str, tuple[int, float]] = {}
+        by_number: dict[float, tuple[int, float]] = {}
+        for position, (label, value) in enumerate(self.labels.items()):
+            by_text.setdefault(normalise_label(label), (position, float(value)))
+            number = as_number(label)
+            if number is not None:
+                by_number.setdefault(number, (position, float(value)))
+        return by_text, by_number
 
     def with_codes(self, codes: Mapping[str, str]) -> Scale:
         return Scale(self.name, self.labels, {code_key(k): v for k, v in codes.items()})

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from ..config import Question, Scale, StudyConfig
 from ..errors import Problem
 from ..scales import BUILTIN_SCALES, choice_name_of, toml_line
+from ..wording import counted
 from .coding import CodeTracker
 from .columns import Slot, member_columns, named_column, unknown_name_problem
 from .conflicts import Answer, duplicate_columns, settle
@@ -180,10 +181,9 @@ class FileContext:
             return []
         shown = describe_ids(missing[:10], self.matcher.names) + (
             f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        noun = "member" if len(missing) == 1 else "members"
         return [Problem(
             "warning", "not-asked",
-            f"{purpose}: {len(missing)} {noun} of wave {self.wave!r} "
+            f"{purpose}: {counted(len(missing), 'member')} of wave {self.wave!r} "
             f"{'has' if len(missing) == 1 else 'have'} no column, so "
             f"nobody was asked about them: {shown}. Their ties in this question are "
             "treated as not observed (never as 'no tie')",

@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -96,6 +97,12 @@ def value_key(text: str) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
+@lru_cache(maxsize=64)
+def value_keys(values: tuple[str, ...]) -> frozenset[str]:
+    """The :func:`value_key` of each listed value, folded once per list (not per cell)."""
+    return frozenset(value_key(v) for v in values)
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one roster cell says about one group.
@@ -146,7 +153,7 @@ def read_cell(group: FocusGroup, text: str) -> Reading:
     if not text.strip():
         return Reading(False, blank=True)
     if group.rule == "values":
-        listed = {value_key(v) for v in group.values}
+        listed = value_keys(group.values)
         return Reading(any(value_key(v) in listed for v in split_cell(text)))
     if group.rule == "threshold":
         number = cell_number(text)
@@ -518,7 +525,7 @@ def _warn_unlisted(config: StudyConfig, found: dict[str, int], labels: dict[int,
         groups = [g for g in config.focus_groups
                   if g.rule == "values" and found[f"focus:{g.key}"] == index]
         listed = list(dict.fromkeys(v for g in groups for v in g.values))
-        folded = {value_key(v) for v in listed}
+        folded = value_keys(tuple(listed))
         odd = [(text, rows) for key, (text, rows) in seen.items() if key not in folded]
         if odd:
             ledger.warning("unlisted-values", _unlisted_message(odd, groups),

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import StudyConfig, read_config
 from ..errors import DataError
+from ..wording import counted
 from .quality import DataQuality, Ledger
 from .questions import Outputs
 from .roster import read_roster
@@ -129,7 +130,7 @@ class Study:
                           sorted(Counter(p.code for p in errors).items()))
         lost = self.quality.problem_cells()
         raise DataError(
-            f"{self.path}: {len(errors)} {'error' if len(errors) == 1 else 'errors'} in the "
+            f"{self.path}: {counted(len(errors), 'error')} in the "
             f"data ({kinds}); {lost} answer cells would be left out of the measures. See "
             f"them in study.quality.errors or with: cpower validate {self.path}. Fix them, "
             "or pass allow_problems=True to analyse what is left.", problems=errors)

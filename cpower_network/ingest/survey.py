@@ -69,7 +69,7 @@ def _identify(ctx: FileContext, table: RawTable, who: Slot, survey: SurveyFile) 
         def aside(reason: str, value: str = "", number: int = number) -> None:
             ctx.ledger.set_aside(ctx.wave, survey.file, number, "", value, reason)
 
-        if status is not None and normalise_name(cells[status]) in QUALTRICS_NOT_RESPONSES:
+        if is_test_response(cells, status):
             aside("Qualtrics preview, test or spam response", cells[status])
             continue
         text = cells[who.index]
@@ -105,6 +105,12 @@ def status_column(table: RawTable) -> int | None:
         if "Status" in (column.id, column.text):
             return column.index
     return None
+
+
+def is_test_response(cells: list[str], status: int | None) -> bool:
+    """Whether a row is a Qualtrics preview, test or spam response (``status``: the
+    :func:`status_column`, or ``None``)."""
+    return status is not None and normalise_name(cells[status]) in QUALTRICS_NOT_RESPONSES
 
 
 def _drop_duplicates(ctx: FileContext, responses: list[Response], survey: SurveyFile,

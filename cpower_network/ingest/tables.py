@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import DataError, Problem, clip
+from ..wording import counted
 
 QUALTRICS_IMPORT_PREFIXES = ('{"importid"', "{'importid'")
 SURVEYMONKEY_SUBLABELS = {"response", "open-ended response"}
@@ -495,7 +496,7 @@ def _swallows_records(state: _Parse, first: int, last: int, record: list[str]) -
 def _unclosed_quote(state: _Parse, first: int, swallowed: int | None) -> _Note:
     index, written = _unclosed_cell(state.lines[first], state.delimiter)
     lines = "the lines after it" if swallowed is None else \
-        f"the next {swallowed} line{'s' if swallowed != 1 else ''}"
+        f"the next {counted(swallowed, 'line')}"
     return _Note(Problem(
         "error", "unclosed-quote",
         f'a quote (") opens this cell but is not closed on its line, so {lines} would '

@@ -10,6 +10,7 @@ from typing import Any
 from ..ingest.names import NameMatcher
 from ..ingest.roster import parse_flag
 from ..ingest.tables import RawTable
+from ..wording import counted
 from .detect import ColumnInfo, ColumnRefs, NameStats
 from .grids import Grid, needs_text_header
 from .model import Block, Registry, SurveyGuess
@@ -230,8 +231,7 @@ class Finder:
         resolved = sum(i.names.resolved for i in infos)
         cells = sum(i.names.cells for i in infos)
         shown = ", ".join(refs[:3]) + (" …" if len(refs) > 3 else "")
-        noun = "column" if len(refs) == 1 else "columns"
-        seen = (f"{len(refs)} {noun} of typed names ({clip(shown, 80)}): {resolved} of "
+        seen = (f"{counted(len(refs), 'column')} of typed names ({clip(shown, 80)}): {resolved} of "
                 f"{cells} answers match the roster")
         notes = {}
         if refs[0] != self.refs.text(infos[0].column):

@@ -8,13 +8,12 @@ TOML are relative to the folder.
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config import CONFIG_NAME
+from ..config import CONFIG_NAME, TABLE_KEY
 from ..errors import CpowerError, UsageError
 from ..ingest.tables import RawTable, read_table
 from .members import detect_members
@@ -24,7 +23,6 @@ from .toml_writer import render
 
 GENERATED_NAME = "cpower.generated.toml"
 DEFAULT_WAVE = "wave1"
-_WAVE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
 
 
 @dataclass
@@ -144,7 +142,7 @@ def init_from_exports(folder: Path, *, roster: Path, exports: list[Path],
     """
     say = progress or (lambda _message: None)
     wave = wave or DEFAULT_WAVE
-    if not _WAVE_KEY.match(wave):
+    if not TABLE_KEY.match(wave):
         raise UsageError(f"--wave {wave!r}: use letters, digits, '_' or '-' (e.g. 2025)")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{folder} is a file; give a folder for the study")

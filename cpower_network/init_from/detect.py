@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..ingest.names import NameMatcher
+from ..ingest.questions import DEFAULT_SEPARATORS
 from ..ingest.tables import Column, RawTable
 from .members import header_key
 from .scales import CellKinds, classify, yes_no
@@ -31,9 +32,8 @@ TIMESTAMPS = ("RecordedDate", "Recorded Date", "Timestamp", "_submission_time", 
 RESPONDENT_HINT = re.compile(
     r"external\s*(data)?\s*ref|\bmember[ _]?id\b|\b(your|my) (full )?(name|id)\b|"
     r"which member are you|who are you|\brespondent\b|^name$|^member$", re.IGNORECASE)
-#: Separators a one-cell multi-select may use; each platform's own default comes first.
-PLATFORM_SEPARATORS = {"google_forms": ", ", "kobotoolbox": " ", "qualtrics": ",",
-                       "surveymonkey": ",", "plain": ";"}
+#: Separators a one-cell multi-select may use (after the platform's own default,
+#: :data:`~cpower_network.ingest.questions.DEFAULT_SEPARATORS`).
 SEPARATORS = (", ", ",", ";", "|", " ")
 LONG_TEXT = 200
 
@@ -153,12 +153,14 @@ def name_stats(cells: list[str], matcher: NameMatcher, platform: str) -> NameSta
     >>> name_stats(["Ana Ruiz,Kim Tran"], m, "qualtrics").separator
     ','
     """
-    whole = [cell for cell in cells if matcher.match(cell).member]
-    rest = [cell for cell in cells if not matcher.match(cell).member]
+    whole: list[str] = []
+    rest: list[str] = []
+    for cell in cells:
+        (whole if matcher.match(cell).member else rest).append(cell)
     if not rest:
         return NameStats(len(cells), len(cells))
     short = [cell for cell in rest if len(cell) <= LONG_TEXT]
-    order = dict.fromkeys((PLATFORM_SEPARATORS.get(platform, ";"), *SEPARATORS))
+    order = dict.fromkeys((DEFAULT_SEPARATORS.get(platform, ";"), *SEPARATORS))
     # names joined without a space ("Ana Ruiz,Kim Tran") only match once split at the
     # separator itself, so look for a member with every separator before giving up
     if not whole and not any(matcher.split(cell, separator)[0] for cell in short[:30]

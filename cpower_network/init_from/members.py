@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..errors import UsageError
 from ..ingest.names import NameMatcher
-from ..ingest.roster import parse_flag
+from ..ingest.roster import parse_flag, split_cell
 from ..ingest.tables import Column, RawTable
 from .model import FocusGuess, RosterGuess
 from .naming import clip, slug
@@ -264,14 +264,14 @@ def _focus(table: RawTable, spec: str) -> FocusGuess:
     label = column.label.replace("_", " ").strip().capitalize()
     if wanted.strip():
         listed = [v.strip() for v in wanted.replace("|", ",").split(",") if v.strip()]
-        seen = {c.strip().casefold() for cell in values(table, column)
-                for c in cell.replace(";", "|").split("|")}
+        cells = [{part.casefold() for part in split_cell(cell)}
+                 for cell in values(table, column)]
+        seen = set().union(*cells)
         missing = [v for v in listed if v.casefold() not in seen]
         checks = [f"--focus {spec}: {', '.join(missing)} not seen in the roster's "
                   f"{column.label!r} column; check the spelling"] if missing else []
-        ticked = sum(any(c.strip().casefold() in {v.casefold() for v in listed}
-                         for c in cell.replace(";", "|").split("|"))
-                     for cell in values(table, column))
+        chosen = {v.casefold() for v in listed}
+        ticked = sum(bool(parts & chosen) for parts in cells)
         return FocusGuess(slug(f"{column.label} {' '.join(listed)}", limit=4), column.label,
                           f"{label}: {', '.join(listed)}", values=listed, checks=checks,
                           note=f"given with --focus; seen: {ticked} of {len(table.rows)} "

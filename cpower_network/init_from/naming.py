@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from ..config import DEFAULT_ITEMS
+from ..errors import clip as cut
 
 
 @dataclass(frozen=True)
@@ -203,10 +204,10 @@ def label_from(text: str) -> str:
 
 
 def clip(text: str, limit: int = 70) -> str:
-    """``text`` cut to ``limit`` characters, with an ellipsis when cut.
+    """``text`` on one line (spaces collapsed), cut to ``limit`` characters with an
+    ellipsis when cut (:func:`cpower_network.errors.clip`).
 
     >>> clip("abcdef", 4)
     'abc…'
     """
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut(" ".join(str(text).split()), limit)

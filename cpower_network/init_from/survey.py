@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..ingest.names import NameMatcher, normalise_name
-from ..ingest.survey import QUALTRICS_NOT_RESPONSES, status_column
+from ..ingest.names import NameMatcher
+from ..ingest.survey import is_test_response, status_column
 from ..ingest.tables import RawTable
 from .blocks import Finder
 from .detect import ColumnRefs, column_info, find_respondent, find_timestamp, is_metadata
@@ -71,8 +71,7 @@ def real_responses(table: RawTable) -> RawTable:
     status = status_column(table)
     if status is None:
         return table
-    keep = [i for i, row in enumerate(table.rows)
-            if normalise_name(row[status]) not in QUALTRICS_NOT_RESPONSES]
+    keep = [i for i, row in enumerate(table.rows) if not is_test_response(row, status)]
     return replace(table, rows=[table.rows[i] for i in keep],
                    row_numbers=[table.row_numbers[i] for i in keep])
 

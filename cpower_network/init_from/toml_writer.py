@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..config import ROLES
+from ..wording import counted
 from .model import Block, RelationGuess, RosterGuess, StudyGuess, SurveyGuess
 from .naming import clip
 from .scales import ScaleGuess
@@ -21,15 +22,6 @@ from .scales import ScaleGuess
 WIDTH = 92
 NOTE_COLUMN = 32
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def plural(count: int, noun: str) -> str:
-    """``"1 label"``, ``"2 labels"``.
-
-    >>> plural(1, "label"), plural(2, "label")
-    ('1 label', '2 labels')
-    """
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def toml_key(key: str) -> str:
@@ -179,8 +171,8 @@ def _scales(out: Writer, scales: Mapping[str, ScaleGuess]) -> None:
     out.raw("[scales]")
     for scale in scales.values():
         kind = scale.family.kind if scale.family else "an order cpower does not know"
-        out.comment(f"seen: {plural(len(scale.labels), 'label')} in "
-                    f"{plural(len(scale.sources), 'question')}, read as {kind}")
+        out.comment(f"seen: {counted(len(scale.labels), 'label')} in "
+                    f"{counted(len(scale.sources), 'question')}, read as {kind}")
         for check in scale.checks():
             out.check(check)
         codes = scale.codes()
