@@ -280,8 +280,23 @@ def _evidence_link(key: str, audience: str) -> tuple[str, str]:
     return anchor, title
 
 
+def _setting_text(key: str, value: object) -> str:
+    """A setting as the report prints it; unset permutations say what they mean.
+
+    >>> _setting_text("permutations", 5000)
+    '5000'
+    >>> _setting_text("permutations", None).startswith("unset: 1,000 per test")
+    True
+    """
+    if key == "permutations" and value is None:
+        return ("unset: 1,000 per test; a test at p ≤ 0.05 is drawn again with enough "
+                "draws for its q-value")
+    return str(value)
+
+
 def _settings(results: Results) -> list[tuple[str, str]]:
-    rows = [(f"analysis.{k}", str(v)) for k, v in asdict(results.settings).items()]
+    rows = [(f"analysis.{k}", _setting_text(k, v))
+            for k, v in asdict(results.settings).items()]
     indicator_settings = asdict(results.indicators.settings)
     weights = indicator_settings.pop("weights")
     rows += [(f"indicators.{k}", str(v)) for k, v in indicator_settings.items()]
