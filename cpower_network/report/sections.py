@@ -377,8 +377,16 @@ def _parity(ctx: Context, r: RelationResult) -> Table:
         table.add(text(ctx.group_label(row["group"])),
                   text(measure_label(r, row["measure"])),
                   share(row["share"]), share(row["membership_share"]),
-                  number(row["parity"]))
+                  _unless_not_measured(number(row["parity"]), row.get("not_measured")))
     return table
+
+
+def _unless_not_measured(cell: Cell, reason: object) -> Cell:
+    """``cell``, or "not measured: <reason>" (sorted as missing) when the analysis gave a
+    reason instead of a value."""
+    if isinstance(reason, str) and reason:
+        return Cell(f"not measured: {reason}", sort_key(None))
+    return cell
 
 
 def _differences(ctx: Context, r: RelationResult) -> Table:
@@ -407,8 +415,8 @@ def _p_and_q(ctx: Context, row: Any) -> tuple[Cell, Cell]:
         size = ctx.groups[row["group"]].size
         return Cell(f"withheld (n = {size})" if size else "–", ""), Cell("–", "")
     q = row.get("q_value", math.nan)
-    return (Cell(p_value(row["p_value"]), sort_key(row["p_value"])),
-            Cell(q_value(q), sort_key(q)))
+    p = Cell(p_value(row["p_value"]), sort_key(row["p_value"]))
+    return _unless_not_measured(p, row.get("withheld")), Cell(q_value(q), sort_key(q))
 
 
 def measure_label(r: RelationResult, measure: str) -> str:

@@ -413,3 +413,11 @@ def test_two_runs_write_the_same_bytes(tiny, tmp_path):
                   for a in ("evaluator", "retreat")]
         written.append([f.read_bytes() for f in files])
     assert written[0] == written[1]
+
+
+def test_the_evaluator_tables_say_why_a_parity_is_not_measured(pages):
+    # the one-member group's parity rows (one per power measure) give the analysis's
+    # reason instead of a bare dash
+    reason = "not measured: group of 1 member: too small to measure (fewer than 3)"
+    assert pages["evaluator"].count(reason) == 5
+    assert reason not in pages["retreat"]
