@@ -37,11 +37,17 @@ DIRECTIONS = ("directed", "undirected")
 #: How the two members' reports about a pair become one undirected tie.
 RECIPROCITY_RULES = ("either", "both", "mean")
 #: The evidence roles indicators look relations up by (docs/methods.md §Indicators).
-ROLES = ("collaboration", "trust", "advice", "influence", "resources", "knows")
+ROLES = ("collaboration", "trust", "advice", "influence", "resources", "knows", "value")
+#: Roles whose ties mean two members are in touch (the weaver's worklist reads only these).
+CONTACT_ROLES = ("collaboration", "knows", "advice", "trust")
+#: The trust and value facets a rating question can measure (Varda et al. 2008, 2012):
+#: facet -> the score it belongs to.
+FACETS = {"reliability": "trust", "openness": "trust", "mission": "trust",
+          "power": "value", "involvement": "value", "resources": "value"}
 #: Relation keys whose role is inferred when the study declares none for them.
 ROLE_FROM_KEY = {"collaborate": "collaboration", "collaboration": "collaboration",
                  "know": "knows", "knows": "knows", "trust": "trust", "advice": "advice",
-                 "influence": "influence", "resources": "resources"}
+                 "influence": "influence", "resources": "resources", "value": "value"}
 
 
 @dataclass(frozen=True)
@@ -221,6 +227,7 @@ class Question:
     voice: str | None = None
     non_members: tuple[str, ...] = ()
     write_in: bool | None = None
+    facet: str | None = None
 
 
 @dataclass(frozen=True)
@@ -723,6 +730,8 @@ def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str,
             problems.append(f"{where} (perceptions) needs scale = the answer scale's name")
     if shape == "decision" and not reader.text("decision"):
         problems.append(f"{where} (decision) needs decision = a short id for the decision")
+    facet = _read_facet(reader, where, relations.get(relation or ""), scales, problems) \
+        if "facet" in QUESTION_KEYS[shape] else None
     return Question(
         shape=shape,
         relation=relation,
@@ -742,7 +751,36 @@ def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str,
         voice=reader.text("voice"),
         non_members=reader.text_list("non_members"),
         write_in=reader.boolean("write_in", False) if "write_in" in reader.table else None,
+        facet=facet,
     )
+
+
+def _read_facet(reader: TableReader, where: str, relation: Relation | None,
+                scales: Mapping[str, Scale], problems: list[str]) -> str | None:
+    """The trust or value facet a rating question measures. It needs one relation (not a
+    ``relation_column``) answered on a scale of ratings from 0 up: a share of the scale's
+    maximum means nothing for "any mention" or for negative values."""
+    if "facet" not in reader.table:
+        return None
+    facet = reader.choice("facet", tuple(FACETS), "")
+    if not facet:
+        return None
+    if "relation_column" in reader.table:
+        problems.append(f"{where} facet {facet!r} rates one relation: give relation = "
+                        "\"…\" instead of relation_column, or put the facet's rows in a "
+                        "question of their own")
+    elif relation is not None and relation.scale == "tie":
+        problems.append(f"{where} facet {facet!r} needs a rating: relation "
+                        f"{relation.key!r} has scale = \"tie\" (any mention is 1); give "
+                        "it an answer scale from [scales], e.g. scale = \"trust\"")
+    elif relation is not None and relation.scale in scales:
+        values = scales[relation.scale].values
+        if values and (min(values) < 0 or max(values) <= 0):
+            problems.append(f"{where} facet {facet!r} needs ratings from 0 up (a rating "
+                            "counts as a share of the scale's highest value), but scale "
+                            f"{relation.scale!r} runs from {min(values):g} to "
+                            f"{max(values):g}; number its labels from 0 or 1")
+    return facet
 
 
 def _read_columns(reader: TableReader, shape: str, where: str,

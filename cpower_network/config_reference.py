@@ -154,6 +154,13 @@ _HEADER = _choice("header", ("auto", "id", "text"), '"text"',
 _SEPARATOR = _text("separator", '";"', 'What joins the names in one cell: by default ","'
                    ' for Qualtrics and SurveyMonkey, ", " for Google Forms, " " for '
                    'KoboToolbox, ";" otherwise.', note="the platform's")
+_FACET = _choice("facet", ("reliability", "openness", "mission", "power", "involvement",
+                           "resources"), '"reliability"',
+                 "The trust or value facet this rating question measures (trust: "
+                 "reliability, openness, mission; value: power, involvement, resources). "
+                 "Rated questions with facets give each pair, member, silo and the network "
+                 "a trust and a value score (docs/methods.md). The relation needs an answer "
+                 "scale.")
 _WEIGHT = Key("value", "a number", "2", "The tie weight each member named gives.",
               default=1.0)
 
@@ -289,12 +296,14 @@ SECTIONS: tuple[Section, ...] = (
                 "not asked about the other), the one report that exists is used.",
                 default="either"),
         _choice("role", ("collaboration", "trust", "advice", "influence", "resources",
-                         "knows"), '"collaboration"', "The evidence the relation is for: "
-                "indicators find their evidence by role, not by the relation's name. "
+                         "knows", "value"), '"collaboration"', "The evidence the relation "
+                "is for: indicators find their evidence by role, not by the relation's "
+                "name; only collaboration, knows, advice and trust ties count as being in "
+                "touch in the weaver's worklist. "
                 "When several relations share a role, the first (in this file) with "
                 "answers in the wave is used.",
                 note="from the key when it is collaborate, know, trust, advice, "
-                     "influence or resources (flagged as inferred in the report), "
+                     "influence, resources or value (flagged as inferred in the report), "
                      "unless another relation declares that role; otherwise none"),
         _choice("combine", ("mean", "max", "sum"), '"max"', "How several answers about "
                 "one pair (several trust questions, several decisions) become one tie "
@@ -350,13 +359,13 @@ SECTIONS: tuple[Section, ...] = (
               "or alias).", required=True),
         _text("value", '"how_often"', "Column with the answer, read on the relation's "
               "scale.", note="each row is a tie of 1"),
-        _NON_MEMBERS,
+        _FACET, _NON_MEMBERS,
     ), 'relation = "collaborate"\nalter = "partner"\nvalue = "how_often"'),
     _shape("matrix", "A grid: one column per member.", (
         _relation("The relation the grid asks about, from [relations]."),
         _text("columns", '"collaborate_{member}"', "Header pattern of the grid's columns, "
               "{member} where the member's id, name or alias appears.", required=True),
-        _HEADER, _NON_MEMBERS,
+        _HEADER, _FACET, _NON_MEMBERS,
     ), 'relation = "collaborate"\ncolumns = "collaborate_{member}"'),
     _shape("name_generator", "Free-text names, one per column, matched to the roster.", (
         _relation("The relation the names are about, from [relations].", '"advice"'),

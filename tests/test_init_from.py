@@ -577,7 +577,7 @@ def test_a_relation_without_a_role_is_flagged():
         check = " ".join(line[2:].strip() for line in written.splitlines()
                          if line.startswith("# "))
         assert "indicators find their evidence by role (collaboration, trust, advice, " \
-               "influence, resources, knows)" in check
+               "influence, resources, knows, value)" in check
         assert tomllib.loads(written)  # still valid TOML
 
 

@@ -33,6 +33,8 @@ ROLE_QUESTIONS = {
     "influence": "whose opinion carries weight",
     "resources": "who shares resources (funds, staff, space) with whom",
     "knows": "who knows whom",
+    "value": "how much each partner is worth to the coalition (power, involvement, "
+             "resources)",
 }
 
 

@@ -132,9 +132,9 @@ class FileContext:
         return True
 
     def tie(self, relation: str, response: Response, alter: str, value: float,
-            slot: Slot) -> None:
+            slot: Slot, facet: str | None = None) -> None:
         self.outputs.ties.append((self.wave, relation, response.respondent, alter, value,
-                                  self.file, response.row, slot.label))
+                                  self.file, response.row, slot.label, facet or ""))
 
     def write_in(self, response: Response, slot: Slot, text: str) -> None:
         """Typed "someone else" text that is no member: set aside with a warning."""
@@ -277,7 +277,8 @@ class MatrixReader(QuestionReader):
         for member, given in answers.items():
             kept = settle(self.ctx, response, member, given, self.purpose)
             if kept is not None and self.ctx.alter_ok(response, kept.slot, member, kept.text):
-                self.ctx.tie(self.q.relation, response, member, kept.value, kept.slot)
+                self.ctx.tie(self.q.relation, response, member, kept.value, kept.slot,
+                             self.q.facet)
 
     def _number(self, response: Response, slot: Slot, value: str) -> float | None:
         # A ticked checkbox grid may export the chosen option's text: the member's name.
@@ -607,7 +608,7 @@ class LongReader(QuestionReader):
                           f"{self.purpose} ({relation})")
             if kept is not None:
                 row = Response(response.respondent, response.cells, kept.row or response.row)
-                self.ctx.tie(relation, row, member, kept.value, kept.slot)
+                self.ctx.tie(relation, row, member, kept.value, kept.slot, self.q.facet)
         self.answers.clear()
         return super().finish()
 

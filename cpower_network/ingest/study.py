@@ -16,7 +16,8 @@ from .questions import Outputs
 from .roster import read_roster
 from .survey import read_survey
 
-TIE_COLUMNS = ["wave", "relation", "respondent", "alter", "value", "file", "row", "column"]
+TIE_COLUMNS = ["wave", "relation", "respondent", "alter", "value", "file", "row", "column",
+               "facet"]
 PERCEPTION_COLUMNS = ["wave", "item", "respondent", "value", "file", "row", "column"]
 DECISION_COLUMNS = ["wave", "decision", "respondent", "named", "involvement", "file", "row",
                     "column"]
@@ -36,7 +37,8 @@ class WaveData:
         Member ids in this wave (roster order).
     ties : DataFrame
         ``wave, relation, respondent, alter, value`` plus where each answer came from
-        (``file, row, column``). Zero answers ("Never") are kept: they are answers.
+        (``file, row, column``) and ``facet`` (the trust or value facet the question
+        measures, ``""`` for none). Zero answers ("Never") are kept: they are answers.
     perceptions : DataFrame
         ``wave, item, respondent, value`` plus ``file, row, column``.
     decisions : DataFrame

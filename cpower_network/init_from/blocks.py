@@ -17,6 +17,7 @@ from .model import Block, Registry, SurveyGuess
 from .naming import (
     clip,
     decision_topic,
+    facet_of,
     label_from,
     match_item,
     mentions,
@@ -173,7 +174,10 @@ class Finder:
     def matrix(self, grid: Grid, text: str, keys: dict[str, Any], kinds: CellKinds,
                columns: str) -> None:
         scale = self.registry.scale_for(kinds, columns, fallback=slug(text))
-        relation = self.registry.relation_for(text, scale.name)
+        facet = facet_of(text)
+        relation = self.registry.relation_for(text, scale.name, facet=facet)
+        if facet:
+            keys = {**keys, "facet": facet}
         block = Block("matrix", {"relation": relation.key, **keys},
                       f"{columns}, {len(kinds.labels)} labels", unmatched=grid.unmatched,
                       checks=numbers_check(kinds, "this grid"))

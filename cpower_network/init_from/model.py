@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..config import FACETS
 from ..ingest.names import NameMatcher
-from .naming import relation_kind, slug
+from .naming import VALUE_KIND, relation_kind, slug
 from .scales import CellKinds, ScaleGuess, family_of
 
 
@@ -135,13 +136,16 @@ class Registry:
         scale.add(kinds, source)
         return scale
 
-    def relation_for(self, text: str, scale: str, *, active: bool = True) -> RelationGuess:
+    def relation_for(self, text: str, scale: str, *, active: bool = True,
+                     facet: str | None = None) -> RelationGuess:
         """The relation a question's text asks about, on ``scale``.
 
         Questions asking about the same relation on the same scale share it (several
         trust grids are averaged); the same relation on another scale gets its own key.
+        A grid rating a value facet (power, involvement, resources) is the ``value``
+        relation whatever else its wording mentions.
         """
-        kind = relation_kind(text)
+        kind = VALUE_KIND if FACETS.get(facet or "") == "value" else relation_kind(text)
         base = kind.key if kind else slug(text)
         key, number = base, 2
         while key in self.relations and self.relations[key].scale != scale:

@@ -54,6 +54,23 @@ RELATION_KINDS: tuple[RelationKind, ...] = (
                  "whom (directed)", None, (r"\binform", r"\bnews\b")),
 )
 
+#: A partner rated on how much they are worth to the coalition (power, involvement,
+#: resources): the relation of the value facets (see :func:`facet_of`).
+VALUE_KIND = RelationKind("value", "Value to the coalition", False, "how much each partner "
+                          "is worth to the coalition: power and influence, involvement, "
+                          "resources (directed ratings, averaged per pair)", "value", ())
+
+#: The trust and value facets (:data:`cpower_network.config.FACETS`) a rating question's
+#: wording names, checked in this order.
+FACET_PATTERNS: tuple[tuple[str, str], ...] = (
+    ("reliability", r"follows? through|\breliab|\bdependab|\bkeeps? (their|its) (word|promise)"),
+    ("openness", r"\bopen (with|to)\b|\bopenness\b"),
+    ("mission", r"\bmission\b"),
+    ("power", r"\bhow much (influence|power)\b|\bpower and influence\b"),
+    ("involvement", r"\btake part\b|\binvolvement\b|\bhow involved\b"),
+    ("resources", r"\b(bring|contribute)s? to the (coalition|network|collaborative)\b"),
+)
+
 STOPWORDS = frozenset((
     "a", "about", "all", "an", "and", "any", "apply", "are", "as", "at", "be", "by", "can",
     "could", "do", "does", "each", "every", "for", "from", "have", "how", "i", "in", "is",
@@ -79,6 +96,23 @@ def relation_kind(text: str) -> RelationKind | None:
     for kind in RELATION_KINDS:
         if any(re.search(pattern, folded) for pattern in kind.patterns):
             return kind
+    return None
+
+
+def facet_of(text: str) -> str | None:
+    """The trust or value facet a rating grid's wording asks about, or ``None``.
+
+    >>> facet_of("How much do you trust each member to follow through on commitments?")
+    'reliability'
+    >>> facet_of("How much influence does each member have over what we decide?")
+    'power'
+    >>> facet_of("How often do you work with each member?") is None
+    True
+    """
+    folded = text.casefold()
+    for facet, pattern in FACET_PATTERNS:
+        if re.search(pattern, folded):
+            return facet
     return None
 
 

@@ -87,7 +87,8 @@ FAMILIES: tuple[Family, ...] = (
     ), 0, "a frequency scale (never … always)"),
     Family("extent", (
         ("not at all", "none"), ("very little", "slightly", "a little bit"),
-        ("a little", "a bit"), ("somewhat", "some", "moderately", "to some extent"),
+        ("a little", "a bit", "a small amount"),
+        ("somewhat", "some", "moderately", "to some extent", "a fair amount"),
         ("quite a bit", "a good deal"), ("a lot", "very much", "a great deal",
                                          "to a great extent"),
         ("completely", "fully", "entirely"),

@@ -76,7 +76,8 @@ def undeclared(make_study):
 
 
 def test_roles_and_their_keys_are_known() -> None:
-    assert ROLES == ("collaboration", "trust", "advice", "influence", "resources", "knows")
+    assert ROLES == ("collaboration", "trust", "advice", "influence", "resources", "knows",
+                     "value")
     assert set(ROLE_QUESTIONS) == set(ROLES) and set(ROLE_FROM_KEY.values()) == set(ROLES)
     assert no_role_reason("collaboration") == REASON
 
@@ -193,4 +194,4 @@ def test_an_unknown_role_is_a_config_error(make_study) -> None:
         study_of(make_study, '[relations.work_together]\nrole = "colaboration"\n')
     assert [p.message for p in error.value.problems] == [
         "[relations.work_together] role = 'colaboration' is not one of collaboration, "
-        "trust, advice, influence, resources, knows; did you mean 'collaboration'?"]
+        "trust, advice, influence, resources, knows, value; did you mean 'collaboration'?"]

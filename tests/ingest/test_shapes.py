@@ -370,7 +370,7 @@ def test_study_api_frames(study_of):
     assert (wave.key, wave.label) == ("w1", "w1")
     assert wave.members == ["m01", "m02", "m03", "m04"]
     assert wave.ties.columns.tolist() == ["wave", "relation", "respondent", "alter", "value",
-                                          "file", "row", "column"]
+                                          "file", "row", "column", "facet"]
     assert wave.perceptions.columns.tolist() == ["wave", "item", "respondent", "value",
                                                  "file", "row", "column"]
     assert wave.decisions.columns.tolist() == ["wave", "decision", "respondent", "named",
