@@ -334,22 +334,27 @@ Examples:
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--wave", help="Wave (default: the latest).")
-@click.option("--relation", help="One relation (default: any tie in any relation).")
+@click.option("--relation", help="One relation (default: members in touch in any "
+              "relation that means contact: collaboration, knows, advice or trust).")
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Suggested introductions per member.")
+              help="Triangle suggestions kept per member.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the suggested introductions as CSV (columns: member_id, "
-                   "member, member_silo, suggested_id, suggested, suggested_silo, "
-                   "shared_contacts, score, reason).")
+              help="Also write every suggested introduction as CSV (columns: kind, "
+                   "member_id, member, member_silo, member_answered, suggested_id, "
+                   "suggested, suggested_silo, suggested_answered, introducer_id, "
+                   "introducer, shared_contacts, score, reason).")
 @allow_problems_option
 @handle_errors
 def weave(study: Path, wave: str | None, relation: str | None, top: int,
           csv_path: Path | None, allow_problems: bool) -> None:
-    """Who is disconnected, and whom to introduce to whom.
+    """Who is disconnected, and whom to introduce to whom, through whom.
 
     Isolates, pendants, members outside the main group or tied only within their silo,
-    members whose ties all run through one person, single points of failure, suggested
-    introductions with their reasons, and the silo pairs with the fewest ties.
+    members whose ties all run through one person, single points of failure, the silo
+    pairs least in touch, and suggested introductions of two kinds: bridges between the
+    silos least in touch (through someone who knows both sides) and triangles to close
+    (two members who share a contact). Members who did not answer are marked: their own
+    ties are unknown.
     """
     from .console import worklist_lines
     from .weave import study_worklist
@@ -360,8 +365,10 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     for line in worklist_lines(found):
         click.echo(line)
     if csv_path is not None:
+        from .export.tables import csv_bytes
+
         csv_path.parent.mkdir(parents=True, exist_ok=True)
-        found.introductions().to_csv(csv_path, index=False)
+        csv_path.write_bytes(csv_bytes(found.introductions()))
         click.echo(f"\nIntroductions written to {csv_path}")
 
 
@@ -459,7 +466,8 @@ Examples:
 \b
 Formats: gexf (GEXF 1.3 for Gephi), graphml (yEd, Cytoscape, igraph, networkx),
 kumu (an .xlsx for Kumu's import and a .kumu.json blueprint), csv (a folder with
-members.csv, ties.csv, indicators.csv), json (the versioned results JSON).
+members.csv, ties.csv, indicators.csv, introductions.csv,
+disagreements.csv), json (the versioned results JSON).
 Output goes to STUDY/exports/<wave>.<ext> (a folder for csv; -anonymised in the name
 with --anonymize) unless --out says otherwise; files there are replaced.
 Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.

@@ -202,24 +202,41 @@ def worklist_lines(found) -> Iterator[str]:
             noun = "member depends" if row["cut_off"] == 1 else "members depend"
             yield f"  {who(member)}: {int(row['cut_off'])} {noun} on them"
     yield ""
-    intro = w.introductions
-    if len(intro):
-        yield f"Suggested introductions ({len(intro)}; best first):"
-        for number, (_, row) in enumerate(intro.head(LIST_LIMIT).iterrows(), start=1):
-            yield (f"  {number}. Introduce {who(row['member'])} to {who(row['suggested'])}: "
-                   f"{row['reason']}.")
-        if len(intro) > LIST_LIMIT:
-            yield f"  … and {len(intro) - LIST_LIMIT} more (write them all with --csv)"
-    else:
-        yield "Suggested introductions: none (no pairs across silos share a contact)."
-    yield ""
     yield ("Silo pairs whose members are least in touch for their size (bridge "
-           "opportunities; pairs of members with a tie in any relation):")
+           "opportunities):")
     for _, row in w.silo_gaps.head(5).iterrows():
         yield (f"  {silo_name(row['silo_a'], found.silo_label, capital=True)} and "
                f"{silo_name(row['silo_b'], found.silo_label)}: {int(row['ties'])} of "
                f"{counted(int(row['possible']), 'pair')} in touch "
                f"({percent(row['density'])})")
+    yield from _introduction_lines(w, who)
+    if found.graph.graph.get("in_touch_note"):
+        yield ""
+        yield f"Note: {found.graph.graph['in_touch_note']}."
+
+
+INTRODUCTION_KINDS = (
+    ("bridge", "Bridge a gap", "members of the silos least in touch, through someone who "
+     "knows both sides; then one for each member on the edge"),
+    ("triangle", "Close a triangle", "two members who both answered, share a contact and "
+     "named neither each other; the shared contact introduces them"),
+)
+
+
+def _introduction_lines(w, who) -> Iterator[str]:
+    """Suggested introductions of each kind, best first."""
+    for kind, title, what in INTRODUCTION_KINDS:
+        listed = w.introductions_of(kind)
+        yield ""
+        if not len(listed):
+            yield f"{title}: no suggestion ({what})."
+            continue
+        yield f"{title} ({len(listed)}; {what}):"
+        for number, (_, row) in enumerate(listed.head(LIST_LIMIT).iterrows(), start=1):
+            yield (f"  {number}. Introduce {who(row['member'])} to {who(row['suggested'])}: "
+                   f"{row['reason']}.")
+        if len(listed) > LIST_LIMIT:
+            yield f"  … and {len(listed) - LIST_LIMIT} more (write them all with --csv)"
 
 
 def summary_lines(results) -> Iterator[str]:

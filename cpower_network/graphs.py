@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from .config import RECIPROCITY_RULES, Relation
+from .config import CONTACT_ROLES, RECIPROCITY_RULES, Relation
 from .errors import UsageError
 from .ingest import Study, WaveData
 from .settings import NONRESPONDENT_RULES
@@ -466,3 +466,40 @@ def any_tie_graph(study: Study, wave: str | None = None,
     members.graph.update(relation="any", label="Any tie")
     _mark_observed(members, built)
     return members
+
+
+def contact_graph(study: Study, wave: str | None = None,
+                  graphs: dict[str, nx.Graph] | None = None) -> nx.Graph:
+    """Members in touch: a tie wherever a relation that means contact has one.
+
+    A relation means contact when its role is one of :data:`~cpower_network.config.
+    CONTACT_ROLES` (collaboration, knows, advice, trust); naming someone as influential,
+    rating their value or sharing resources with them does not by itself put two
+    members in touch. A study that declares no contact role at all falls back to its
+    relations without a role, then to every relation, and the graph says so in
+    ``G.graph["in_touch_note"]``. ``G.graph["in_touch"]`` lists the relations' labels.
+
+    Examples
+    --------
+    >>> import cpower_network as cp
+    >>> G = contact_graph(cp.load_study(cp.example_study_path()), "2024")
+    >>> G.graph["in_touch"]
+    ['Work together', 'Trust', 'Go to for advice']
+    """
+    graphs = build_graphs(study, wave) if graphs is None else graphs
+    relations = study.config.relations
+    relational = {key: G for key, G in graphs.items() if key != DECISIONS}
+    chosen = {key: G for key, G in relational.items() if relations[key].role in CONTACT_ROLES}
+    note = ""
+    if not chosen:
+        chosen = {key: G for key, G in relational.items() if relations[key].role is None}
+        note = ("no relation has a contact role (collaboration, knows, advice or trust): "
+                "members are in touch when tied in a relation without a role")
+    if not chosen:
+        chosen = relational
+        note = ("no relation has a contact role (collaboration, knows, advice or trust): "
+                "members are in touch when tied in any relation")
+    G = any_tie_graph(study, wave, chosen) if chosen else any_tie_graph(study, wave, {})
+    G.graph.update(relation="contact", label="In touch",
+                   in_touch=[relations[key].label for key in chosen], in_touch_note=note)
+    return G

@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 BANDS = ("Emerging", "Developing", "Strong", "Not measured")
 ISOLATES_2024 = ("William Foster (State agency partners), Denise Howard (Child-care "
                  "providers), Crystal Begay (Parents with lived experience)")
-CSV_COLUMNS = ["member_id", "member", "member_silo", "suggested_id", "suggested",
-               "suggested_silo", "shared_contacts", "score", "reason"]
+CSV_COLUMNS = ["kind", "member_id", "member", "member_silo", "member_answered",
+               "suggested_id", "suggested", "suggested_silo", "suggested_answered",
+               "introducer_id", "introducer", "shared_contacts", "score", "reason"]
 
 
 def invoke(*args: object):
@@ -237,14 +238,16 @@ def woven(study, tmp_path_factory):
 def test_weave_lists_the_isolates(woven):
     result, _ = woven
     lines = result.stdout.splitlines()
-    assert lines[0] == "Weaver's worklist: wave 2024, any relation (70 members)"
+    assert lines[0] == ("Weaver's worklist: wave 2024, in touch (Work together, Trust, Go to "
+                        "for advice) (70 members)")
     at = lines.index("No tie at all (isolates): 3, reach out personally; they are not "
                      "connected to anyone yet.")
     assert lines[at + 1] == "  " + ISOLATES_2024
-    assert any(line.startswith("Suggested introductions (") for line in lines)
+    assert any(line.startswith("Bridge a gap (") for line in lines)
+    assert any(line.startswith("Close a triangle (") for line in lines)
     assert ("Silo pairs whose members are least in touch for their size (bridge "
-            "opportunities; pairs of members with a tie in any relation):") in lines
-    assert "… scoring suggested introductions" in result.stderr
+            "opportunities):") in lines
+    assert "… choosing suggested introductions" in result.stderr
 
 
 def test_weave_csv(woven, study):
@@ -253,16 +256,21 @@ def test_weave_csv(woven, study):
     with open(path, encoding="utf-8", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert list(rows[0]) == CSV_COLUMNS
-    count = int(re.search(r"Suggested introductions \((\d+); best first\)",
-                          result.stdout).group(1))
-    assert len(rows) == count
+    counts = {kind: int(re.search(rf"{title} \((\d+); ", result.stdout).group(1))
+              for kind, title in (("bridge", "Bridge a gap"),
+                                  ("triangle", "Close a triangle"))}
+    assert [r["kind"] for r in rows] == ["bridge"] * counts["bridge"] + \
+        ["triangle"] * counts["triangle"]
     for row in rows:
-        assert row["member_silo"] != row["suggested_silo"]
-        assert int(row["shared_contacts"]) >= 1
-        assert row["reason"].startswith("both are in touch with ")
-    scores = [float(r["score"]) for r in rows]
-    assert scores == sorted(scores, reverse=True)
-    first = result.stdout.split("Suggested introductions (")[1].splitlines()[1]
+        assert row["member_silo"] != row["suggested_silo"] or row["kind"] == "triangle"
+        if row["kind"] == "triangle":
+            assert int(row["shared_contacts"]) >= 1
+            assert row["reason"].startswith(f"both are in touch with {row['introducer']}")
+        else:
+            assert int(row["shared_contacts"]) <= 1
+    triangles = [float(r["score"]) for r in rows if r["kind"] == "triangle"]
+    assert triangles == sorted(triangles, reverse=True)
+    first = result.stdout.split("Bridge a gap (")[1].splitlines()[1]
     assert first == (f"  1. Introduce {rows[0]['member']} ({rows[0]['member_silo']}) to "
                      f"{rows[0]['suggested']} ({rows[0]['suggested_silo']}): "
                      f"{rows[0]['reason']}.")
@@ -280,7 +288,7 @@ def test_weave_relation_and_top(study, woven):
     top3 = ok(invoke("weave", study, "--wave", "2024", "--relation", "advice"))
 
     def count(r):
-        return int(re.search(r"Suggested introductions \((\d+);", r.stdout).group(1))
+        return int(re.search(r"Close a triangle \((\d+);", r.stdout).group(1))
 
     assert count(result) < count(top3)
     isolates = re.search(r"No tie at all \(isolates\): (\d+)", result.stdout)
@@ -318,11 +326,11 @@ def test_compare_power_redistribution_sentences(compared, study):
         "  • Between 2024 (Qualtrics) and 2025 (Google Forms), lived experience members' "
         "share of decision influence rose from 12 % to 29 %")
     assert "(decision parity 0.44 → 0.94)" in sentences[0]
-    # p < 0.05 alone is not "larger than chance" among 65 tests: q decides
-    assert ("not larger than random groups of the same size show once the 65 tests are "
+    # p < 0.05 alone is not "larger than chance" among 74 tests: q decides
+    assert ("not larger than random groups of the same size show once the 74 tests are "
             "counted (p = 0.0") in sentences[0]
     assert "is larger than random groups of the same size show (p = 0.0" in sentences[1]
-    assert ("  65 tests of change (1,000 draws each): 9 larger than chance at a false "
+    assert ("  74 tests of change (1,000 draws each): 16 larger than chance at a false "
             "discovery rate of 5 % (Benjamini–Hochberg q < 0.05).") in lines
     assert sentences[2].startswith("  • Influence became less concentrated")
     target = study / "reports" / "compare-2024-2025-evaluator.html"

@@ -14,20 +14,19 @@ listed apart, in :attr:`Worklist.not_asked`, with the reason.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
-import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from .graphs import any_tie_graph, build_graph, unobserved
-from .measures.engine import without_selfloops
-from .wording import counted
+from ..graphs import unobserved
+from ..measures.engine import without_selfloops
+from ..wording import counted
+from .gaps import silo_gaps
+from .introductions import suggest_introductions
 
-INTRODUCTION_COLUMNS = ["member", "suggested", "score", "shared", "reason"]
+__all__ = ["Worklist", "not_asked_reasons", "worklist"]
 
 
 @dataclass
@@ -52,8 +51,8 @@ class Worklist:
     periphery : list of str
         Core number ≤ 1.
     introductions : DataFrame
-        ``member, suggested, score, shared, reason``: pairs in different silos, not yet
-        tied, with shared contacts, best first.
+        Bridge and triangle suggestions, with who can introduce them and why (see
+        :func:`~cpower_network.weave.introductions.suggest_introductions`).
     silo_gaps : DataFrame
         Silo pairs by tie density (ties between them ÷ possible ties), lowest first.
     favoured : list of str
@@ -61,6 +60,10 @@ class Worklist:
     not_asked : dict of str to str
         Member -> why their place is unknown: nobody was asked about them in this wave,
         so ties to them were not observed. They are in none of the lists above.
+    did_not_answer : list of str
+        Members who did not answer: only ties others reported about them are known.
+    in_touch : list of str
+        The relations whose ties count as being in touch (``G.graph["in_touch"]``).
     """
 
     isolates: list[str]
@@ -74,10 +77,18 @@ class Worklist:
     silo_gaps: pd.DataFrame
     favoured: list[str] = field(default_factory=list)
     not_asked: dict[str, str] = field(default_factory=dict)
+    did_not_answer: list[str] = field(default_factory=list)
+    in_touch: list[str] = field(default_factory=list)
+
+    def introductions_of(self, kind: str) -> pd.DataFrame:
+        """The suggestions of one kind ("bridge" or "triangle"), best first."""
+        frame = self.introductions
+        return frame[frame["kind"] == kind].reset_index(drop=True)
 
 
 def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (),
-             top: int = 3, progress=None) -> Worklist:
+             top: int = 3, progress=None,
+             focus_labels: Mapping[str, str] | None = None) -> Worklist:
     """Build the weaver's worklist for ``G``.
 
     Parameters
@@ -90,9 +101,11 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
         Boolean node attributes of focus groups (e.g. ``"lived_experience"``) whose
         members are favoured in suggested introductions.
     top : int
-        Suggested introductions per member.
+        Triangle suggestions kept per member.
     progress : callable, optional
         Called with a short message before each long step.
+    focus_labels : mapping, optional
+        Focus-group key -> label, for the reasons of suggestions.
 
     Returns
     -------
@@ -114,8 +127,10 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     >>> w = worklist(G)
     >>> w.isolates, w.pendants, w.gatekeepers
     (['e'], ['a', 'd'], {'a': 'b', 'd': 'c'})
-    >>> w.introductions[["member", "suggested", "reason"]].values.tolist()
-    [['a', 'c', 'both are in touch with b'], ['b', 'd', 'both are in touch with c']]
+    >>> w.introductions_of("bridge")[["member", "suggested"]].values.tolist()
+    [['a', 'd'], ['b', 'e'], ['c', 'a']]
+    >>> w.introductions_of("triangle")[["member", "suggested", "introducer"]].values.tolist()
+    [['b', 'd', 'c']]
     >>> G.add_node("f", silo="y", asked=False)  # nobody was asked about f
     >>> w = worklist(G)
     >>> w.isolates, list(w.not_asked)
@@ -124,6 +139,7 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     say = progress or (lambda _message: None)
     U = without_selfloops(nx.Graph(G))
     nodes = list(U)
+    order = {v: i for i, v in enumerate(nodes)}
     silo = _attribute(U, attribute)
     unknown = unobserved(G)
     components = sorted(nx.connected_components(U), key=lambda c: (-len(c), min(c)))
@@ -131,21 +147,41 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     say("finding gatekeepers and articulation points")
     gatekeepers, cut_off = _gatekeepers(U, main, unknown)
     core = nx.core_number(U)
+    focus = list(focus)
     favoured = _favoured(U, focus, core) - unknown
-    say("scoring suggested introductions")
-    introductions = suggest_introductions(U, silo, favoured, top=top, exclude=unknown)
+    answered = {v for v, said in G.nodes(data="respondent", default=True) if said}
+    # pairs with a member nobody was asked about are not observed: not possible ties
+    gaps = silo_gaps(G.subgraph([v for v in G if v not in unknown]), attribute)
+    say("choosing suggested introductions")
+    introductions = suggest_introductions(
+        U, silo, favoured, answered=answered, top=top, exclude=unknown, gaps=gaps,
+        focus_labels=_member_focus_labels(U, focus, focus_labels or {}),
+        peripheral=[v for v in nodes if core[v] <= 1])
     return Worklist(
         **_edge_lists(U, [v for v in nodes if v not in unknown], silo, main, core),
         gatekeepers=gatekeepers,
         articulation_points=pd.DataFrame(
-            sorted(cut_off.items(), key=lambda kv: (-kv[1], nodes.index(kv[0]))),
+            sorted(cut_off.items(), key=lambda kv: (-kv[1], order[kv[0]])),
             columns=["member", "cut_off"]).set_index("member"),
         introductions=introductions,
-        # pairs with a member nobody was asked about are not observed: not possible ties
-        silo_gaps=silo_gaps(G.subgraph([v for v in G if v not in unknown]), attribute),
-        favoured=sorted(favoured, key=nodes.index),
+        silo_gaps=gaps,
+        favoured=sorted(favoured, key=order.__getitem__),
         not_asked=not_asked_reasons(G, unknown),
+        did_not_answer=[v for v in nodes if v not in answered and v not in unknown],
+        in_touch=list(G.graph.get("in_touch", [])),
     )
+
+
+def _member_focus_labels(U: nx.Graph, focus: list[str],
+                         labels: Mapping[str, str]) -> dict[str, str]:
+    """Member -> the labels of the focus groups they are in ("Lived experience and
+    Grassroots"), for members in at least one."""
+    found = {}
+    for v, data in U.nodes(data=True):
+        names = [labels.get(f, f) for f in focus if bool(data.get(f))]
+        if names:
+            found[v] = " and ".join(names)
+    return found
 
 
 def _edge_lists(U: nx.Graph, known: list[str], silo: dict[str, object], main: set[str],
@@ -206,7 +242,7 @@ def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
 
 
 def _attribute(G: nx.Graph, attribute: str) -> dict[str, object]:
-    from .errors import GraphError
+    from ..errors import GraphError
 
     values = nx.get_node_attributes(G, attribute)
     missing = [v for v in G if v not in values]
@@ -295,204 +331,3 @@ def _centroid(tree: nx.Graph, weight: dict[tuple, int]) -> tuple:
                                        position[node]))
 
 
-def suggest_introductions(U: nx.Graph, silo: dict[str, object], favoured: set[str], *,
-                          top: int = 3, exclude: Iterable[str] = ()) -> pd.DataFrame:
-    """Pairs in different silos, not yet tied, scored by shared contacts.
-
-    .. math:: \\text{score}(u, w) = \\Big(\\sum_{z \\in N(u) \\cap N(w)}
-              \\frac{1}{\\log |N(z)|}\\Big) \\cdot
-              \\frac{1 + \\tfrac12 [u \\in F] + \\tfrac12 [w \\in F]}
-              {1 + \\min(k_u, k_w)}
-
-    the Adamic–Adar index (Adamic & Adar 2003) of shared contacts, raised by half for each
-    member of the pair who is peripheral or in a focus group (F), and divided by one
-    plus the smaller number of contacts k, so that introductions for members with few
-    contacts come first (a pair of hubs sharing many contacts adds little). Each member
-    keeps its ``top`` best suggestions; a pair is listed once. Members in ``exclude``
-    (nobody was asked about them: whether they are already in touch, and how many
-    contacts they have, is unknown) are in no pair, though they count as shared contacts.
-
-    References
-    ----------
-    Adamic, L. A. & Adar, E. (2003). Friends and neighbors on the Web. *Social Networks*
-    25(3), 211–230.
-
-    Examples
-    --------
-    >>> U = nx.Graph([("a", "z"), ("b", "z"), ("c", "z")])
-    >>> silo = {"a": "x", "b": "y", "c": "x", "z": "x"}
-    >>> suggest_introductions(U, silo, set())[["member", "suggested"]].values.tolist()
-    [['a', 'b'], ['b', 'c']]
-    >>> suggest_introductions(U, silo, set(), exclude={"a"})[["member", "suggested"]
-    ...                                                      ].values.tolist()
-    [['b', 'c']]
-    """
-    nodes = list(U)
-    n = len(nodes)
-    if n == 0 or U.number_of_edges() == 0:
-        return pd.DataFrame(columns=INTRODUCTION_COLUMNS)
-    index = {v: i for i, v in enumerate(nodes)}
-    A = nx.to_scipy_sparse_array(U, nodelist=nodes, weight=None, format="csr")
-    A.data[:] = 1.0
-    degree = np.asarray(A.sum(axis=1)).ravel()
-    inverse_log = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
-    scores = (A @ sparse.diags(inverse_log) @ A).tocsr()
-    silo_codes = pd.factorize(pd.Series([silo[v] for v in nodes]))[0]
-    boost = np.array([1.0 if v in favoured else 0.0 for v in nodes])
-    skip = set(exclude)
-    excluded = np.array([v in skip for v in nodes], dtype=bool)
-    rows = []
-    for i in np.flatnonzero(~excluded):
-        start, end = scores.indptr[i], scores.indptr[i + 1]
-        cols, values = scores.indices[start:end], scores.data[start:end]
-        keep = (cols != i) & (silo_codes[cols] != silo_codes[i]) & ~excluded[cols]
-        cols, values = cols[keep], values[keep]
-        if cols.size:
-            tied = A.indices[A.indptr[i]:A.indptr[i + 1]]
-            keep = ~np.isin(cols, tied)
-            cols, values = cols[keep], values[keep]
-        if not cols.size:
-            continue
-        values = values * (1 + 0.5 * boost[i] + 0.5 * boost[cols]) / \
-            (1 + np.minimum(degree[i], degree[cols]))
-        best = np.lexsort((cols, -values))[:top]
-        rows.extend((int(i), int(cols[b]), float(values[b])) for b in best)
-    return _describe_pairs(U, nodes, index, rows)
-
-
-def _describe_pairs(U: nx.Graph, nodes: list[str], index: dict[str, int],
-                    rows: list[tuple[int, int, float]]) -> pd.DataFrame:
-    seen: set[tuple[int, int]] = set()
-    records = []
-    for i, j, score in sorted(rows, key=lambda r: (-r[2], r[0], r[1])):
-        pair = (min(i, j), max(i, j))
-        if pair in seen:
-            continue
-        seen.add(pair)
-        u, w = nodes[i], nodes[j]
-        shared = sorted(set(U[u]) & set(U[w]), key=index.__getitem__)
-        records.append((u, w, round(score, 6), shared, _reason(U, shared)))
-    return pd.DataFrame(records, columns=INTRODUCTION_COLUMNS)
-
-
-def _reason(U: nx.Graph, shared: list[str]) -> str:
-    names = [str(U.nodes[z].get("name", z)) for z in shared]
-    if len(names) == 1:
-        listed = names[0]
-    elif len(names) <= 3:
-        listed = ", ".join(names[:-1]) + " and " + names[-1]
-    else:
-        listed = f"{', '.join(names[:2])} and {len(names) - 2} others"
-    return f"both are in touch with {listed}"
-
-
-def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
-    """Silo pairs ranked by the share of their member pairs who are in touch, lowest
-    first (bridge opportunities).
-
-    .. math:: d(a, b) = \\frac{|\\{\\{u, v\\}: u \\in a, v \\in b, u \\sim v\\}|}{|a|\\,|b|}
-
-    where u ~ v when either reported a tie to the other, in any relation of ``G``: a
-    pair counts once however many relations and directions tie it, so the count never
-    mixes relations or counts an undirected tie twice.
-
-    Returns
-    -------
-    DataFrame
-        ``silo_a, silo_b, ties`` (pairs of members in touch), ``possible`` (member
-        pairs, |a|·|b|), ``density`` (their ratio).
-
-    References
-    ----------
-    docs/methods.md §Weaver's worklist (bridge opportunities); Krebs, V. & Holley, J. (2006),
-    *Building Smart
-    Communities through Network Weaving* (closing gaps between clusters).
-
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a", "b"), ("b", "a"), ("a", "c")])
-    >>> nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "z"}, "silo")
-    >>> silo_gaps(G)[["silo_a", "silo_b", "ties", "possible", "density"]].values.tolist()
-    [['y', 'z', 0, 1, 0.0], ['x', 'y', 1, 1, 1.0], ['x', 'z', 1, 1, 1.0]]
-    """
-    silo = nx.get_node_attributes(G, attribute)
-    sizes = pd.Series(list(silo.values()), dtype=object).value_counts()
-    labels = sorted(sizes.index, key=str)
-    touching: dict[tuple, int] = {}
-    for u, v in nx.Graph(G).edges():
-        if u != v and silo[u] != silo[v]:
-            key = tuple(sorted((silo[u], silo[v]), key=str))
-            touching[key] = touching.get(key, 0) + 1
-    records = []
-    for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
-            ties = touching.get((a, b), 0)
-            possible = int(sizes[a] * sizes[b])
-            records.append((a, b, ties, possible, ties / possible if possible else math.nan))
-    frame = pd.DataFrame(records, columns=["silo_a", "silo_b", "ties", "possible", "density"])
-    return frame.sort_values(["density", "possible"], ascending=[True, False],
-                             kind="stable").reset_index(drop=True)
-
-
-@dataclass
-class StudyWorklist:
-    """A worklist with the graph it was read from (for names and silos)."""
-
-    worklist: Worklist
-    graph: nx.DiGraph
-    wave: str
-    relation: str
-    silo_label: str = "silo"  # the roster's silo column, to name numeric codes
-
-    def name(self, member: str) -> str:
-        return str(self.graph.nodes[member].get("name", member))
-
-    def silo(self, member: str) -> str:
-        return str(self.graph.nodes[member].get("silo", ""))
-
-    def introductions(self) -> pd.DataFrame:
-        """Suggested introductions with names, silos and reasons (``cpower weave --csv``):
-        ``member_id, member, member_silo, suggested_id, suggested, suggested_silo,
-        shared_contacts, score, reason``."""
-        frame = self.worklist.introductions
-        return pd.DataFrame({
-            "member_id": frame["member"], "member": frame["member"].map(self.name),
-            "member_silo": frame["member"].map(self.silo),
-            "suggested_id": frame["suggested"],
-            "suggested": frame["suggested"].map(self.name),
-            "suggested_silo": frame["suggested"].map(self.silo),
-            "shared_contacts": frame["shared"].map(len), "score": frame["score"],
-            "reason": frame["reason"],
-        })
-
-
-def study_worklist(study, *, wave: str | None = None, relation: str | None = None,
-                   top: int = 3, progress=None, allow_problems: bool = False) -> StudyWorklist:
-    """The worklist of one wave, on one relation or on any tie in any relation (see
-    :func:`worklist` for each list's definition and references).
-
-    Raises
-    ------
-    DataError
-        The study's data has errors and ``allow_problems`` is false (an answer set
-        aside could make someone look disconnected).
-
-    Examples
-    --------
-    >>> import cpower_network as cp
-    >>> found = study_worklist(cp.load_study(cp.example_study_path()), wave="2024")
-    >>> [found.name(m) for m in found.worklist.isolates]
-    ['William Foster', 'Denise Howard', 'Crystal Begay']
-    """
-    say = progress or (lambda _message: None)
-    data = study.wave(wave)
-    study.require_clean(allow_problems=allow_problems)
-    say(f"building the graphs of wave {data.key}")
-    if relation is None:
-        G = any_tie_graph(study, data.key)
-        label = "any relation"
-    else:
-        G = build_graph(study, relation, data.key)
-        label = relation
-    found = worklist(G, focus=study.focus_groups, top=top, progress=say)
-    return StudyWorklist(found, G, data.key, label, study.config.roster.silo)
