@@ -88,6 +88,9 @@ DEPTH = (
     ("4", "Co-lead"),
 )
 TRUST = (("1", "Not at all"), ("2", "A little"), ("3", "Somewhat"), ("4", "A lot"))
+#: How much a member brings to the coalition (the three value questions).
+AMOUNT = (("1", "Not at all"), ("2", "A small amount"), ("3", "A fair amount"),
+          ("4", "A great deal"))
 AGREE = (
     ("1", "Strongly disagree"),
     ("2", "Disagree"),
@@ -200,7 +203,8 @@ def respondent_question(form: Form, label: str = "Who are you?",
 def relationship_form(roster: Sequence[tuple[str, str]]) -> Form:
     form = Form("01_relationship_survey.xlsx", "Coalition relationship survey",
                 "cpower_relationship")
-    form.lists = {"members": roster, "frequency": FREQUENCY, "depth": DEPTH, "trust": TRUST}
+    form.lists = {"members": roster, "frequency": FREQUENCY, "depth": DEPTH, "trust": TRUST,
+                  "amount": AMOUNT}
     form.add("note", "intro",
              "This survey maps how members of our coalition work together, so that we can "
              "see where relationships are strong, where they are missing, and whether power "
@@ -236,6 +240,18 @@ def relationship_form(roster: Sequence[tuple[str, str]]) -> Form:
         form.add("select_one trust", f"trust_mission_{member}",
                  f"How much do you trust {name} to stay committed to the coalition's shared "
                  "mission?", relevant=works, appearance="likert")
+        form.add("select_one amount", f"value_power_{member}",
+                 f"How much influence does {name} have over what the coalition does and "
+                 "decides?", relevant=works, appearance="likert")
+        form.add("select_one amount", f"value_involvement_{member}",
+                 f"How much does {name} take part in the coalition's work?",
+                 hint="For example coming to meetings, taking on tasks, following up.",
+                 relevant=works, appearance="likert")
+        form.add("select_one amount", f"value_resources_{member}",
+                 f"How much does {name} bring to the coalition in resources?",
+                 hint="Money, staff or volunteer time, expertise, information, or "
+                      "connections to people and organisations.",
+                 relevant=works, appearance="likert")
         form.add("end_group")
     form.add("begin_group", "advice_names", "Advice", appearance="field-list",
              relevant="${member_id} != ''")

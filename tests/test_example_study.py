@@ -174,12 +174,13 @@ def test_parents_and_funders_almost_never_meet(study):
         ties = positive_ties(wave)
         pairs = silo_pairs(study, ties["respondent"], ties["alter"])
         between = ties[[p == apart for p in pairs]]
-        # one pair of members (two steering-committee members), collaborate and trust only
+        # one pair of members (two steering-committee members), collaborate, trust and
+        # their ratings of each other's value only
         members = {frozenset(p) for p in zip(between["respondent"], between["alter"],
                                              strict=True)}
         assert len(members) == 1, key
-        assert set(between["relation"]) <= {"collaborate", "trust"}
-        assert len(between) <= 8
+        assert set(between["relation"]) <= {"collaborate", "trust", "value"}
+        assert len(between) <= 14
         # every other pair of the six silos has many ties
         counts = {p: pairs.count(p) for p in set(pairs) if p != apart}
         assert len(counts) == 20 and min(counts.values()) >= 20, key

@@ -425,7 +425,12 @@ def test_load_study_reads_the_templates_without_errors():
     wave = study.wave("wave1")
     assert wave.members == ["m001", "m002", "m003", "m004"]
     relations = set(wave.ties["relation"])
-    assert relations == {"know", "collaborate", "depth", "trust", "advice", "influence"}
+    assert relations == {"know", "collaborate", "depth", "trust", "advice", "influence",
+                         "value"}
+    # the three trust and three value items carry their facets
+    facets = wave.ties.groupby("relation")["facet"].agg(lambda f: sorted(set(f)))
+    assert facets["trust"] == ["mission", "openness", "reliability"]
+    assert facets["value"] == ["involvement", "power", "resources"]
     assert len(wave.perceptions) == 35  # 3 respondents x 12 items, one left blank
     assert set(wave.participation["decision"]) == {"decision_1", "decision_2"}
     # every non-blank answer cell became a row: nothing set aside except blanks

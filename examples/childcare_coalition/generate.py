@@ -28,8 +28,11 @@ relationship
     a roster matrix "How often do you work with each of these members?" (Never / A few
     times a year / Monthly / Weekly = 0..3, relation ``collaborate``), three trust
     matrices (follow through / be open with you / share the mission, 1..4, relation
-    ``trust``, averaged), asked only about members the respondent works with (blank
-    otherwise), and up to five free-text names "you go to for advice" (``advice``).
+    ``trust``, averaged), three value matrices (influence over the coalition's work /
+    taking part in it / what they bring to it, Not at all .. A great deal = 1..4,
+    relation ``value``, averaged), trust and value asked only about members the
+    respondent works with (blank otherwise), and up to five free-text names "you go to
+    for advice" (``advice``).
 decision
     three of the year's decisions, each with "were you involved" (Yes/No), "whose input
     shaped it" (members ticked from the roster) and "my input shaped the outcome" (agree
@@ -49,8 +52,8 @@ Planted signals (what an analysis should find)
 2. **Two silos that do not meet.** Parents with lived experience and funders have one
    tie between them, in both waves: Lucía Fernández and Margaret Whitfield, who sit on the
    steering committee together, work together "a few times a year" (and rate each other's
-   trust). Nobody else in the two silos works with, trusts, asks advice from, or names
-   anyone in the other silo as influential or as having shaped a decision.
+   trust and value). Nobody else in the two silos works with, trusts, rates, asks advice
+   from, or names anyone in the other silo as influential or as having shaped a decision.
 3. **Lived experience gains decision influence in 2025.** Lived-experience members'
    share of the times members are named as having shaped a decision (and as carrying the
    most weight in general), divided by their share of the membership, rises from about
@@ -99,6 +102,7 @@ import argparse
 import csv
 import datetime as dt
 import io
+import math
 import random
 import string
 import unicodedata
@@ -473,6 +477,11 @@ AGREE = ("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree",
          "Strongly agree")  # 1..5
 TRUST_ITEMS = ("follow_through", "open", "mission")
 TRUST_SHIFT = {"follow_through": 0.0, "open": -0.15, "mission": 0.2}
+#: The PARTNER-style facet (cpower.toml ``facet``) each trust and value grid measures.
+FACETS = {"follow_through": "reliability", "open": "openness", "mission": "mission",
+          "power": "power", "involvement": "involvement", "resources": "resources"}
+AMOUNT = ("Not at all", "A small amount", "A fair amount", "A great deal")  # 1..4
+VALUE_ITEMS = ("power", "involvement", "resources")
 
 
 @dataclass
@@ -483,6 +492,8 @@ class RelationshipAnswer:
     frequency: dict[str, int | None] = field(default_factory=dict)  # alter id -> 0..3
     trust: dict[str, dict[str, int | None]] = field(default_factory=dict)  # item -> alter
     advice: list[str] = field(default_factory=list)  # names as written
+    generosity: float = 0.0  # how kindly this respondent rates others (trust and value)
+    value: dict[str, dict[str, int | None]] = field(default_factory=dict)  # item -> alter
 
 
 def relationship_answers(wave: Wave) -> list[RelationshipAnswer]:
@@ -494,6 +505,7 @@ def relationship_answers(wave: Wave) -> list[RelationshipAnswer]:
         answer = RelationshipAnswer(u)
         skipper = rng.random() < 0.12  # leaves some rows of the matrix blank
         generosity = rng.gauss(0.0, 0.3)
+        answer.generosity = generosity
         for v in wave.members:
             if v is u:
                 continue
@@ -520,7 +532,55 @@ def relationship_answers(wave: Wave) -> list[RelationshipAnswer]:
                 answer.trust[item][v.id] = None if rng.random() < 0.03 else min(4, max(1, value))
         answer.advice = advice_names(u, answer, wave, rng)
         answers.append(answer)
+    value_ratings(wave, answers)
     return answers
+
+
+# Value ratings (power and influence, involvement, resources), drawn from their own
+# stream ("value", wave) after everything above, so adding them left every other answer
+# of the example unchanged. Ratings depend mostly on the member rated, so two members of
+# a pair usually rate each other differently (a funder sees a parent as having less power
+# than the parent sees the funder as having).
+ROLE_POWER = {CO_CHAIR: 1.1, STEERING: 0.6, MEMBER: 0.0}
+SILO_POWER = {PARENTS: -0.3, PROVIDERS: 0.0, GRASSROOTS: 0.0, POLICY: 0.4, FUNDERS: 0.9,
+              STATE: 0.7}
+SILO_RESOURCES = {PARENTS: -0.5, PROVIDERS: 0.0, GRASSROOTS: 0.0, POLICY: 0.3,
+                  FUNDERS: 1.2, STATE: 0.5}
+INSTITUTIONS = (FUNDERS, STATE)
+
+
+def value_ratings(wave: Wave, answers: list[RelationshipAnswer]) -> None:
+    """Fill each answer's value ratings of the members the respondent works with."""
+    rng = stream("value", wave.key)
+    for answer in answers:
+        u = answer.respondent
+        style = 0.6 * answer.generosity + rng.gauss(0.0, 0.2)
+        for item in VALUE_ITEMS:
+            answer.value[item] = {}
+        for v in wave.members:
+            level = answer.frequency.get(v.id)
+            if not level:
+                continue
+            means = value_means(u, v, level, wave.key)
+            for item in VALUE_ITEMS:
+                rating = round(means[item] + style + rng.gauss(0.0, 0.45))
+                answer.value[item][v.id] = (None if rng.random() < 0.03
+                                            else min(4, max(1, rating)))
+
+
+def value_means(u: Member, v: Member, level: int, wave: str) -> dict[str, float]:
+    """What ``u`` would rate ``v`` on each value facet, before noise (scale 1..4)."""
+    grassroots_view = u.person.grassroots and v.silo in INSTITUTIONS
+    institution_view = u.silo in INSTITUTIONS and v.person.grassroots
+    power = 2.0 + ROLE_POWER[v.person.role] + SILO_POWER[v.silo] + 0.8 * math.log(v.standing)
+    if v.le and wave == "2025":
+        power += 0.35  # the parent-majority decision team
+    power += 0.35 if grassroots_view else -0.35 if institution_view else 0.0
+    involvement = (2.3 + 0.9 * math.log(max(activity(v, wave), 0.05)) + 0.2 * (level - 1)
+                   + (0.3 if v.leader else 0.0))
+    resources = 2.2 + SILO_RESOURCES[v.silo] + 0.3 * math.log(max(activity(v, wave), 0.05))
+    resources += 0.3 if grassroots_view else -0.2 if institution_view else 0.0
+    return {"power": power, "involvement": involvement, "resources": resources}
 
 
 def can_tie(u: Member, v: Member, wave: str) -> bool:
@@ -866,6 +926,12 @@ RELATIONSHIP_TEXT = {
     "open": "How much do you trust each member you work with to be open with you?",
     "mission": "How much do you trust each member you work with to share the coalition's "
                "mission?",
+    "power": "How much influence does each member you work with have over what the "
+             "coalition does and decides?",
+    "involvement": "How much does each member you work with take part in the coalition's "
+                   "work?",
+    "resources": "How much does each member you work with bring to the coalition in money, "
+                 "time, expertise, information or connections?",
 }
 ADVICE_TEXT = ("Think of up to five coalition members you go to for advice about child-care "
                "policy or practice. Please write their full names.")
@@ -879,7 +945,15 @@ def qualtrics_relationship(wave: Wave, answers: list[RelationshipAnswer]) -> byt
         sheet.next_question()
         columns[part] = {m.id: sheet.add(f"_{i}", f"{RELATIONSHIP_TEXT[part]} - {m.name}")
                          for i, m in enumerate(order, start=1)}
-    sheet.next_question()
+    # The value grids come before the advice question (Q5) in the survey but were added
+    # to it after it, so Qualtrics numbers them Q6-Q8 (export tags keep creation order).
+    advice_number = sheet.question + 1
+    sheet.question = advice_number
+    for part in VALUE_ITEMS:
+        sheet.next_question()
+        columns[part] = {m.id: sheet.add(f"_{i}", f"{RELATIONSHIP_TEXT[part]} - {m.name}")
+                         for i, m in enumerate(order, start=1)}
+    sheet.question = advice_number
     advice = [sheet.add(f"_{i}", f"{ADVICE_TEXT} - Person {i}") for i in range(1, 6)]
 
     times = field_times(wave.key, len(answers) + 1, sheet.rng, (9, 30))
@@ -901,6 +975,9 @@ def qualtrics_relationship(wave: Wave, answers: list[RelationshipAnswer]) -> byt
             for item in TRUST_ITEMS:
                 for vid, level in answer.trust[item].items():
                     cells[columns[item][vid]] = label(TRUST, level, start=1)
+            for item in VALUE_ITEMS:
+                for vid, level in answer.value[item].items():
+                    cells[columns[item][vid]] = label(AMOUNT, level, start=1)
             for column, name in zip(advice, answer.advice, strict=False):
                 cells[column] = name
         sheet.row(start, end, answer.respondent.id, cells, progress=34 if stopped else 100)
@@ -987,7 +1064,7 @@ def google_relationship(wave: Wave, answers: list[RelationshipAnswer]) -> bytes:
     order = matrix_member_order(wave)
     header = ["Timestamp", "Your name"]
     columns: dict[str, dict[str, int]] = {}
-    for part in ("collaborate", *TRUST_ITEMS):
+    for part in ("collaborate", *TRUST_ITEMS, *VALUE_ITEMS):
         columns[part] = {}
         for m in order:
             columns[part][m.id] = len(header)
@@ -1001,6 +1078,9 @@ def google_relationship(wave: Wave, answers: list[RelationshipAnswer]) -> bytes:
         for item in TRUST_ITEMS:
             for vid, level in answer.trust[item].items():
                 cells[columns[item][vid]] = label(TRUST, level, start=1)
+        for item in VALUE_ITEMS:
+            for vid, level in answer.value[item].items():
+                cells[columns[item][vid]] = label(AMOUNT, level, start=1)
         for column, name in zip(advice, answer.advice, strict=False):
             cells[column] = name
         return cells
@@ -1150,6 +1230,7 @@ CONFIG_SCALES = '''
 [scales]
 frequency = { "Never" = 0, "A few times a year" = 1, "Monthly" = 2, "Weekly" = 3 }
 trust = { "Not at all" = 1, "A little" = 2, "Somewhat" = 3, "A lot" = 4 }
+amount = { "Not at all" = 1, "A small amount" = 2, "A fair amount" = 3, "A great deal" = 4 }
 agree = { "Strongly disagree" = 1, "Disagree" = 2, "Neither agree nor disagree" = 3, \
 "Agree" = 4, "Strongly agree" = 5 }
 
@@ -1179,6 +1260,12 @@ role = "advice"
 label = "Opinion carries weight"
 scale = "tie"
 role = "influence"
+
+[relations.value]
+label = "Value to the coalition"
+scale = "amount"
+combine = "mean"                # influence, taking part, resources: averaged per pair
+role = "value"
 
 # ---------------------------------------------------------------------------------------
 # Analysis settings (the defaults, written out so the example documents them).
@@ -1235,7 +1322,16 @@ relation = "collaborate"
 shape = "matrix"
 relation = "trust"              # asked only about members the respondent works with
 ''')
-        out.append(q("columns", RELATIONSHIP_TEXT[item] + " - {member}"))
+        out += [q("facet", FACETS[item]), q("columns", RELATIONSHIP_TEXT[item] + " - {member}")]
+    for number, item in enumerate(VALUE_ITEMS):
+        note = ("\n# Value grids (ids Q6-Q8, asked before the advice question): also only "
+                "about members\n# the respondent works with.") if number == 0 else ""
+        out.append(f'''{note}
+[[waves.{w}.surveys.questions]]
+shape = "matrix"
+relation = "value"
+''')
+        out += [q("facet", FACETS[item]), q("columns", RELATIONSHIP_TEXT[item] + " - {member}")]
     out.append(f'''
 # Free recall: up to five typed names, matched to the roster (ids Q5_1…Q5_5).
 [[waves.{w}.surveys.questions]]
@@ -1296,13 +1392,14 @@ timestamp = "Timestamp"         # orders duplicate responses (keep_last keeps th
 shape = "matrix"
 relation = "collaborate"
 ''', q("columns", RELATIONSHIP_TEXT["collaborate"] + " [{member}]")]
-    for item in TRUST_ITEMS:
+    for item in (*TRUST_ITEMS, *VALUE_ITEMS):
+        relation = "trust" if item in TRUST_ITEMS else "value"
         out.append(f'''
 [[waves.{w}.surveys.questions]]
 shape = "matrix"
-relation = "trust"
+relation = "{relation}"
 ''')
-        out.append(q("columns", RELATIONSHIP_TEXT[item] + " [{member}]"))
+        out += [q("facet", FACETS[item]), q("columns", RELATIONSHIP_TEXT[item] + " [{member}]")]
     names = ", ".join(toml_string(GOOGLE_ADVICE.format(i)) for i in range(1, 6))
     out.append(f'''
 # Five short-answer questions, one typed name each.
