@@ -17,7 +17,14 @@ import pandas as pd
 
 from . import groups_policy
 from ._version import __version__
-from .graphs import DECISIONS, any_tie_graph, build_graph, relation_keys, unobserved
+from .graphs import (
+    DECISIONS,
+    any_tie_graph,
+    build_graph,
+    contact_graph,
+    relation_keys,
+    unobserved,
+)
 from .ingest import Study
 from .measures.brokerage import ROLES, brokerage_roles
 from .measures.centrality import member_centralities
@@ -48,6 +55,7 @@ from .measures.parity import (
 from .measures.response import response_rates
 from .measures.structure import StructureResult, network_structure
 from .parallel import available_cores, centralities_in_processes
+from .ratings import wave_ratings
 from .results import (
     MEASURE_LABELS,
     POWER_MEASURES,
@@ -62,6 +70,7 @@ from .results import (
 from .settings import AnalysisSettings
 from .summary import quality_summary
 from .weave import worklist
+from .weave.study import focus_labels
 from .wording import counted
 
 Progress = Callable[[str], None]
@@ -164,7 +173,10 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
                                       observed_groups(groups, observed))
     say(f"building the weaver's worklist ({wave})")
     combined = any_tie_graph(study, wave, graphs)
-    work = worklist(combined, focus=study.focus_groups, top=settings.introductions)
+    work = worklist(contact_graph(study, wave, graphs), focus=study.focus_groups,
+                    top=settings.introductions, focus_labels=focus_labels(study))
+    say(f"scoring trust, value and agreement ({wave})")
+    ratings = wave_ratings(study, wave, settings=settings, seed=seed)
     previous = _previous_wave(study, wave)
     before = set(study.waves[previous].members) if previous else set()
     newcomers = [m for m in data.members if previous and m not in before]
@@ -179,7 +191,7 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
         newcomer_degree=_newcomer_degree(combined, newcomers) if previous else {},
         not_asked={key: list(G.graph["not_asked"]) for key, G in graphs.items()
                    if G.graph.get("not_asked")},
-        tests_run=tests_run,
+        tests_run=tests_run, ratings=ratings,
     )
 
 

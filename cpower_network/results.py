@@ -16,6 +16,7 @@ import pandas as pd
 from .measures.communities import CommunityResult
 from .measures.crosssilo import EIResult
 from .measures.structure import StructureResult
+from .ratings import Ratings
 from .settings import AnalysisSettings
 from .summary import QualitySummary
 from .weave import Worklist
@@ -125,6 +126,9 @@ class WaveResult:
     #: focus group's difference on each power measure); the denominator of the
     #: Benjamini–Hochberg q-values stored beside each p-value.
     tests_run: int = 0
+    #: Trust and value scores and dyadic agreement (:class:`~cpower_network.ratings.
+    #: Ratings`), None when not computed.
+    ratings: Ratings | None = None
 
     def group(self, key: str) -> Group:
         return next(g for g in self.groups if g.key == key)

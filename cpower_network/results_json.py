@@ -43,8 +43,22 @@ Layout (``format_version`` 1)::
         "decisions": {decisions, scores, parity, gini, participation, voice, formal,
                       named_by_group} | null,
         "worklist": {isolates, pendants, outside_main, no_cross_silo, gatekeepers,
-                     articulation_points, periphery, introductions, silo_gaps,
+                     articulation_points, periphery, silo_gaps, did_not_answer,
+                     in_touch: [relation labels],
+                     introductions: [{kind, member, suggested, introducer, shared, score,
+                                      reason, member_answered, suggested_answered}],
                      not_asked: {member: reason}},
+        "ratings": {"network": {score: {share, pairs, raters, scale_max, facets}},
+                    "members": [{member, trust, value, trust_raters, value_raters}],
+                    "pairs": [{rater, rated, score, share, facets}],
+                    "silos": [{score, silo, members, members_rated, mean}],
+                    "groups": [{score, group, members_rated, mean, mean_all, parity,
+                                difference, p_value, permutations, testable, withheld,
+                                q_value}],
+                    "agreement": [{measure, label, pairs, icc, mean_difference,
+                                   disagree, range, low}],
+                    "disagreements": [{measure, member, partner, rating, rating_back,
+                                       difference}], "units": {measure: unit}} | null,
         "not_asked": {relation or "decisions": [ids]}
       },
       "indicators": [{key, label, score, band, reading, items: [{key, label, score,
@@ -194,6 +208,7 @@ def results_document(results: Results, *, audience: str = "evaluator") -> dict[s
             "relations": {k: relation_document(r) for k, r in wave.relations.items()},
             "decisions": decisions,
             "worklist": _worklist(wave.worklist),
+            "ratings": _ratings(wave.ratings),
             **({"not_asked": plain(wave.not_asked)} if wave.not_asked else {}),
         },
         "indicators": _indicators(results),
@@ -212,10 +227,26 @@ def _worklist(work: Worklist) -> dict[str, Any]:
         "periphery": work.periphery,
         "introductions": plain(work.introductions),
         "silo_gaps": plain(work.silo_gaps),
+        "did_not_answer": list(work.did_not_answer), "in_touch": list(work.in_touch),
     }
     if work.not_asked:
         found["not_asked"] = dict(work.not_asked)
     return found
+
+
+def _ratings(ratings: Any, *, shared: bool = False) -> dict[str, Any] | None:
+    """Trust and value scores and dyadic agreement; a shared document keeps the network,
+    silo and group figures only (no member, no pair)."""
+    if ratings is None or not ratings.asked:
+        return None
+    scores = ratings.scores
+    found = {"network": plain(scores.network), "silos": plain(scores.silos),
+             "groups": plain(scores.groups)}
+    if shared:
+        return found
+    return {**found, "members": _frame(scores.members, "member"),
+            "pairs": plain(scores.pairs), "agreement": plain(ratings.agreement),
+            "disagreements": plain(ratings.disagreements), "units": dict(ratings.units)}
 
 
 def _indicators(results: Results) -> list[dict[str, Any]]:
@@ -280,6 +311,7 @@ def shared_document(results: Results) -> dict[str, Any]:
                   "decisions": {decisions, parity, gini, participation, voice,
                                 named_by_group, voice_scale} | null,
                   "worklist": {"counts": {list: members}, "silo_gaps"},
+                  "ratings": {"network", "silos", "groups"} | null,
                   "not_asked": {relation: members}},
          "indicators", "findings",
          "quality": {members, silos: {silo: members}, errors, warnings, counts,
@@ -309,6 +341,7 @@ def shared_document(results: Results) -> dict[str, Any]:
             "relations": {k: _shared_relation(shown, r) for k, r in wave.relations.items()},
             "decisions": _shared_decisions(wave.decisions),
             "worklist": _shared_worklist(wave.worklist),
+            "ratings": _ratings(wave.ratings, shared=True),
             **({"not_asked": {k: len(v) for k, v in wave.not_asked.items()}}
                if wave.not_asked else {}),
         },

@@ -9,7 +9,7 @@ format    what                            written
 gexf      GEXF 1.3 for Gephi              ``<wave>.gexf``
 graphml   GraphML (yEd, Cytoscape, …)     ``<wave>.graphml``
 kumu      Kumu import workbook + JSON     ``<wave>.xlsx`` and ``<wave>.kumu.json``
-csv       members, ties, indicators       folder ``<wave>/`` with three CSV files
+csv       members, ties, indicators, …    folder ``<wave>/`` with five CSV files
 json      the versioned results JSON      ``<wave>.json`` (see :mod:`~cpower_network.results_json`)
 ========  ==============================  =====================================
 
@@ -126,7 +126,7 @@ def export(results, format: str, path: str | Path) -> list[Path]:
     >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [p.name for p in export(results, "csv", Path(folder) / "csv")]
-    ['members.csv', 'ties.csv', 'indicators.csv']
+    ['members.csv', 'ties.csv', 'indicators.csv', 'introductions.csv', 'disagreements.csv']
     """
     chosen = check_format(format)
     target = Path(path)

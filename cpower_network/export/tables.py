@@ -19,8 +19,15 @@ Gephi, Kumu, a GraphML tool and a spreadsheet:
 * :func:`indicator_table`: ``milestone``, ``item``, ``component``, ``raw``, ``score``,
   ``band``, ``how``: one row per evidence component.
 
+When the wave asked trust or value facets, the member table also has ``trust_received``,
+``trust_raters``, ``value_received`` and ``value_raters`` (mean pair score received, a
+share of the scale's maximum, and how many rated the member).
+
 The CSV export (:func:`write_csv`) writes them as ``members.csv``, ``ties.csv`` and
-``indicators.csv`` (UTF-8, ``\\n`` line ends, empty cells for missing values) in one folder.
+``indicators.csv``, with the weaver's ``introductions.csv`` (as ``cpower weave --csv``)
+and ``disagreements.csv`` (pairs whose ratings of each other differ by half the scale or
+more: ``measure, member, partner, rating, rating_back, difference``), UTF-8, ``\\n`` line
+ends, empty cells for missing values, in one folder.
 CSV keeps survey text exactly as it is (no control-character replacement: CSV can hold
 any character).
 """
@@ -43,7 +50,10 @@ COUNT_MEASURES = ("in_degree", "out_degree", "core")
 DECISION_PREFIX = "decision_"
 TIE_COLUMNS = ["from", "to", "relation", "weight"]
 INDICATOR_COLUMNS = ["milestone", "item", "component", "raw", "score", "band", "how"]
-CSV_FILES = ("members.csv", "ties.csv", "indicators.csv")
+CSV_FILES = ("members.csv", "ties.csv", "indicators.csv", "introductions.csv",
+             "disagreements.csv")
+DISAGREEMENT_COLUMNS = ["measure", "member", "partner", "rating", "rating_back",
+                        "difference"]
 
 
 def member_table(results: Results) -> pd.DataFrame:
@@ -133,7 +143,33 @@ def _measure_columns(results: Results, members: list[str]) -> dict[str, pd.Serie
         if "informal_leader" in formal.columns:
             columns[DECISION_PREFIX + "informal_leader"] = formal["informal_leader"] \
                 .reindex(members)
+    if wave.ratings is not None and wave.ratings.asked:
+        scores = wave.ratings.scores.members
+        for score in wave.ratings.scores.measured:
+            columns[f"{score}_received"] = scores[score].reindex(members)
+            columns[f"{score}_raters"] = _counts(scores[f"{score}_raters"].reindex(members))
     return columns
+
+
+def introduction_table(results: Results) -> pd.DataFrame:
+    """The weaver's suggested introductions with names and silos (``cpower weave --csv``'s
+    columns: ``kind, member_id, member, member_silo, member_answered, suggested_id, …,
+    introducer_id, introducer, shared_contacts, score, reason``)."""
+    from ..weave.study import introduction_frame
+
+    roster = results.roster
+    return introduction_frame(results.wave.worklist.introductions,
+                              roster["name"].astype(str).to_dict(),
+                              roster["silo"].astype(str).to_dict())
+
+
+def disagreement_table(results: Results) -> pd.DataFrame:
+    """Pairs whose ratings of each other differ by half the scale or more (dyadic
+    agreement), with trust and value ratings as shares of the scale's maximum."""
+    ratings = results.wave.ratings
+    if ratings is None:
+        return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
+    return ratings.disagreements[DISAGREEMENT_COLUMNS].reset_index(drop=True)
 
 
 def _counts(values: pd.Series) -> pd.Series:
@@ -256,9 +292,9 @@ def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
 
 
 def write_csv(results: Results, folder: str | Path) -> list[Path]:
-    """Write ``members.csv``, ``ties.csv`` and ``indicators.csv`` into ``folder``.
+    """Write the CSV files of :data:`CSV_FILES` into ``folder``.
 
-    The three files are written together (atomically: all or none); other files in the
+    The files are written together (atomically: all or none); other files in the
     folder are left alone.
 
     Parameters
@@ -270,7 +306,7 @@ def write_csv(results: Results, folder: str | Path) -> list[Path]:
     Returns
     -------
     list of Path
-        The three files.
+        The files written.
 
     Examples
     --------
@@ -279,13 +315,14 @@ def write_csv(results: Results, folder: str | Path) -> list[Path]:
     >>> results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     [p.name for p in write_csv(results, folder)]
-    ['members.csv', 'ties.csv', 'indicators.csv']
+    ['members.csv', 'ties.csv', 'indicators.csv', 'introductions.csv', 'disagreements.csv']
     """
     target = Path(folder)
     if target.exists() and not target.is_dir():
         raise ExportError(f"{target} is a file; the CSV export writes a folder of CSV files")
-    members, ties, indicators = (member_table(results), tie_table(results),
-                                 indicator_table(results))
-    contents = [csv_bytes(members, index=True), csv_bytes(ties), csv_bytes(indicators)]
+    members = member_table(results)
+    contents = [csv_bytes(members, index=True), csv_bytes(tie_table(results)),
+                csv_bytes(indicator_table(results)), csv_bytes(introduction_table(results)),
+                csv_bytes(disagreement_table(results))]
     return write_atomically({target / name: data for name, data in zip(CSV_FILES, contents,
                                                                         strict=True)})

@@ -90,8 +90,22 @@ def silo_gap_finding(results: Any, indicators: Any) -> list[Finding]:
     text = (f"Of the {counted(int(row['possible']), 'pair')} of members across "
             f"{silo_name(row['silo_a'], column)} and {silo_name(row['silo_b'], column)}, "
             f"{ties} {'is' if ties == 1 else 'are'} in touch "
-            f"in any relation{_fewest(sizeable, int((silos < suppress).sum()), suppress)}.")
+            f"{_through(getattr(results.wave.worklist, 'in_touch', []))}"
+            f"{_fewest(sizeable, int((silos < suppress).sum()), suppress)}.")
     return [Finding(text, "cohesion", 85 if row["density"] < 0.02 else 55)]
+
+
+def _through(relations: list[str]) -> str:
+    """How two members are in touch: "(work together, trust or go to for advice)".
+
+    >>> _through(["Work together", "Trust"]), _through([])
+    ('(work together or trust)', 'in any relation')
+    """
+    if not relations:
+        return "in any relation"
+    words = [r[:1].lower() + r[1:] for r in relations]
+    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"({listed})"
 
 
 def _fewest(sizeable: Any, left_out: int, suppress: int) -> str:

@@ -359,11 +359,17 @@ def mutual_trust(results: Results, settings: IndicatorSettings,
       role="trust", received="trust received")
 def trust_reaches_le(results: Results, settings: IndicatorSettings,
                      source: Source) -> EvidenceItem:
-    component = _parity(results, source.relation, settings.lived_experience, "in_strength",
-                        "parity of trust received")
+    from .rating_items import group_parity_component
+
+    group = settings.lived_experience
+    components = [_parity(results, source.relation, group, "in_strength",
+                          "parity of trust received")]
+    rated = group_parity_component(results, "trust", group, "parity of trust score received")
+    if rated.how != scoring.NOT_ASKED:  # only studies that rate partners' trust
+        components.append(rated)
     return EvidenceItem("trust_reaches_le", "safety_trust",
-                        "Trust reaches lived-experience members", [component],
-                        notes=_flags(results, [settings.lived_experience], [component]))
+                        "Trust reaches lived-experience members", components,
+                        notes=_flags(results, [group], components[:1]))
 
 
 @rule("safety_perception", "safety_trust", "Members feel safe and trusted")
@@ -608,5 +614,7 @@ def prepared_to_lead(results: Results, settings: IndicatorSettings) -> EvidenceI
                        ["prepared_to_lead", "supported_to_lead"],
                        group=settings.lived_experience, settings=settings)
 
+
+from . import rating_items  # noqa: E402,F401  (registers the trust and value items)
 
 ITEM_KEYS = [key for key, _milestone, _label, _rule in RULES]

@@ -242,14 +242,36 @@ METHODS = (
            "flag |G| < 5; suppress |G| < 3",
            f"{_doc('Small groups and measures not measured')}."),
     Method("Weaver's worklist",
+           "In touch = a tie in a contact relation (collaboration, knows, advice, trust). "
            "Isolates, pendants, members outside the main component or without cross-silo "
-           "ties, gatekeepers (block–cut tree), articulation points, periphery (core ≤ 1), "
-           "suggested introductions scored by shared contacts (Adamic–Adar), favouring "
-           "members with few contacts and focus-group members.",
-           "score = Σ_z 1/log k_z · (1 + ½[u∈F] + ½[w∈F]) / (1 + min(k_u, k_w))",
-           _doc("Weaver's worklist") + "; Adamic & Adar (2003), Social Networks 25(3), "
-           "211–230; Hopcroft & Tarjan (1973), Communications of the ACM 16(6), 372–378; "
-           "Burt (1992), Structural Holes."),
+           "contacts, gatekeepers (block–cut tree), articulation points, periphery (core ≤ "
+           "1). Introductions in two kinds: bridges between the sparsest silo pairs (pairs "
+           "sharing at most one contact, favouring peripheral and focus-group members, "
+           "introduced by someone who knows both sides) and triangles (both answered, "
+           "neither named the other, introduced by a shared contact).",
+           "triangle score = Σ_z 1/log k_z · (1 + ½[u∈F] + ½[w∈F]) · c / (1 + min(k_u, "
+           "k_w)); bridge score = 1 − density of the silo pair",
+           _doc("Weaver's worklist") + "; Krebs & Holley (2006), Building Smart "
+           "Communities through Network Weaving; Adamic & Adar (2003), Social Networks "
+           "25(3), 211–230; Hopcroft & Tarjan (1973), Communications of the ACM 16(6), "
+           "372–378."),
+    Method("Trust and value scores",
+           "Partners rated on trust (reliability, openness, mission) and value (power, "
+           "involvement, resources): each rating a share of the scale's maximum, a pair's "
+           "score the mean of its facets, a member's the mean of the pairs who rated them, "
+           "the network's the mean of all pairs. Focus groups: parity of the score "
+           "received and a node-label permutation test, q-values over these tests.",
+           "pair = mean_f r_f / h_f; member = mean over raters; network = mean over pairs",
+           _doc("Trust and value scores") + "; Varda, Chandra, Stern & Lurie (2008), J "
+           "Public Health Management and Practice 14(5); Varda & Retrum (2012), J Public "
+           "Health Research 1(2), 170–176."),
+    Method("Dyadic agreement",
+           "Where both members of a pair rated each other: the pairwise intraclass "
+           "correlation of the two ratings, their mean absolute difference, and the pairs "
+           "whose ratings differ by half the scale's range or more.",
+           "ICC = Pearson r over pairs entered twice, (x, y) and (y, x)",
+           _doc("Dyadic agreement") + "; Griffin & Gonzalez (1995), Psychological "
+           "Bulletin 118(3), 430–439."),
     Method("Indicators",
            "Each evidence item's values are scored 0–100 by the rule shown beside it; an "
            "indicator is the weighted mean of its measured items. Bands: Emerging < 40 ≤ "

@@ -1,5 +1,5 @@
 """View models of the report's analytic sections: across silos, power, decisions,
-the weaver's worklist and data quality.
+and data quality (the worklist: :mod:`.worklist`; trust and value: :mod:`.ratings`).
 
 The evaluator view shows everything; the retreat view shows group- and silo-level
 figures only (no individual scores or names), built from results without the groups too
@@ -508,53 +508,6 @@ def _formal(ctx: Context, d) -> Table:
                   text("yes" if row["leader"] else ""), number(row["named"], 0),
                   number(row["rank"], 0), text("yes" if row["informal_leader"] else ""))
     return table
-
-
-def worklist_view(ctx: Context) -> dict[str, Any]:
-    """Lists of members (evaluator), counts (retreat), and silo gaps (both)."""
-    w = ctx.results.wave.worklist
-    lists = [("Isolates: no tie in any relation", w.isolates),
-             ("Pendants: a single contact", w.pendants),
-             ("Outside the main component", w.outside_main),
-             ("No tie outside their own silo", w.no_cross_silo),
-             ("Periphery: core number 1 or less", w.periphery)]
-    gaps = make_table(["Silo", "Silo", "Pairs in touch", "Pairs", "Share"],
-                      [False, False, True, True, True],
-                      "Silo pairs whose members are least in touch (a tie in any relation)")
-    column = ctx.results.study.silo_label
-    for _, row in w.silo_gaps.head(8).iterrows():
-        gaps.add(text(ctx.silo_label(silo_name(row["silo_a"], column))),
-                 text(ctx.silo_label(silo_name(row["silo_b"], column))),
-                 number(row["ties"], 0),
-                 number(row["possible"], 0), share(row["density"]))
-    counts = [(label, len(members)) for label, members in lists]
-    if w.not_asked:
-        counts.append(("Not asked about in this wave: ties unknown, not absent",
-                       len(w.not_asked)))
-    view: dict[str, Any] = {"counts": counts, "gaps": gaps}
-    if ctx.evaluator:
-        view["lists"] = [(label, [f"{ctx.name(m)} ({ctx.silos[m]})" for m in members])
-                         for label, members in lists]
-        view["not_asked"] = [(f"{ctx.name(m)} ({ctx.silos[m]})", why)
-                             for m, why in w.not_asked.items()]
-        gate = make_table(["Member", "All ties run through"], [False, False])
-        for member, through in w.gatekeepers.items():
-            gate.add(text(ctx.name(member)), text(ctx.name(through)))
-        view["gatekeepers"] = gate
-        points = make_table(["Member", "Silo", "Members who depend on them"],
-                            [False, False, True], "Articulation points")
-        for member, row in w.articulation_points.iterrows():
-            points.add(text(ctx.name(member)), text(ctx.silos[member]),
-                       number(row["cut_off"], 0))
-        view["points"] = points
-        intro = make_table(["Introduce", "to", "Silos", "Why", "Score"],
-                           [False, False, False, False, True])
-        for _, row in w.introductions.head(40).iterrows():
-            intro.add(text(ctx.name(row["member"])), text(ctx.name(row["suggested"])),
-                      text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
-                      text(row["reason"]), number(row["score"]))
-        view["introductions"] = intro
-    return view
 
 
 def quality_view(ctx: Context) -> dict[str, Any]:

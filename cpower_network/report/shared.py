@@ -86,6 +86,7 @@ def shared_results(results: Results, suppress: int) -> tuple[Results, Suppressed
     (Results, Suppressed)
         A copy (``results`` itself when nothing is too small) and what it left out.
     """
+    results = _rated_by_enough(results, suppress)
     dropped = [g for g in results.wave.groups[1:] if too_small(g.size, suppress)]
     silos = small_silos(results, suppress)
     if not dropped and not silos:
@@ -116,7 +117,34 @@ def _wave(results: Results, groups: set[str], silos: set[str]) -> WaveResult:
         response=wave.response.drop(index=list(groups), errors="ignore"),
         perceptions=perceptions,
         worklist=replace(wave.worklist, silo_gaps=_without_silo_pairs(
-            wave.worklist.silo_gaps, silos)))
+            wave.worklist.silo_gaps, silos)),
+        ratings=_ratings(wave.ratings, groups, silos))
+
+
+def _rated_by_enough(results: Results, suppress: int) -> Results:
+    """``results`` without the trust and value rows of silos and focus groups that fewer
+    than ``suppress`` rated members stand behind (their mean would be one member's)."""
+    ratings = results.wave.ratings
+    if ratings is None:
+        return results
+    scores = ratings.scores
+    keep_silos = scores.silos["members_rated"] >= suppress
+    keep_groups = scores.groups["members_rated"] >= suppress
+    if keep_silos.all() and keep_groups.all():
+        return results
+    shown = replace(ratings, scores=replace(scores, silos=scores.silos[keep_silos],
+                                            groups=scores.groups[keep_groups]))
+    return replace(results, wave=replace(results.wave, ratings=shown))
+
+
+def _ratings(ratings, groups: set[str], silos: set[str]):
+    """Trust and value scores without the rows of ``groups`` and ``silos``."""
+    if ratings is None:
+        return None
+    scores = ratings.scores
+    return replace(ratings, scores=replace(
+        scores, groups=scores.groups[~scores.groups["group"].isin(groups)],
+        silos=scores.silos[~scores.silos["silo"].astype(str).isin(silos)]))
 
 
 def _relation(r: RelationResult, groups: set[str], silos: set[str],

@@ -10,6 +10,7 @@ from ..results import Results
 from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
 from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
 from .methods import Method, methods_for
+from .ratings import ratings_view
 from .sections import (
     Context,
     DecisionsView,
@@ -17,9 +18,9 @@ from .sections import (
     decisions_view,
     quality_view,
     relation_views,
-    worklist_view,
 )
 from .shared import Suppressed, shared_results
+from .worklist import worklist_view
 
 #: Where each milestone's evidence is shown in the report (the scorecard's arrows).
 EVIDENCE_SECTIONS = {
@@ -77,6 +78,7 @@ class ReportView:
     map: dict[str, Any]
     relations: list[RelationView]
     decisions: DecisionsView
+    ratings: dict[str, Any]
     worklist: dict[str, Any]
     quality: dict[str, Any]
     methods: tuple[Method, ...]
@@ -136,6 +138,7 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         map=payload,
         relations=relation_views(ctx),
         decisions=decisions_view(ctx),
+        ratings=ratings_view(ctx),
         worklist=worklist_view(ctx),
         quality=quality_view(ctx),
         methods=methods_for(r.graph for r in wave.relations.values()),

@@ -18,7 +18,7 @@ from cpower_network.measures.parity import group_parity
 from cpower_network.results import POWER_MEASURES
 from cpower_network.results_json import FORMAT_VERSION, dumps, results_document
 
-RELATIONS = ["collaborate", "trust", "advice", "influence", DECISIONS]
+RELATIONS = ["collaborate", "trust", "advice", "influence", "value", DECISIONS]
 FOCUS = ["lived_experience", "grassroots"]
 
 

@@ -327,7 +327,7 @@ def test_relation_keys_in_configuration_order(tiny) -> None:
 def test_relation_keys_without_decisions() -> None:
     study = cp.load_study(cp.example_study_path())
     assert relation_keys(study, "2024") == ["collaborate", "trust", "advice", "influence",
-                                            DECISIONS]
+                                            "value", DECISIONS]
 
 
 def test_combined_graph_counts_relations_per_arc(tiny) -> None:

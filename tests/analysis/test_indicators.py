@@ -235,7 +235,8 @@ def test_every_row_of_indicators_md_has_a_rule() -> None:
         "connectedness", "collaboration", "silos_dissolving", "not_hub_dependent",
         "cohesion_perception",
         "resources_reach", "funds_agreement",
-        "decision_influence", "le_central", "voices_heard", "prepared_to_lead"]
+        "decision_influence", "le_central", "voices_heard", "prepared_to_lead",
+        "trust_score", "valued_partners"]   # read from trust and value scores
     assert {milestone for _, milestone, _, _ in RULES} == {m.key for m in MILESTONES}
 
 
@@ -387,7 +388,9 @@ def test_safety_perception_counts_only_items_asked(tiny) -> None:
 def test_safety_trust_indicator(tiny) -> None:
     indicator = tiny.indicators["safety_trust"]
     items = [(50 + 400 / 7) / 2, (1800 / 29 + 1100 / 18) / 2, 400 / 7, 60.0, 75.0]
-    assert [i.score for i in indicator.items] == approx(items)
+    # the sixth, the trust score, is not measured: nobody rated partners on trust facets
+    assert [i.score for i in indicator.items][:5] == approx(items)
+    assert indicator.items[5].key == "trust_score" and indicator.items[5].score is None
     assert indicator.score == approx(sum(items) / 5)                  # 61.46
     assert indicator.band == "Developing"
 
@@ -406,7 +409,7 @@ def test_trust_items_not_measured_without_the_relation(tiny) -> None:
     assert safety.reading == (
         "Safety and trust is strong (75 out of 100). Not measured: strength and type of "
         "relationships, relationships across silos, mutual trust, trust reaches "
-        "lived-experience members.")
+        "lived-experience members, partners trust each other.")
 
 
 # --------------------------------------------------------------------------- cohesion
@@ -590,7 +593,8 @@ def test_voices_heard_and_decisions_not_measured_without_a_decision_survey(tiny)
     # the remaining items: le_central and prepared_to_lead
     rest = [item(tiny.indicators, "le_central").score, 37.5]
     assert indicator.score == approx(sum(rest) / 2)
-    assert "Not measured: decision influence, voices heard." in indicator.reading
+    assert ("Not measured: decision influence, voices heard, lived-experience members "
+            "valued as partners.") in indicator.reading
 
 
 def test_prepared_to_lead_reads_lived_experience_members(tiny) -> None:
@@ -612,7 +616,8 @@ def test_lived_experience_indicator(tiny) -> None:
     assert indicator.reading == (
         f"Directed by lived experience is emerging ({expected:.0f} out of 100). The "
         f"strongest evidence is central in the everyday network ({central:.0f}); the "
-        "weakest is voices heard (22).")
+        "weakest is voices heard (22). Not measured: lived-experience members valued as "
+        "partners.")
 
 
 # --------------------------------------------------------------------------- weights
@@ -653,7 +658,8 @@ def test_one_measured_item_reading(tiny) -> None:
         "tie_strength": 0, "trust_across_silos": 0, "mutual_trust": 0,
         "safety_perception": 0}))
     assert only["safety_trust"].score == approx(60.0)
-    assert only["safety_trust"].reading == "Safety and trust is developing (60 out of 100)."
+    assert only["safety_trust"].reading == ("Safety and trust is developing (60 out of "
+                                            "100). Not measured: partners trust each other.")
 
 
 def tiny_band(score: float) -> str:

@@ -307,7 +307,7 @@ def test_two_silos_have_no_fewest_pair(tmp_path) -> None:
     gaps = [f.text for f in results.indicators.findings if f.text.startswith("Of the")]
     # 3 × 3 = 9 pairs across the two silos, one in touch (a–d)
     assert gaps == ["Of the 9 pairs of members across Parents and Providers, 1 is in touch "
-                    "in any relation."]
+                    "(work together or trust)."]
 
 
 # --------------------------------------------------------------------------- tiny groups

@@ -426,7 +426,7 @@ def benjamini_hochberg(p_values: list[float]) -> list[float]:
 
 def test_q_values_are_benjamini_hochberg_over_the_comparison(found):
     tested = [m for m in found.measures if m.p_value is not None]
-    assert len(tested) == found.tests_run == 65
+    assert len(tested) == found.tests_run == 74
     expected = benjamini_hochberg([m.p_value for m in tested])
     assert [m.q_value for m in tested] == pytest.approx(expected, abs=1e-9)
     assert all(m.q_value is None for m in found.measures if m.p_value is None)
@@ -435,7 +435,7 @@ def test_q_values_are_benjamini_hochberg_over_the_comparison(found):
 def test_only_q_below_005_is_listed_with_the_count(found, tmp_path):
     page = found.to_html(tmp_path / "compare.html").read_text(encoding="utf-8")
     measures = page[page.index('id="measures"'):page.index('id="methods"')]
-    assert "<h3>Changes larger than chance (65 tests, false discovery rate 5 %)</h3>" \
+    assert "<h3>Changes larger than chance (74 tests, false discovery rate 5 %)</h3>" \
         in measures
     listed = re.search(r'<ul class="larger-than-chance">(.*?)</ul>', measures, re.S).group(1)
     items = re.findall(r"<li>(.*?)</li>", listed)

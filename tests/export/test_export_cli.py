@@ -65,7 +65,8 @@ def test_each_format_writes_to_the_default_place(run_cli, study, fmt):
     expected = {
         "gexf": ["2025.gexf"], "graphml": ["2025.graphml"], "json": ["2025.json"],
         "kumu": ["2025.xlsx", "2025.kumu.json"],
-        "csv": ["2025/members.csv", "2025/ties.csv", "2025/indicators.csv"],
+        "csv": ["2025/members.csv", "2025/ties.csv", "2025/indicators.csv",
+                "2025/introductions.csv", "2025/disagreements.csv"],
     }[fmt]
     assert lines[2:] == [f"  {study / 'exports' / name}" for name in expected]
     assert all((study / "exports" / name).is_file() for name in expected)
@@ -95,7 +96,7 @@ def test_no_real_name_in_any_anonymised_export(tmp_path):
     results = cp.analyze(study, seed=7, anonymize=True)
     written = [p for fmt in FORMATS for p in export(results, fmt, tmp_path / fmt /
                                                     ("w.xlsx" if fmt == "kumu" else "w"))]
-    assert len(written) == 8
+    assert len(written) == 10
     for path in written:
         blobs = [path.read_bytes()]
         if zipfile.is_zipfile(path):                     # the xlsx: look inside too

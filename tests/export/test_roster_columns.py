@@ -233,7 +233,7 @@ def test_findings_name_numeric_silos_by_their_column(results):
     texts = [f.text for f in results.indicators.findings]
     gap = next(t for t in texts if "pairs of members across" in t)
     assert gap.startswith("Of the ")
-    assert "across sector 1 and sector 3, 0 are in touch in any relation" in gap
+    assert "across sector 1 and sector 3, 0 are in touch (collaborate)" in gap
     assert not any(" 1 members" in t or "wave Wave" in t for t in texts)
 
 

@@ -39,8 +39,25 @@ def files(results, tmp_path_factory):
             for p in written}
 
 
-def test_three_files(files):
-    assert list(files) == ["members.csv", "ties.csv", "indicators.csv"]
+def test_five_files(files):
+    assert list(files) == ["members.csv", "ties.csv", "indicators.csv", "introductions.csv",
+                           "disagreements.csv"]
+
+
+def test_introductions_and_disagreements_files(files, results):
+    intro = files["introductions.csv"]
+    work = results.wave.worklist.introductions
+    assert len(intro) == len(work) and intro[0]["kind"] == "bridge"
+    assert [r["member_id"] for r in intro] == work["member"].tolist()
+    assert intro[0]["member"] == results.roster.at[intro[0]["member_id"], "name"]
+    apart = files["disagreements.csv"]
+    ratings = results.wave.ratings
+    assert list(apart[0]) == ["measure", "member", "partner", "rating", "rating_back",
+                              "difference"]
+    assert len(apart) == len(ratings.disagreements) == int(ratings.agreement["disagree"].sum())
+    # each pair's two ratings differ by at least half the scale's range
+    span = dict(zip(ratings.agreement["measure"], ratings.agreement["range"], strict=True))
+    assert all(float(r["difference"]) >= span[r["measure"]] / 2 - 1e-9 for r in apart)
 
 
 def test_members_columns_and_rows(files, results):
@@ -53,7 +70,8 @@ def test_members_columns_and_rows(files, results):
     assert columns[len(roster):len(roster) + len(expected)] == expected
     assert columns[len(roster) + len(expected):] == [
         "decision_named", "decision_share", "decision_pagerank", "decision_rank",
-        "decision_informal_leader"]
+        "decision_informal_leader", "trust_received", "trust_raters", "value_received",
+        "value_raters"]
     assert [r["id"] for r in rows] == results.wave.members
     m002 = next(r for r in rows if r["id"] == "m002")
     # roster.csv: m002,Elizabeth Carter,Children's Advocacy League,Policy and research,...
@@ -114,7 +132,8 @@ def test_csv_is_deterministic_and_leaves_other_files_alone(results, tmp_path):
     again = {p.name: p.read_bytes() for p in write_csv(results, folder)}
     assert first == again
     assert sorted(p.name for p in folder.iterdir()) == [
-        "indicators.csv", "members.csv", "notes.txt", "ties.csv"]
+        "disagreements.csv", "indicators.csv", "introductions.csv", "members.csv",
+        "notes.txt", "ties.csv"]
 
 
 def test_a_failure_writes_no_file(results, tmp_path, monkeypatch):
@@ -145,7 +164,7 @@ def test_json_export_is_the_results_document(results, tmp_path):
 def test_results_export_method_and_folder_targets(results, tmp_path):
     assert results.export("gexf", tmp_path) == [tmp_path / "2025.gexf"]
     assert [p.name for p in results.export("csv", tmp_path / "c")] == [
-        "members.csv", "ties.csv", "indicators.csv"]
+        "members.csv", "ties.csv", "indicators.csv", "introductions.csv", "disagreements.csv"]
 
 
 def test_unknown_format(results, tmp_path):

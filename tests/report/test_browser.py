@@ -281,10 +281,10 @@ def test_tabs_switch_panels(open_report, demo_reports, demo_results):
 
 def test_sortable_tables(open_report, demo_reports):
     report = open_report(demo_reports["evaluator"])
-    table = report.page.locator("#introductions")
+    table = report.page.locator("#disagreements")
     headers = table.locator("thead th")
     columns = [headers.nth(k).text_content() for k in range(headers.count())]
-    score, name = columns.index("Score"), columns.index("Introduce")
+    score, name = columns.index("Their rating"), columns.index("Member")
 
     def column(k: int) -> list[str]:
         return table.evaluate("(t, k) => [...t.tBodies[0].rows].map("

@@ -1,0 +1,96 @@
+"""View model of the weaver's worklist: lists of members and the two kinds of introduction
+(evaluator), counts and bridge opportunities between silos (both audiences)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .format import silo_name
+from .sections import Context
+from .tables import Table, make_table, number, share, text
+
+#: Suggestions of each kind shown in the report (all of them are in the JSON and CSV).
+SHOWN_PER_KIND = 20
+
+KINDS = (
+    ("bridge", "Bridge a gap",
+     "Members of the silo pairs least in touch for their size (the bridge opportunities "
+     "below), who share at most one contact, favouring members on the edge and in focus "
+     "groups; then one for every isolated or peripheral member. The introducer is someone "
+     "who knows both sides."),
+    ("triangle", "Close a triangle",
+     "Two members who both answered, named neither each other, and share a contact, who "
+     "can introduce them. Pairs across silos first, and members with few contacts or in a "
+     "focus group."),
+)
+
+
+def worklist_view(ctx: Context) -> dict[str, Any]:
+    """Lists of members and introductions (evaluator), counts (retreat), silo gaps (both)."""
+    w = ctx.results.wave.worklist
+    lists = [("Isolates: no tie in any relation", w.isolates),
+             ("Pendants: a single contact", w.pendants),
+             ("Outside the main component", w.outside_main),
+             ("No tie outside their own silo", w.no_cross_silo),
+             ("Periphery: core number 1 or less", w.periphery)]
+    counts = [(label, len(members)) for label, members in lists]
+    if w.not_asked:
+        counts.append(("Not asked about in this wave: ties unknown, not absent",
+                       len(w.not_asked)))
+    view: dict[str, Any] = {"counts": counts, "gaps": _gaps(ctx),
+                            "in_touch": ", ".join(w.in_touch) or "any relation"}
+    if not ctx.evaluator:
+        return view
+    view["lists"] = [(label, [f"{ctx.name(m)} ({ctx.silos[m]})" for m in members])
+                     for label, members in lists]
+    view["not_asked"] = [(f"{ctx.name(m)} ({ctx.silos[m]})", why)
+                         for m, why in w.not_asked.items()]
+    view["did_not_answer"] = len(w.did_not_answer)
+    gate = make_table(["Member", "All ties run through"], [False, False])
+    for member, through in w.gatekeepers.items():
+        gate.add(text(ctx.name(member)), text(ctx.name(through)))
+    view["gatekeepers"] = gate
+    points = make_table(["Member", "Silo", "Members who depend on them"],
+                        [False, False, True], "Articulation points")
+    for member, row in w.articulation_points.iterrows():
+        points.add(text(ctx.name(member)), text(ctx.silos[member]),
+                   number(row["cut_off"], 0))
+    view["points"] = points
+    view["kinds"] = [(title, how, _introductions(ctx, w.introductions_of(kind)),
+                      len(w.introductions_of(kind))) for kind, title, how in KINDS]
+    return view
+
+
+def _gaps(ctx: Context) -> Table:
+    w = ctx.results.wave.worklist
+    gaps = make_table(["Silo", "Silo", "Pairs in touch", "Pairs", "Share"],
+                      [False, False, True, True, True],
+                      "Silo pairs whose members are least in touch for their size")
+    column = ctx.results.study.silo_label
+    for _, row in w.silo_gaps.head(8).iterrows():
+        gaps.add(text(ctx.silo_label(silo_name(row["silo_a"], column))),
+                 text(ctx.silo_label(silo_name(row["silo_b"], column))),
+                 number(row["ties"], 0), number(row["possible"], 0), share(row["density"]))
+    return gaps
+
+
+def _introductions(ctx: Context, frame: pd.DataFrame) -> Table:
+    """One kind of suggestion: who, to whom, through whom, and why."""
+    table = make_table(["Introduce", "to", "Silos", "Through", "Why"],
+                       [False, False, False, False, False])
+    for _, row in frame.head(SHOWN_PER_KIND).iterrows():
+        through = row["introducer"]
+        table.add(text(_who(ctx, row["member"], row["member_answered"])),
+                  text(_who(ctx, row["suggested"], row["suggested_answered"])),
+                  text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
+                  text(ctx.name(through) if isinstance(through, str) and through
+                       else "you (nobody knows both)"),
+                  text(row["reason"]))
+    return table
+
+
+def _who(ctx: Context, member: str, answered: bool) -> str:
+    """A member's name, marked when they did not answer (their own ties are unknown)."""
+    return ctx.name(member) + ("" if answered else " (did not answer)")
