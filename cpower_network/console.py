@@ -156,15 +156,21 @@ def worklist_lines(found) -> Iterator[str]:
     """The weaver's worklist in plain words."""
     w = found.worklist
     members = found.graph.number_of_nodes()
-    yield (f"Weaver's worklist: {wave_name(found.wave)}, {found.relation} "
-           f"({counted(members, 'member')})")
+    yield (f"Weaver's worklist: {wave_name(found.wave)}, {counted(members, 'member')}; "
+           f"in touch = a tie in {found.relation}")
+    if w.in_touch_note:
+        yield f"Note: {w.in_touch_note}."
+
+    silent = set(w.did_not_answer)
 
     def who(member: str) -> str:
-        return f"{found.name(member)} ({silo_name(found.silo(member), found.silo_label)})"
+        mark = ", did not answer" if member in silent else ""
+        return (f"{found.name(member)} "
+                f"({silo_name(found.silo(member), found.silo_label)}{mark})")
 
     sections = [
-        ("No tie at all (isolates)", w.isolates, "reach out personally; they are not "
-         "connected to anyone yet"),
+        ("In touch with no one (isolates)", w.isolates, "reach out personally; they are "
+         "not connected to anyone yet"),
         ("A single contact (pendants)", w.pendants, "one relationship away from dropping out"),
         ("Outside the main group", w.outside_main, "connected only among themselves"),
         ("No tie outside their own silo", w.no_cross_silo, "introduce them across silos"),
@@ -187,13 +193,14 @@ def worklist_lines(found) -> Iterator[str]:
             yield f"  … and {len(w.not_asked) - LIST_LIMIT} more"
     yield ""
     if w.gatekeepers:
-        yield f"Ties that all run through one person: {len(w.gatekeepers)}."
+        yield ("Members who reach the rest of the coalition only through one person: "
+               f"{len(w.gatekeepers)}.")
         for member, through in list(w.gatekeepers.items())[:LIST_LIMIT]:
-            yield f"  {who(member)}: all ties run through {found.name(through)}"
+            yield f"  {who(member)}: only through {found.name(through)}"
         if len(w.gatekeepers) > LIST_LIMIT:
             yield f"  … and {len(w.gatekeepers) - LIST_LIMIT} more"
     else:
-        yield "Ties that all run through one person: none."
+        yield "Members who reach the rest of the coalition only through one person: none."
     if len(w.articulation_points):
         yield ""
         yield ("Single points of failure: if one of these members left, others would be "
@@ -210,16 +217,13 @@ def worklist_lines(found) -> Iterator[str]:
                f"{counted(int(row['possible']), 'pair')} in touch "
                f"({percent(row['density'])})")
     yield from _introduction_lines(w, who)
-    if found.graph.graph.get("in_touch_note"):
-        yield ""
-        yield f"Note: {found.graph.graph['in_touch_note']}."
 
 
 INTRODUCTION_KINDS = (
     ("bridge", "Bridge a gap", "members of the silos least in touch, through someone who "
      "knows both sides; then one for each member on the edge"),
     ("triangle", "Close a triangle", "two members who both answered, share a contact and "
-     "named neither each other; the shared contact introduces them"),
+     "neither named the other; the shared contact introduces them"),
 )
 
 

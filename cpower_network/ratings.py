@@ -96,7 +96,9 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
         withhold_below=suppress)
     measured, ranges, units, labels = _agreement_inputs(study, ties, relations, top, low,
                                                         scores)
-    summary, pairs = dyadic_agreement(measured, ranges, data.members)
+    relations_rated = [m for m in measured if units.get(m) != "share"]
+    summary, pairs = dyadic_agreement(measured, ranges, data.members,
+                                      require_tie=relations_rated)
     summary.insert(1, "label", summary["measure"].map(labels))
     floors = {score: ranges[score][0] for score in scores.measured}
     return Ratings(scores, summary, pairs, units, floors)

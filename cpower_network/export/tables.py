@@ -26,7 +26,7 @@ share of the scale's maximum, and how many rated the member).
 The CSV export (:func:`write_csv`) writes them as ``members.csv``, ``ties.csv`` and
 ``indicators.csv``, with the weaver's ``introductions.csv`` (as ``cpower weave --csv``)
 and ``disagreements.csv`` (pairs whose ratings of each other differ by half the scale or
-more: ``measure, member, partner, rating, rating_back, difference``), UTF-8, ``\\n`` line
+more: :data:`DISAGREEMENT_COLUMNS`), UTF-8, ``\\n`` line
 ends, empty cells for missing values, in one folder.
 CSV keeps survey text exactly as it is (no control-character replacement: CSV can hold
 any character).
@@ -52,8 +52,8 @@ TIE_COLUMNS = ["from", "to", "relation", "weight"]
 INDICATOR_COLUMNS = ["milestone", "item", "component", "raw", "score", "band", "how"]
 CSV_FILES = ("members.csv", "ties.csv", "indicators.csv", "introductions.csv",
              "disagreements.csv")
-DISAGREEMENT_COLUMNS = ["measure", "member", "partner", "rating", "rating_back",
-                        "difference"]
+DISAGREEMENT_COLUMNS = ["measure", "label", "member_id", "member", "partner_id", "partner",
+                        "rating", "rating_back", "difference", "unit", "lowest", "highest"]
 
 
 def member_table(results: Results) -> pd.DataFrame:
@@ -165,11 +165,25 @@ def introduction_table(results: Results) -> pd.DataFrame:
 
 def disagreement_table(results: Results) -> pd.DataFrame:
     """Pairs whose ratings of each other differ by half the scale or more (dyadic
-    agreement), with trust and value ratings as shares of the scale's maximum."""
+    agreement): :data:`DISAGREEMENT_COLUMNS`. ``unit`` is "share of the maximum" for trust
+    and value scores (0–1) or the relation's scale name (its points, from ``lowest`` to
+    ``highest``)."""
     ratings = results.wave.ratings
-    if ratings is None:
+    if ratings is None or ratings.disagreements.empty:
         return pd.DataFrame(columns=DISAGREEMENT_COLUMNS)
-    return ratings.disagreements[DISAGREEMENT_COLUMNS].reset_index(drop=True)
+    pairs = ratings.disagreements
+    summary = ratings.agreement.set_index("measure")
+    names = results.roster["name"].astype(str)
+    unit = pairs["measure"].map(ratings.units).replace("share", "share of the maximum")
+    return pd.DataFrame({
+        "measure": pairs["measure"], "label": pairs["measure"].map(summary["label"]),
+        "member_id": pairs["member"], "member": pairs["member"].map(names),
+        "partner_id": pairs["partner"], "partner": pairs["partner"].map(names),
+        "rating": pairs["rating"], "rating_back": pairs["rating_back"],
+        "difference": pairs["difference"], "unit": unit,
+        "lowest": pairs["measure"].map(summary["low"]),
+        "highest": pairs["measure"].map(summary["low"] + summary["range"]),
+    }, columns=DISAGREEMENT_COLUMNS).reset_index(drop=True)
 
 
 def _counts(values: pd.Series) -> pd.Series:

@@ -128,12 +128,17 @@ def _silo_column(results: Any) -> str:
 
 
 def isolates_finding(results: Any, indicators: Any) -> list[Finding]:
-    """Members with no tie in any relation."""
+    """Members in touch with no one (no tie in a relation that means contact)."""
     count = len(results.wave.worklist.isolates)
     if not count or count >= len(results.wave.members):
         return []       # everyone: the no-ties finding says so
-    noun = "member has" if count == 1 else "members have"
-    return [Finding(f"{count} {noun} no tie in any relation: a weaver's first calls.",
+    noun = "member is" if count == 1 else "members are"
+    silent = set(getattr(results.wave.worklist, "did_not_answer", ()))
+    unsure = sum(1 for m in results.wave.worklist.isolates if m in silent)
+    known = "" if not unsure else (
+        f" as far as anyone reported ({'they' if unsure == count else unsure} did not "
+        "answer themselves)")
+    return [Finding(f"{count} {noun} in touch with no one{known}: a weaver's first calls.",
                     "cohesion", 70 + min(count, 10))]
 
 

@@ -13,12 +13,15 @@ a rating of the other are compared:
   (e.g. "weekly" against "a few times a year" or "never" on a 0–3 frequency scale).
 
 A rating that was not given (a member who did not answer, or left the row blank) is not
-a disagreement: only pairs rated both ways are compared.
+a disagreement: only pairs rated both ways are compared. On a relation's own scale, a pair
+who both answered "no tie" (e.g. "Never") is left out too (``require_tie``): two members
+agreeing that they never work together would otherwise swamp the agreement of the pairs
+who do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -34,7 +37,8 @@ PAIR_COLUMNS = ["measure", "member", "partner", "rating", "rating_back", "differ
 
 def dyadic_agreement(ratings: Mapping[str, pd.DataFrame],
                      ranges: Mapping[str, tuple[float, float]],
-                     order: Sequence[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     order: Sequence[str] = (),
+                     require_tie: Collection[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Agreement of the two ratings of each pair rated both ways, per measure.
 
     Parameters
@@ -46,6 +50,9 @@ def dyadic_agreement(ratings: Mapping[str, pd.DataFrame],
     order : sequence of str
         Members in roster order (orders pairs; the first of each pair is the member who
         comes first).
+    require_tie : collection of str
+        Measures on which a pair counts only when at least one member rated the other
+        above 0 (reported a tie).
 
     Returns
     -------
@@ -80,6 +87,8 @@ def dyadic_agreement(ratings: Mapping[str, pd.DataFrame],
     for measure, frame in ratings.items():
         low, high = ranges[measure]
         both = _rated_both_ways(frame, position)
+        if measure in require_tie:
+            both = both[(both["rating"] > 0) | (both["rating_back"] > 0)]
         span = high - low
         gap = (both["rating"] - both["rating_back"]).abs()
         both = both.assign(difference=gap, measure=measure)

@@ -25,8 +25,8 @@ def ratings_view(ctx: Context) -> dict[str, Any]:
     scores = ratings.scores
     view: dict[str, Any] = {
         "asked": True,
-        "network": [_network_line(score, found) for score, found in scores.network.items()
-                    if found["pairs"]],
+        "network": [_network_line(score, found, ratings.floors.get(score, 0.0))
+                    for score, found in scores.network.items() if found["pairs"]],
         "silos": _silos(ctx),
         "groups": _groups(ctx),
     }
@@ -36,13 +36,14 @@ def ratings_view(ctx: Context) -> dict[str, Any]:
     return view
 
 
-def _network_line(score: str, found: dict) -> dict[str, str]:
+def _network_line(score: str, found: dict, floor: float) -> dict[str, str]:
     top = found["scale_max"]
     points = f" ({num(found['share'] * top, 2)} of {num(top, 0)})" if top else ""
     facets = ", ".join(FACET_WORDS[f] for f in found["facets"])
+    lowest = f"; the lowest possible is {pct(floor)}" if floor > 0 else ""
     return {"label": SCORE_LABELS[score], "value": pct(found["share"]) + points,
             "basis": f"{found['pairs']} ratings of a partner by {found['raters']} members; "
-                     f"facets: {facets}"}
+                     f"facets: {facets}{lowest}"}
 
 
 def _silos(ctx: Context) -> Table:
@@ -62,7 +63,7 @@ def _silos(ctx: Context) -> Table:
 
 def _groups(ctx: Context) -> Table:
     scores = ctx.results.wave.ratings.scores
-    table = make_table(["Score", "Group", "Members rated", "Group's mean", "All members'",
+    table = make_table(["Score", "Group", "Members rated", "Group's mean", "All rated members'",
                         "Parity", "p", "q"], [False, False, True, True, True, True, True,
                                               True],
                        "Scores received by each focus group: parity = group's mean ÷ every "
@@ -83,22 +84,28 @@ def _agreement(ratings) -> Table:
     table = make_table(["Measure", "Pairs rated both ways", "Agreement (pairwise ICC)",
                         "Mean difference", "Pairs who disagree"],
                        [False, True, True, True, True],
-                       "Where both members of a pair rated each other")
+                       "Where both members of a pair rated each other (on a relation's "
+                       "own scale, pairs where either reported a tie)")
     for _, row in ratings.agreement.iterrows():
         shares = ratings.units.get(row["measure"]) == "share"
         gap = row["mean_difference"]
+        top = row["low"] + row["range"]
+        shown = (pct(gap) + " points" if shares else f"{num(gap, 2)} of {num(top, 0)}") \
+            if gap == gap else "–"
         table.add(text(row["label"]), number(row["pairs"], 0), number(row["icc"]),
-                  Cell(pct(gap) + " points" if shares and gap == gap else num(gap, 2),
-                       sort_key(gap)),
+                  Cell(shown, sort_key(gap / row["range"] if row["range"] else None)),
                   number(row["disagree"], 0))
     return table
 
 
 def _disagreements(ctx: Context, ratings) -> Table:
+    count = len(ratings.disagreements)
+    shown = (f"the first {SHOWN_DISAGREEMENTS} of {count} shown (all are in the JSON and "
+             "disagreements.csv); " if count > SHOWN_DISAGREEMENTS else "")
     table = make_table(["Measure", "Member", "Their rating", "Partner", "Partner's rating"],
                        [False, False, True, False, True],
-                       "Pairs whose ratings of each other differ by half the scale or more: "
-                       "a conversation starter, not a verdict")
+                       "Pairs whose ratings of each other differ by half the scale or more, "
+                       f"{shown}a conversation starter, not a verdict")
     summary = ratings.agreement.set_index("measure")
     for _, row in ratings.disagreements.head(SHOWN_DISAGREEMENTS).iterrows():
         measure = row["measure"]
@@ -112,7 +119,8 @@ def _disagreements(ctx: Context, ratings) -> Table:
 
 
 def _rating(value: float, shares: bool, low: float, span: float) -> Cell:
-    """A rating in its own units, sorted by its place on its scale (0–1), so ratings on
-    different scales sort together."""
-    return Cell(pct(value) if shares else num(value, 2),
+    """A rating in its own units ("92 %" of the maximum, or "3 of 3" on a relation's
+    scale), sorted by its place on its scale (0–1), so ratings on different scales sort
+    together."""
+    return Cell(pct(value) if shares else f"{num(value, 2)} of {num(low + span, 0)}",
                 sort_key((value - low) / span if span else None))

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..weave.study import either
 from .format import silo_name
 from .sections import Context
 from .tables import Table, make_table, number, share, text
@@ -17,20 +18,20 @@ SHOWN_PER_KIND = 20
 KINDS = (
     ("bridge", "Bridge a gap",
      "Members of the silo pairs least in touch for their size (the bridge opportunities "
-     "below), who share at most one contact, favouring members on the edge and in focus "
-     "groups; then one for every isolated or peripheral member. The introducer is someone "
-     "who knows both sides."),
+     "above), who share at most one contact, favouring members on the edge and in focus "
+     "groups; then one for every isolated or peripheral member. The introducer is the "
+     "member best placed to make the introduction; each reason says whom they know."),
     ("triangle", "Close a triangle",
-     "Two members who both answered, named neither each other, and share a contact, who "
-     "can introduce them. Pairs across silos first, and members with few contacts or in a "
-     "focus group."),
+     "Two members who both answered, share a contact, and neither named the other; the "
+     "shared contact can introduce them. Pairs across silos first, and members with few "
+     "contacts or in a focus group."),
 )
 
 
 def worklist_view(ctx: Context) -> dict[str, Any]:
     """Lists of members and introductions (evaluator), counts (retreat), silo gaps (both)."""
     w = ctx.results.wave.worklist
-    lists = [("Isolates: no tie in any relation", w.isolates),
+    lists = [("Isolates: in touch with no one", w.isolates),
              ("Pendants: a single contact", w.pendants),
              ("Outside the main component", w.outside_main),
              ("No tie outside their own silo", w.no_cross_silo),
@@ -40,17 +41,23 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
         counts.append(("Not asked about in this wave: ties unknown, not absent",
                        len(w.not_asked)))
     view: dict[str, Any] = {"counts": counts, "gaps": _gaps(ctx),
-                            "in_touch": ", ".join(w.in_touch) or "any relation"}
+                            "in_touch": either(w.in_touch), "in_touch_note": w.in_touch_note}
     if not ctx.evaluator:
         return view
-    view["lists"] = [(label, [f"{ctx.name(m)} ({ctx.silos[m]})" for m in members])
-                     for label, members in lists]
+    silent = set(w.did_not_answer)
+
+    def listed(member: str) -> str:
+        mark = ", did not answer" if member in silent else ""
+        return f"{ctx.name(member)} ({ctx.silos[member]}{mark})"
+
+    view["lists"] = [(label, [listed(m) for m in members]) for label, members in lists]
     view["not_asked"] = [(f"{ctx.name(m)} ({ctx.silos[m]})", why)
                          for m, why in w.not_asked.items()]
     view["did_not_answer"] = len(w.did_not_answer)
-    gate = make_table(["Member", "All ties run through"], [False, False])
+    gate = make_table(["Member", "Reaches the rest of the coalition only through"],
+                      [False, False])
     for member, through in w.gatekeepers.items():
-        gate.add(text(ctx.name(member)), text(ctx.name(through)))
+        gate.add(text(listed(member)), text(ctx.name(through)))
     view["gatekeepers"] = gate
     points = make_table(["Member", "Silo", "Members who depend on them"],
                         [False, False, True], "Articulation points")
@@ -86,7 +93,7 @@ def _introductions(ctx: Context, frame: pd.DataFrame) -> Table:
                   text(_who(ctx, row["suggested"], row["suggested_answered"])),
                   text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
                   text(ctx.name(through) if isinstance(through, str) and through
-                       else "you (nobody knows both)"),
+                       else "you (nobody knows both sides)"),
                   text(row["reason"]))
     return table
 

@@ -82,7 +82,7 @@ def suggest_introductions(U: nx.Graph, silo: Mapping[str, object], favoured: set
         :func:`~cpower_network.weave.gaps.silo_gaps` of the observed members, sparsest first
         (default: computed from ``U``).
     focus_labels : mapping, optional
-        Member -> label of their focus group(s), for reasons ("in Lived experience").
+        Member -> their focus groups in words, for reasons ("focus group Grassroots").
     peripheral : iterable of str, optional
         Isolated and peripheral members (default: core number ≤ 1 in ``U``); each gets
         a bridge suggestion when none of the sparsest silo pairs' included them.
@@ -307,17 +307,36 @@ def _bridge(ctx: Context, u: str, w: str, gap: pd.Series, reach: Mapping[str, Co
     head = (f"{a} and {b}: {int(gap['ties'])} of {int(gap['possible'])} pairs of their "
             "members in touch")
     notes = [n for n in (_member_note(ctx, u, labels), _member_note(ctx, w, labels)) if n]
-    ask = (f"; ask {ctx.name(through)}, who knows both sides, to introduce them"
-           if through else "; nobody in the network knows both: introduce them yourself")
-    reason = head + (f"; {'; '.join(notes)}" if notes else "") + ask
+    reason = head + (f"; {'; '.join(notes)}" if notes else "") + \
+        _who_introduces(ctx, u, w, through, reach)
     return ("bridge", u, w, through, shared, round(1.0 - float(gap["density"]), 6), reason,
             u in ctx.answered, w in ctx.answered)
 
 
+def _who_introduces(ctx: Context, u: str, w: str, through: str | None,
+                    reach: Mapping[str, Counter]) -> str:
+    """What the introducer of a bridge actually knows: both members, one member and
+    people in the other's silo, or people in both silos."""
+    if through is None:
+        return "; nobody in the network knows people on both sides: introduce them yourself"
+    name = ctx.name(through)
+    knows_u, knows_w = ctx.U.has_edge(through, u), ctx.U.has_edge(through, w)
+    if knows_u and knows_w:
+        return f"; ask {name}, who knows both of them, to introduce them"
+    if knows_u or knows_w:
+        known, other = (u, w) if knows_u else (w, u)
+        count = reach[through][ctx.silo[other]]
+        people = "person" if count == 1 else "people"
+        return (f"; ask {name}, who knows {ctx.name(known)} and {count} {people} in "
+                f"{ctx.silo[other]}, to introduce them")
+    return (f"; ask {name}, who knows people in both {ctx.silo[u]} and {ctx.silo[w]}, to "
+            "connect them")
+
+
 def _bridger(ctx: Context, u: str, w: str, shared: list[str],
              reach: Mapping[str, Counter]) -> str | None:
-    """Who knows both sides: a shared contact; else a contact of one with the most ties
-    into the other's silo; else the member with most ties into both silos."""
+    """Who is best placed to introduce: a shared contact; else a contact of one with the
+    most ties into the other's silo; else the member with most ties into both silos."""
     common = [z for z in shared if z not in ctx.skip]
     if common:
         return common[0]
@@ -341,7 +360,7 @@ def _member_note(ctx: Context, v: str, labels: Mapping[str, str]) -> str:
     elif degree == 1:
         parts.append("a single contact")
     elif v in labels:
-        parts.append(f"in {labels[v]}")
+        parts.append(labels[v])
     elif v in ctx.peripheral:
         parts.append("on the periphery")
     if v not in ctx.answered:

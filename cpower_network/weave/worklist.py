@@ -64,6 +64,9 @@ class Worklist:
         Members who did not answer: only ties others reported about them are known.
     in_touch : list of str
         The relations whose ties count as being in touch (``G.graph["in_touch"]``).
+    in_touch_note : str
+        Why other relations count too, when the study declares no contact role
+        (``G.graph["in_touch_note"]``), else "".
     """
 
     isolates: list[str]
@@ -79,6 +82,7 @@ class Worklist:
     not_asked: dict[str, str] = field(default_factory=dict)
     did_not_answer: list[str] = field(default_factory=list)
     in_touch: list[str] = field(default_factory=list)
+    in_touch_note: str = ""
 
     def introductions_of(self, kind: str) -> pd.DataFrame:
         """The suggestions of one kind ("bridge" or "triangle"), best first."""
@@ -169,18 +173,20 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
         not_asked=not_asked_reasons(G, unknown),
         did_not_answer=[v for v in nodes if v not in answered and v not in unknown],
         in_touch=list(G.graph.get("in_touch", [])),
+        in_touch_note=str(G.graph.get("in_touch_note", "")),
     )
 
 
 def _member_focus_labels(U: nx.Graph, focus: list[str],
                          labels: Mapping[str, str]) -> dict[str, str]:
-    """Member -> the labels of the focus groups they are in ("Lived experience and
-    Grassroots"), for members in at least one."""
+    """Member -> the focus groups they are in, in words ("focus groups Lived experience
+    and Grassroots"), for members in at least one."""
     found = {}
     for v, data in U.nodes(data=True):
         names = [labels.get(f, f) for f in focus if bool(data.get(f))]
         if names:
-            found[v] = " and ".join(names)
+            found[v] = ("focus group " if len(names) == 1 else "focus groups ") + \
+                " and ".join(names)
     return found
 
 
@@ -222,7 +228,7 @@ def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
     >>> not_asked_reasons(G, {"a", "c"})["c"]
     'not asked about in this wave and did not answer: their ties are unknown, not absent'
     >>> not_asked_reasons(G, {"a", "c"})["a"]
-    'not asked about in this wave; named 1 member themselves: ties to them are unknown'
+    'not asked about in this wave; named 1 member themselves; ties from others unknown'
     """
     reasons = {}
     for member in G:
@@ -233,11 +239,11 @@ def not_asked_reasons(G: nx.Graph, unknown: set[str]) -> dict[str, str]:
             reasons[member] = ("not asked about in this wave and did not answer: their "
                                "ties are unknown, not absent")
         elif not named:
-            reasons[member] = ("not asked about in this wave; named nobody themselves: "
-                               "ties to them are unknown, not absent")
+            reasons[member] = ("not asked about in this wave; named nobody themselves; "
+                               "ties from others unknown, not absent")
         else:
             reasons[member] = (f"not asked about in this wave; named {counted(named, 'member')} "
-                               "themselves: ties to them are unknown")
+                               "themselves; ties from others unknown")
     return reasons
 
 

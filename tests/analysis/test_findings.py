@@ -165,15 +165,29 @@ def test_silo_gap_one_tie_and_a_denser_gap() -> None:
 
 # --------------------------------------------------------------------------- isolates
 @pytest.mark.parametrize("count, text, priority", [
-    (1, "1 member has no tie in any relation: a weaver's first calls.", 71),
-    (4, "4 members have no tie in any relation: a weaver's first calls.", 74),
-    (25, "25 members have no tie in any relation: a weaver's first calls.", 80),
+    (1, "1 member is in touch with no one: a weaver's first calls.", 71),
+    (4, "4 members are in touch with no one: a weaver's first calls.", 74),
+    (25, "25 members are in touch with no one: a weaver's first calls.", 80),
 ])
 def test_isolates_sentence(count, text, priority) -> None:
     members = [f"m{i}" for i in range(30)]
     results = results_with(members=members,
                            worklist=SimpleNamespace(isolates=members[:count]))
     assert isolates_finding(results, indicators_with()) == [Finding(text, "cohesion", priority)]
+
+
+@pytest.mark.parametrize("silent, tail", [
+    (["m0", "m1"], " as far as anyone reported (they did not answer themselves)"),
+    (["m1", "m7"], " as far as anyone reported (1 did not answer themselves)"),
+])
+def test_isolates_who_did_not_answer_are_said_to_be_unsure(silent, tail) -> None:
+    # m0 and m1 are the isolates; a member who did not answer may have contacts nobody
+    # reported, so the sentence does not claim more than the answers show
+    members = [f"m{i}" for i in range(30)]
+    results = results_with(members=members, worklist=SimpleNamespace(
+        isolates=members[:2], did_not_answer=silent))
+    assert isolates_finding(results, indicators_with())[0].text == (
+        f"2 members are in touch with no one{tail}: a weaver's first calls.")
 
 
 def test_no_isolates_no_finding() -> None:
@@ -357,7 +371,7 @@ def test_findings_are_ordered_by_priority() -> None:
     assert [(f.text[:24], f.priority) for f in found] == [
         ("Lived experience members", pytest.approx(98.39, abs=0.01)),
         ("Only 60 % of lived exper", 75),
-        ("2 members have no tie in", 72),
+        ("2 members are in touch w", 72),
         ("Cohesion is developing.", 50),
         ("Work together ties cross", 40)]
     assert len(FINDING_RULES) == 7

@@ -82,11 +82,11 @@ def test_diamond_suggestions_by_hand(diamond):
     assert frame["shared"].tolist() == [["z1"], ["z1", "z2"], ["z1"]]
     assert frame["reason"].tolist() == [
         "C and A: 2 of 3 pairs of their members in touch; Xi: a single contact; ask Ana "
-        "Ruiz, who knows both sides, to introduce them",
+        "Ruiz, who knows both of them, to introduce them",
         "both are in touch with Ana Ruiz and 1 other: ask Ana Ruiz to introduce them; "
-        "Wes: in Lived experience",
-        "both are in touch with Ana Ruiz: ask Ana Ruiz to introduce them; Wes: in Lived "
-        "experience; Xi: a single contact"]
+        "Wes: focus group Lived experience",
+        "both are in touch with Ana Ruiz: ask Ana Ruiz to introduce them; Wes: focus group "
+        "Lived experience; Xi: a single contact"]
 
 
 def test_the_introducer_is_the_shared_contact_most_strongly_tied_to_both():
@@ -173,8 +173,8 @@ def test_at_most_per_gap_bridges_each_member_once():
     assert len(set(gap["member"])) == len(gap) and len(set(gap["suggested"])) == len(gap)
     # favoured (core ≤ 1, every path member) and nobody knows both sides
     assert gap["introducer"].isna().all()
-    assert gap["reason"].str.endswith("nobody in the network knows both: introduce them "
-                                      "yourself").all()
+    assert gap["reason"].str.endswith("nobody in the network knows people on both sides: "
+                                      "introduce them yourself").all()
 
 
 def test_influence_alone_does_not_put_members_in_touch():
@@ -231,7 +231,8 @@ def test_every_suggestion_keeps_the_rules(G, top):
     pairs = [frozenset(p) for p in zip(frame["member"], frame["suggested"], strict=True)]
     assert len(pairs) == len(set(pairs))                        # each pair once
     for _, row in frame.iterrows():
-        u, w, z = row["member"], row["suggested"], row["introducer"]
+        u, w = row["member"], row["suggested"]
+        z = row["introducer"] if isinstance(row["introducer"], str) else None
         shared = set(G[u]) & set(G[w])
         assert u != w and not G.has_edge(u, w)
         assert not {u, w} & unknown and z not in unknown and z not in (u, w)
@@ -243,6 +244,18 @@ def test_every_suggestion_keeps_the_rules(G, top):
             assert silo[u] != silo[w] or {u, w} & favoured
         else:
             assert silo[u] != silo[w] and len(shared) <= MAX_SHARED_FOR_BRIDGE
+            # the reason says what the introducer really knows
+            if z is None:
+                assert row["reason"].endswith("introduce them yourself")
+            elif G.has_edge(z, u) and G.has_edge(z, w):
+                assert "who knows both of them" in row["reason"]
+            elif G.has_edge(z, u) or G.has_edge(z, w):
+                other = w if G.has_edge(z, u) else u
+                count = sum(1 for y in G[z] if silo[y] == silo[other] and y not in unknown)
+                assert count >= 1 and f"and {count} " in row["reason"]
+            else:
+                assert f"who knows people in both {silo[u]} and {silo[w]}" in row["reason"]
+                assert {silo[y] for y in G[z]} >= {silo[u], silo[w]}
     # every peripheral member whose ties were observed gets a bridge when anyone in
     # another silo is not yet in touch with them
     core = nx.core_number(G)

@@ -205,7 +205,7 @@ def test_grace_answered_and_named_nobody_is_still_not_an_isolate(study_at) -> No
     found = study_worklist(study, wave="w2").worklist
     assert found.isolates == ["e"]
     assert found.not_asked["g"] == ("not asked about in this wave; named nobody "
-                                    "themselves: ties to them are unknown, not absent")
+                                    "themselves; ties from others unknown, not absent")
 
 
 def test_grace_who_named_someone_is_no_pendant_and_gets_no_introduction(study_at) -> None:
@@ -215,7 +215,7 @@ def test_grace_who_named_someone_is_no_pendant_and_gets_no_introduction(study_at
     found = study_worklist(study, wave="w2").worklist
     assert found.isolates == ["e"] and "g" not in found.pendants
     assert found.not_asked["g"] == ("not asked about in this wave; named 1 member "
-                                    "themselves: ties to them are unknown")
+                                    "themselves; ties from others unknown")
     pairs = found.introductions[["member", "suggested"]].to_numpy().ravel().tolist()
     assert "g" not in pairs
     # the same graph read as if g had been asked would call her a pendant and suggest

@@ -213,7 +213,7 @@ def found_2024(example):
 def test_example_isolates_2024(found_2024):
     assert [found_2024.name(m) for m in found_2024.worklist.isolates] == [
         "William Foster", "Denise Howard", "Crystal Begay"]
-    assert found_2024.relation == "in touch (Work together, Trust, Go to for advice)"
+    assert found_2024.relation == "Work together, Trust or Go to for advice"
     assert found_2024.wave == "2024"
     assert found_2024.graph.number_of_nodes() == 70
 

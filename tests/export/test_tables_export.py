@@ -52,8 +52,12 @@ def test_introductions_and_disagreements_files(files, results):
     assert intro[0]["member"] == results.roster.at[intro[0]["member_id"], "name"]
     apart = files["disagreements.csv"]
     ratings = results.wave.ratings
-    assert list(apart[0]) == ["measure", "member", "partner", "rating", "rating_back",
-                              "difference"]
+    assert list(apart[0]) == ["measure", "label", "member_id", "member", "partner_id",
+                              "partner", "rating", "rating_back", "difference", "unit",
+                              "lowest", "highest"]
+    first = ratings.disagreements.iloc[0]
+    assert apart[0]["member"] == results.roster.at[first["member"], "name"]
+    assert {r["unit"] for r in apart} <= {"share of the maximum", "frequency"}
     assert len(apart) == len(ratings.disagreements) == int(ratings.agreement["disagree"].sum())
     # each pair's two ratings differ by at least half the scale's range
     span = dict(zip(ratings.agreement["measure"], ratings.agreement["range"], strict=True))
