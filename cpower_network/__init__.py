@@ -7,13 +7,35 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .api import analyze
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
-from .ingest import Study, WaveData, load_study
-from .waves import Comparison, compare
+
+if TYPE_CHECKING:  # imported on first use (see __getattr__), so `cpower --help` is quick
+    from .api import analyze
+    from .ingest import Study, WaveData, load_study
+    from .waves import Comparison, compare
+
+#: Public names loaded on first use -> the module that defines them. Importing the
+#: package stays light (no numpy, pandas, networkx or igraph until a name is used).
+_LAZY = {"analyze": "api", "Study": "ingest", "WaveData": "ingest", "load_study": "ingest",
+         "Comparison": "waves", "compare": "waves"}
+
+
+def __getattr__(name: str) -> Any:
+    """Load ``analyze``, ``load_study``, ``compare``… from their modules on first use."""
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def example_study_path() -> Path:

@@ -20,12 +20,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
-from ..results_json import plain
+
+if TYPE_CHECKING:  # pandas and the results are loaded where used: `cpower --help` stays quick
+    import pandas as pd
 
 #: Characters XML 1.0 cannot hold, escaped or not (openpyxl rejects the same C0 set).
 INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -59,9 +59,12 @@ def has_invalid_xml(text: Any) -> bool:
 def column_kind(series: pd.Series) -> str:
     """``"boolean"``, ``"integer"``, ``"double"`` or ``"string"``: one type per column.
 
+    >>> import pandas as pd
     >>> column_kind(pd.Series([1, 2])), column_kind(pd.Series([0.5, None]))
     ('integer', 'double')
     """
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_integer_dtype(series):
@@ -79,6 +82,8 @@ def typed_value(value: Any, kind: str) -> bool | int | float | str | None:
     >>> typed_value(3.0, "integer"), typed_value(float("nan"), "double"), typed_value("", "string")
     (3, None, None)
     """
+    from ..results_json import plain
+
     value = plain(value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return None
