@@ -561,9 +561,17 @@ class LongReader(QuestionReader):
             return self.q.relation
         text = response.cells[self.relation_col.index].strip()
         relations = self.ctx.config.relations
-        for key, relation in relations.items():
-            if normalise_name(text) in (normalise_name(key), normalise_name(relation.label)):
-                return key
+        if not hasattr(self, "_relation_names"):  # key or label, as normalised, -> key
+            self._relation_names: dict[str, str] = {}
+            for key, relation in relations.items():
+                self._relation_names.setdefault(normalise_name(key), key)
+                self._relation_names.setdefault(normalise_name(relation.label), key)
+            self._relation_cells: dict[str, str | None] = {}
+        if text not in self._relation_cells:   # each distinct cell normalised once
+            self._relation_cells[text] = self._relation_names.get(normalise_name(text))
+        found = self._relation_cells[text]
+        if found is not None:
+            return found
         self.ctx.problem("error", "unknown-relation", "the relation is not defined in "
                          "cpower.toml", response, self.relation_col, text,
                          expected=", ".join(relations),

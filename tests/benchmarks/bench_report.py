@@ -80,6 +80,7 @@ strong = 4
 
 [relations.advice]
 label = "Go to for advice"
+scale = "frequency"             # the generator answers 1-3, like collaborate
 
 [waves.w1]
 label = "Wave 1"
