@@ -162,7 +162,7 @@ def report(rows: list[dict[str, Any]]) -> str:
         fit = f"{slope(sizes, values):.2f}" if len(sizes) > 1 and min(values) > 0.01 else "–"
         lines.append(f"| {name} | " + " | ".join(f"{v:.2f}" for v in values) + f" | {fit} |")
     if len(sizes) > 1:
-        lines.append(f"| **whole command** | " + " | ".join(
+        lines.append("| **whole command** | " + " | ".join(
             f"{r['cpower_wall']:.2f}" for r in rows) +
             f" | {slope(sizes, [r['cpower_wall'] for r in rows]):.2f} |")
     return "\n".join(lines)
