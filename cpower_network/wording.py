@@ -17,6 +17,17 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
+def either(words: list[str], nothing: str = "") -> str:
+    """Words joined as a sentence offers a choice: "A, B or C" (``nothing`` for none).
+
+    >>> either(["Work together", "Trust", "Advice"]), either(["Trust"]), either([], "none")
+    ('Work together, Trust or Advice', 'Trust', 'none')
+    """
+    if not words:
+        return nothing
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def probability(name: str, value: float) -> str:
     """A p- or q-value in a sentence, three decimals, "< 0.001" below that.
 

@@ -19,7 +19,7 @@ from typing import Any
 from .. import groups_policy
 from ..graphs import DECISIONS
 from ..measures.inference import ALPHA, NOT_TESTABLE
-from ..wording import counted, probability, silo_name
+from ..wording import counted, either, probability, silo_name
 from . import reasons
 from .roles import relation_for
 
@@ -103,9 +103,7 @@ def _through(relations: list[str]) -> str:
     """
     if not relations:
         return "in any relation"
-    words = [r[:1].lower() + r[1:] for r in relations]
-    listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
-    return f"({listed})"
+    return f"({either([r[:1].lower() + r[1:] for r in relations])})"
 
 
 def _fewest(sizeable: Any, left_out: int, suppress: int) -> str:
@@ -195,7 +193,7 @@ def no_ties_finding(results: Any, indicators: Any) -> list[Finding]:
     empty = [r.label for r in relations if not reasons.has_ties(r.graph)]
     if not empty:
         return []
-    names = " or ".join([", ".join(empty[:-1]), empty[-1]] if len(empty) > 1 else empty)
+    names = either(empty)
     if len(empty) == len(relations):
         return [Finding(f"Nobody reported a tie in {names}: the network evidence is not "
                         "measured. Check the survey exports before reading this as a "

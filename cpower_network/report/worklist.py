@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..weave.study import either
+from ..wording import either
 from .format import silo_name
 from .sections import Context
 from .tables import Table, make_table, number, share, text
@@ -41,7 +41,8 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
         counts.append(("Not asked about in this wave: ties unknown, not absent",
                        len(w.not_asked)))
     view: dict[str, Any] = {"counts": counts, "gaps": _gaps(ctx),
-                            "in_touch": either(w.in_touch), "in_touch_note": w.in_touch_note}
+                            "in_touch": either(w.in_touch, "no relation"),
+                            "in_touch_note": w.in_touch_note}
     if not ctx.evaluator:
         return view
     silent = set(w.did_not_answer)

@@ -8,6 +8,7 @@ import networkx as nx
 import pandas as pd
 
 from ..graphs import build_graph, contact_graph
+from ..wording import either
 from .worklist import Worklist, worklist
 
 __all__ = ["StudyWorklist", "study_worklist"]
@@ -88,24 +89,13 @@ def study_worklist(study, *, wave: str | None = None, relation: str | None = Non
     say(f"building the graphs of wave {data.key}")
     if relation is None:
         G = contact_graph(study, data.key)
-        label = either(G.graph["in_touch"])
+        label = either(G.graph["in_touch"], "no relation")
     else:
         G = build_graph(study, relation, data.key)
         label = relation
     found = worklist(G, focus=study.focus_groups, top=top, progress=say,
                      focus_labels=focus_labels(study))
     return StudyWorklist(found, G, data.key, label, study.config.roster.silo)
-
-
-def either(labels: list[str]) -> str:
-    """Relation labels joined with "or".
-
-    >>> either(["Work together", "Trust", "Advice"]), either(["Trust"]), either([])
-    ('Work together, Trust or Advice', 'Trust', 'no relation')
-    """
-    if not labels:
-        return "no relation"
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def focus_labels(study) -> dict[str, str]:
