@@ -365,10 +365,10 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     for line in worklist_lines(found):
         click.echo(line)
     if csv_path is not None:
+        from .export._common import write_atomically
         from .export.tables import csv_bytes
 
-        csv_path.parent.mkdir(parents=True, exist_ok=True)
-        csv_path.write_bytes(csv_bytes(found.introductions()))
+        write_atomically({csv_path: csv_bytes(found.introductions())})
         click.echo(f"\nIntroductions written to {csv_path}")
 
 
