@@ -489,17 +489,18 @@ def contact_graph(study: Study, wave: str | None = None,
     graphs = build_graphs(study, wave) if graphs is None else graphs
     relations = study.config.relations
     relational = {key: G for key, G in graphs.items() if key != DECISIONS}
-    chosen = {key: G for key, G in relational.items() if relations[key].role in CONTACT_ROLES}
-    note = ""
-    if not chosen:
-        chosen = {key: G for key, G in relational.items() if relations[key].role is None}
-        note = ("no relation has a contact role (collaboration, knows, advice or trust): "
-                "members are in touch when tied in a relation without a role")
-    if not chosen:
-        chosen = relational
-        note = ("no relation has a contact role (collaboration, knows, advice or trust): "
-                "members are in touch when tied in any relation")
-    G = any_tie_graph(study, wave, chosen) if chosen else any_tie_graph(study, wave, {})
+
+    def with_roles(keep) -> dict[str, nx.Graph]:
+        return {key: G for key, G in relational.items() if keep(relations[key].role)}
+
+    chosen, fallback = with_roles(lambda role: role in CONTACT_ROLES), ""
+    if relational and not chosen:
+        chosen, fallback = with_roles(lambda role: role is None), "in a relation without a role"
+    if relational and not chosen:
+        chosen, fallback = relational, "in any relation"
+    note = ("no relation has a contact role (collaboration, knows, advice or trust): "
+            f"members are in touch when tied {fallback}") if fallback else ""
+    G = any_tie_graph(study, wave, chosen)
     G.graph.update(relation="contact", label="In touch",
                    in_touch=[relations[key].label for key in chosen], in_touch_note=note)
     return G

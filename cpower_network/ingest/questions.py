@@ -554,27 +554,27 @@ class LongReader(QuestionReader):
         for relation in ([self.q.relation] if self.relation_col is None
                          else list(self.ctx.config.relations)):
             self.ctx.open_question(relation)
+        # a relation cell names a key or a label (normalised); each distinct cell is
+        # looked up once (_relation)
+        self.relation_names: dict[str, str] = {}
+        for key, relation in self.ctx.config.relations.items():
+            self.relation_names.setdefault(normalise_name(key), key)
+            self.relation_names.setdefault(normalise_name(relation.label), key)
+        self.relation_cells: dict[str, str | None] = {}
         return problems
 
     def _relation(self, response: Response) -> str | None:
         if self.relation_col is None:
             return self.q.relation
         text = response.cells[self.relation_col.index].strip()
-        relations = self.ctx.config.relations
-        if not hasattr(self, "_relation_names"):  # key or label, as normalised, -> key
-            self._relation_names: dict[str, str] = {}
-            for key, relation in relations.items():
-                self._relation_names.setdefault(normalise_name(key), key)
-                self._relation_names.setdefault(normalise_name(relation.label), key)
-            self._relation_cells: dict[str, str | None] = {}
-        if text not in self._relation_cells:   # each distinct cell normalised once
-            self._relation_cells[text] = self._relation_names.get(normalise_name(text))
-        found = self._relation_cells[text]
+        if text not in self.relation_cells:
+            self.relation_cells[text] = self.relation_names.get(normalise_name(text))
+        found = self.relation_cells[text]
         if found is not None:
             return found
         self.ctx.problem("error", "unknown-relation", "the relation is not defined in "
                          "cpower.toml", response, self.relation_col, text,
-                         expected=", ".join(relations),
+                         expected=", ".join(self.ctx.config.relations),
                          fix="add it under [relations] or correct the cell")
         return None
 

@@ -268,3 +268,23 @@ def test_every_suggestion_keeps_the_rules(G, top):
                     and not G.has_edge(v, w)]
         if partners:
             assert v in bridged, v
+
+
+@pytest.mark.parametrize("roles, in_touch, note", [
+    ({"a": "collaboration", "b": "influence", "c": None}, ["A"], ""),
+    ({"a": "value", "b": "influence", "c": None}, ["C"], "in a relation without a role"),
+    ({"a": "value", "b": "influence", "c": "resources"}, ["A", "B", "C"], "in any relation"),
+])
+def test_in_touch_falls_back_and_says_so(roles, in_touch, note):
+    from types import SimpleNamespace
+
+    relations = {k: SimpleNamespace(role=r, label=k.upper()) for k, r in roles.items()}
+    study = SimpleNamespace(config=SimpleNamespace(relations=relations))
+    graphs = {k: nx.DiGraph([(f"{k}1", f"{k}2")]) for k in roles}
+    for G in graphs.values():
+        G.add_nodes_from(["a1", "a2", "b1", "b2", "c1", "c2"])
+    G = contact_graph(study, "w", graphs)
+    assert G.graph["in_touch"] == in_touch
+    assert sorted(G.edges()) == sorted((f"{k.lower()}1", f"{k.lower()}2") for k in in_touch)
+    assert G.graph["in_touch_note"].endswith(note) and bool(note) == bool(
+        G.graph["in_touch_note"])
