@@ -85,6 +85,8 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
     top = {r: max(config.relation_scale(r).values) for r in relations}
     low = {r: min(config.relation_scale(r).values) for r in relations}
     ratings = facet_ratings(ties, top)
+    score_relations = {score: set(ties.loc[ties["facet"].isin(facets), "relation"])
+                       for score, facets in SCORES.items()}
     roster = study.roster
     groups = {g.key: [m for m in data.members if bool(roster.at[m, g.key])]
               for g in config.focus_groups}
@@ -92,10 +94,10 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
     _small, suppress = thresholds(settings)
     scores = trust_value_scores(
         ratings, data.members, roster["silo"].to_dict(), groups,
-        scale_max=_shared_scale_max(ties, top), permutations=draws, seed=seed,
+        scale_max=_shared_scale_max(score_relations, top), permutations=draws, seed=seed,
         withhold_below=suppress)
     measured, ranges, units, labels = _agreement_inputs(study, ties, relations, top, low,
-                                                        scores)
+                                                        scores, score_relations)
     relations_rated = [m for m in measured if units.get(m) != "share"]
     summary, pairs = dyadic_agreement(measured, ranges, data.members,
                                       require_tie=relations_rated)
@@ -104,24 +106,25 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
     return Ratings(scores, summary, pairs, units, floors)
 
 
-def _shared_scale_max(ties: pd.DataFrame, top: dict[str, float]) -> dict[str, float | None]:
+def _shared_scale_max(score_relations: dict[str, set[str]],
+                      top: dict[str, float]) -> dict[str, float | None]:
     """Score -> the scale maximum of its facets' relations when they share one."""
     found: dict[str, float | None] = {}
-    facets = ties[ties["facet"] != ""] if "facet" in ties else ties.iloc[0:0]
-    for score, names in SCORES.items():
-        tops = {top[r] for r in set(facets.loc[facets["facet"].isin(names), "relation"])}
+    for score, relations in score_relations.items():
+        tops = {top[r] for r in relations}
         found[score] = tops.pop() if len(tops) == 1 else None
     return found
 
 
 def _agreement_inputs(study: Study, ties: pd.DataFrame, relations: list[str],
-                      top: dict[str, float], low: dict[str, float], scores: TrustValue):
+                      top: dict[str, float], low: dict[str, float], scores: TrustValue,
+                      score_relations: dict[str, set[str]]):
     """The rated measures of the wave: relations answered on a scale whose questions
     measure no facet (e.g. how often two members work together), then the trust and
     value scores (pair scores, as shares of the maximum)."""
     config = study.config
     measured, ranges, units, labels = {}, {}, {}, {}
-    faceted = set(ties.loc[ties["facet"] != "", "relation"]) if "facet" in ties else set()
+    faceted = set().union(*score_relations.values())
     for key in relations:
         spec = config.relations[key]
         if spec.scale == "tie" or key in faceted:
@@ -133,8 +136,7 @@ def _agreement_inputs(study: Study, ties: pd.DataFrame, relations: list[str],
         ranges[key], units[key], labels[key] = (low[key], top[key]), spec.scale, spec.label
     for score in scores.measured:
         pairs = scores.pairs[scores.pairs["score"] == score]
-        relations_of = set(ties.loc[ties["facet"].isin(SCORES[score]), "relation"])
-        floor = max(0.0, min((low[r] / top[r] for r in relations_of if top[r] > 0),
+        floor = max(0.0, min((low[r] / top[r] for r in score_relations[score] if top[r] > 0),
                              default=0.0))
         measured[score] = pairs.rename(columns={"share": "rating"})[
             ["rater", "rated", "rating"]]
