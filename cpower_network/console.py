@@ -219,17 +219,21 @@ def worklist_lines(found) -> Iterator[str]:
     yield from _introduction_lines(w, who)
 
 
-INTRODUCTION_KINDS = (
-    ("bridge", "Bridge a gap", "members of the silos least in touch, through someone who "
-     "knows both sides; then one for each member on the edge"),
-    ("triangle", "Close a triangle", "two members who both answered, share a contact and "
-     "neither named the other; the shared contact introduces them"),
-)
+#: What each kind of suggestion is, in a line (titles: weave.introductions.KINDS).
+INTRODUCTION_KINDS = {
+    "bridge": "members of the silos least in touch, through the member best placed to "
+              "introduce them; then one for each member on the edge",
+    "triangle": "two members who both answered, share a contact and neither named the "
+                "other; the shared contact introduces them",
+}
 
 
 def _introduction_lines(w, who) -> Iterator[str]:
     """Suggested introductions of each kind, best first."""
-    for kind, title, what in INTRODUCTION_KINDS:
+    from .weave.introductions import KINDS
+
+    for kind, what in INTRODUCTION_KINDS.items():
+        title = KINDS[kind]
         listed = w.introductions_of(kind)
         yield ""
         if not len(listed):

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..weave.introductions import KINDS
 from ..wording import either
 from .format import silo_name
 from .sections import Context
@@ -15,13 +16,14 @@ from .tables import Table, make_table, number, share, text
 #: Suggestions of each kind shown in the report (all of them are in the JSON and CSV).
 SHOWN_PER_KIND = 20
 
-KINDS = (
-    ("bridge", "Bridge a gap",
+#: How to read each kind of suggestion (titles: weave.introductions.KINDS).
+HOW_TO_READ = (
+    ("bridge",
      "Members of the silo pairs least in touch for their size (the bridge opportunities "
      "above), who share at most one contact, favouring members on the edge and in focus "
      "groups; then one for every isolated or peripheral member. The introducer is the "
      "member best placed to make the introduction; each reason says whom they know."),
-    ("triangle", "Close a triangle",
+    ("triangle",
      "Two members who both answered, share a contact, and neither named the other; the "
      "shared contact can introduce them. Pairs across silos first, and members with few "
      "contacts or in a focus group."),
@@ -66,8 +68,8 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
         points.add(text(ctx.name(member)), text(ctx.silos[member]),
                    number(row["cut_off"], 0))
     view["points"] = points
-    view["kinds"] = [(title, how, _introductions(ctx, w.introductions_of(kind)),
-                      len(w.introductions_of(kind))) for kind, title, how in KINDS]
+    view["kinds"] = [(KINDS[kind], how, _introductions(ctx, w.introductions_of(kind)),
+                      len(w.introductions_of(kind))) for kind, how in HOW_TO_READ]
     return view
 
 

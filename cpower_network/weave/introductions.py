@@ -16,15 +16,18 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
-__all__ = ["INTRODUCTION_COLUMNS", "MAX_SHARED_FOR_BRIDGE", "SPARSE_GAPS",
+__all__ = ["INTRODUCTION_COLUMNS", "KINDS", "MAX_SHARED_FOR_BRIDGE", "SPARSE_GAPS",
            "suggest_introductions"]
 
+#: The weaver's two moves: kind -> its title.
+KINDS = {"bridge": "Bridge a gap", "triangle": "Close a triangle"}
 INTRODUCTION_COLUMNS = ["kind", "member", "suggested", "introducer", "shared", "score",
                         "reason", "member_answered", "suggested_answered"]
 #: A pair sharing more contacts than this is not a bridge (they are a triangle apart).
@@ -50,7 +53,9 @@ class Context:
     def name(self, v: str) -> str:
         return str(self.U.nodes[v].get("name", v))
 
+    @cached_property
     def known(self) -> list[str]:
+        """Members whose ties were observed (everyone not in ``skip``), in graph order."""
         return [v for v in self.U if v not in self.skip]
 
 
@@ -126,7 +131,7 @@ def suggest_introductions(U: nx.Graph, silo: Mapping[str, object], favoured: set
                   set(U) if answered is None else set(answered),
                   {v: i for i, v in enumerate(U)}, set(exclude), set(peripheral))
     if gaps is None:
-        observed = nx.Graph(U.subgraph(ctx.known()))
+        observed = nx.Graph(U.subgraph(ctx.known))
         nx.set_node_attributes(observed, {v: silo[v] for v in observed}, "silo")
         gaps = silo_gaps(observed)
     labels = dict(focus_labels or {})
@@ -206,7 +211,7 @@ def _triangle_reason(ctx: Context, u: str, w: str, shared: list[str], through: s
     head = f"both are in touch with {ctx.name(through)}"
     if others > 0:
         head += f" and {others} other{'s' if others > 1 else ''}"
-    notes = [n for n in (_member_note(ctx, u, labels), _member_note(ctx, w, labels)) if n]
+    notes = _pair_notes(ctx, u, w, labels)
     tail = f"; {'; '.join(notes)}" if notes else ""
     return f"{head}: ask {ctx.name(through)} to introduce them{tail}"
 
@@ -225,7 +230,7 @@ def _bridges(ctx: Context, gaps: pd.DataFrame, labels: Mapping[str, str]) -> lis
             found.append(_bridge(ctx, u, w, gap, reach, labels))
             used.add(frozenset((u, w)))
     suggested = {v for row in found for v in row[1:3]}
-    for v in ctx.known():
+    for v in ctx.known:
         if v in suggested or v not in ctx.peripheral:
             continue
         pick = _partner_for_peripheral(ctx, v, gaps, reach, used)
@@ -251,7 +256,7 @@ def _ranked(ctx: Context, silo: object, other: object,
             reach: Mapping[str, Counter]) -> list[str]:
     """Members of ``silo`` best placed to bridge to ``other``: favoured first, then those
     who answered, then fewest ties into ``other``, then roster order."""
-    members = [v for v in ctx.known() if ctx.silo[v] == silo]
+    members = [v for v in ctx.known if ctx.silo[v] == silo]
     return sorted(members, key=lambda v: (v not in ctx.favoured, v not in ctx.answered,
                                           reach[v][other], ctx.order[v]))
 
@@ -288,7 +293,7 @@ def _partner_for_peripheral(ctx: Context, v: str, gaps: pd.DataFrame,
         if mine not in (gap["silo_a"], gap["silo_b"]):
             continue
         other = gap["silo_b"] if gap["silo_a"] == mine else gap["silo_a"]
-        candidates = [w for w in ctx.known() if ctx.silo[w] == other
+        candidates = [w for w in ctx.known if ctx.silo[w] == other
                       and not ctx.U.has_edge(v, w) and frozenset((v, w)) not in used]
         if candidates:
             mine_contacts = set(ctx.U[v])
@@ -306,7 +311,7 @@ def _bridge(ctx: Context, u: str, w: str, gap: pd.Series, reach: Mapping[str, Co
     a, b = ctx.silo[u], ctx.silo[w]
     head = (f"{a} and {b}: {int(gap['ties'])} of {int(gap['possible'])} pairs of their "
             "members in touch")
-    notes = [n for n in (_member_note(ctx, u, labels), _member_note(ctx, w, labels)) if n]
+    notes = _pair_notes(ctx, u, w, labels)
     reason = head + (f"; {'; '.join(notes)}" if notes else "") + \
         _who_introduces(ctx, u, w, through, reach)
     return ("bridge", u, w, through, shared, round(1.0 - float(gap["density"]), 6), reason,
@@ -346,9 +351,14 @@ def _bridger(ctx: Context, u: str, w: str, shared: list[str],
     near = [(z, k) for z, k in near if k > 0]
     if near:
         return min(near, key=lambda zk: (-zk[1], ctx.order[zk[0]]))[0]
-    both = [(z, min(reach[z][a], reach[z][b])) for z in ctx.known() if z not in (u, w)]
+    both = [(z, min(reach[z][a], reach[z][b])) for z in ctx.known if z not in (u, w)]
     both = [(z, k) for z, k in both if k > 0]
     return min(both, key=lambda zk: (-zk[1], ctx.order[zk[0]]))[0] if both else None
+
+
+def _pair_notes(ctx: Context, u: str, w: str, labels: Mapping[str, str]) -> list[str]:
+    """Why each member of a pair is favoured, and whether their ties are known."""
+    return [n for n in (_member_note(ctx, u, labels), _member_note(ctx, w, labels)) if n]
 
 
 def _member_note(ctx: Context, v: str, labels: Mapping[str, str]) -> str:
