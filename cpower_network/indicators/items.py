@@ -121,6 +121,28 @@ def _parity(results: Results, relation: RelationResult, group: str, measure: str
     return scoring.parity(label, value)
 
 
+def rating_scores(results: Results, score: str):
+    """The wave's trust and value scores when ``score`` ("trust" or "value") was asked,
+    else None."""
+    ratings = results.wave.ratings
+    if ratings is None or score not in ratings.scores.measured:
+        return None
+    return ratings.scores
+
+
+def score_parity(results: Results, score: str, group: str, label: str) -> Component:
+    """The parity of ``score`` received by ``group``, or why it is not measured."""
+    scores = rating_scores(results, score)
+    if scores is None:
+        return Component(label, None, None, scoring.NOT_ASKED)
+    rows = scores.groups[(scores.groups["score"] == score) & (scores.groups["group"] == group)]
+    reason = reasons.group(results, group)
+    if rows.empty and not reason:
+        reason = "nobody in the group was rated"
+    value = None if rows.empty else float(rows["parity"].iloc[0])
+    return _scored(scoring.parity, label, value, reason=reason)
+
+
 def _scored(rule: Callable[..., Component], label: str, value: float | None, *args: float,
             reason: str | None = None) -> Component:
     """``rule(label, value, *args)``, or not measured because of ``reason`` (or because
@@ -359,12 +381,10 @@ def mutual_trust(results: Results, settings: IndicatorSettings,
       role="trust", received="trust received")
 def trust_reaches_le(results: Results, settings: IndicatorSettings,
                      source: Source) -> EvidenceItem:
-    from .rating_items import group_parity_component
-
     group = settings.lived_experience
     components = [_parity(results, source.relation, group, "in_strength",
                           "parity of trust received")]
-    rated = group_parity_component(results, "trust", group, "parity of trust score received")
+    rated = score_parity(results, "trust", group, "parity of trust score received")
     if rated.how != scoring.NOT_ASKED:  # only studies that rate partners' trust
         components.append(rated)
     return EvidenceItem("trust_reaches_le", "safety_trust",

@@ -7,42 +7,17 @@ reason, when the wave asked no trust or value facet."""
 from __future__ import annotations
 
 from ..results import Results
-from . import reasons, scoring
-from .items import EvidenceItem, _flags, _scored, rule
+from . import scoring
+from .items import EvidenceItem, _flags, rating_scores, rule, score_parity
 from .scoring import Component
 from .settings import IndicatorSettings
-
-NO_FACETS = ("not asked: no question of this wave rates partners on {score} facets "
-             "(facet = … in cpower.toml)")
-
-
-def _scores(results: Results, score: str):
-    """The wave's trust and value scores when ``score`` was asked, else None."""
-    ratings = results.wave.ratings
-    if ratings is None or score not in ratings.scores.measured:
-        return None
-    return ratings.scores
-
-
-def group_parity_component(results: Results, score: str, group: str,
-                           label: str) -> Component:
-    """The parity of ``score`` received by ``group``, or why it is not measured."""
-    scores = _scores(results, score)
-    if scores is None:
-        return Component(label, None, None, scoring.NOT_ASKED)
-    rows = scores.groups[(scores.groups["score"] == score) & (scores.groups["group"] == group)]
-    reason = reasons.group(results, group)
-    if rows.empty and not reason:
-        reason = "nobody in the group was rated"
-    value = None if rows.empty else float(rows["parity"].iloc[0])
-    return _scored(scoring.parity, label, value, reason=reason)
 
 
 @rule("trust_score", "safety_trust", "Partners trust each other")
 def trust_score(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     label = "Partners trust each other"
     what = "network trust score (mean pair score, share of the maximum)"
-    scores = _scores(results, "trust")
+    scores = rating_scores(results, "trust")
     if scores is None:
         return EvidenceItem("trust_score", "safety_trust", label, [
             Component(what, None, None, scoring.NOT_ASKED)])
@@ -59,8 +34,7 @@ def trust_score(results: Results, settings: IndicatorSettings) -> EvidenceItem:
 @rule("valued_partners", "lived_experience", "Lived-experience members valued as partners")
 def valued_partners(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     group = settings.lived_experience
-    component = group_parity_component(results, "value", group,
-                                       "parity of value score received")
+    component = score_parity(results, "value", group, "parity of value score received")
     return EvidenceItem("valued_partners", "lived_experience",
                         "Lived-experience members valued as partners", [component],
                         notes=_flags(results, [group], [component]))

@@ -230,7 +230,7 @@ def _group_scores(table: pd.DataFrame, groups: Mapping[str, Sequence[str]],
                             0 if withheld else permutations,
                             bool(test["testable"]) and not withheld, withheld, np.nan))
     frame = pd.DataFrame(records, columns=GROUP_COLUMNS)
-    family = frame["testable"] & frame["p_value"].notna() if len(frame) else frame["testable"]
+    family = frame["testable"].astype(bool) & frame["p_value"].notna()
     if family.any():
         frame.loc[family, "q_value"] = bh_q_values(frame.loc[family, "p_value"].to_numpy())
     return frame

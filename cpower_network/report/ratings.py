@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .format import num, pct
-from .sections import Context, _p_and_q
+from .sections import Context, p_and_q
 from .tables import Cell, Table, make_table, number, share, sort_key, text
 
 #: Disagreeing pairs shown in the report (all are in the JSON and exports).
@@ -71,7 +71,7 @@ def _groups(ctx: Context) -> Table:
     for _, row in scores.groups.iterrows():
         if ctx.hidden(row["group"]):
             continue
-        p, q = _p_and_q(ctx, row)
+        p, q = p_and_q(ctx, row)
         if row["withheld"] and not ctx.too_small(row["group"]):
             p, q = Cell(f"withheld ({int(row['members_rated'])} rated)", ""), Cell("–", "")
         table.add(text(SCORE_LABELS[row["score"]]), text(ctx.group_label(row["group"])),

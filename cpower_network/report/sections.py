@@ -404,11 +404,11 @@ def _differences(ctx: Context, r: RelationResult) -> Table:
         table.add(text(ctx.group_label(row["group"])),
                   text(measure_label(r, row["measure"])),
                   number(row["mean_members"], 3), number(row["mean_rest"], 3),
-                  difference(row["difference"]), *_p_and_q(ctx, row))
+                  difference(row["difference"]), *p_and_q(ctx, row))
     return table
 
 
-def _p_and_q(ctx: Context, row: Any) -> tuple[Cell, Cell]:
+def p_and_q(ctx: Context, row: Any) -> tuple[Cell, Cell]:
     """A difference's p- and q-value cells, or "withheld" for a group too small to
     test."""
     if ctx.too_small(row["group"]):
