@@ -171,9 +171,10 @@ def trust_value_scores(ratings: pd.DataFrame, members: Sequence[str],
     """
     pairs = (ratings.groupby(["rater", "rated", "score"], sort=True)
              .agg(share=("share", "mean"), facets=("facet", "nunique")).reset_index())
+    position = {m: i for i, m in enumerate(members)}     # pairs in roster order
     pairs = pairs.sort_values(["score", "rater", "rated"], kind="stable",
-                              key=lambda c: c.map(_order(members)) if c.name != "score"
-                              else c).reset_index(drop=True)[PAIR_COLUMNS]
+                              key=lambda c: c if c.name == "score" else c.map(position)
+                              ).reset_index(drop=True)[PAIR_COLUMNS]
     table = pd.DataFrame(index=pd.Index(list(members), name="member"))
     network = {}
     for score in SCORES:
@@ -190,10 +191,6 @@ def trust_value_scores(ratings: pd.DataFrame, members: Sequence[str],
                       groups=_group_scores(table, groups, permutations, seed,
                                            withhold_below),
                       network=network)
-
-
-def _order(members: Sequence[str]) -> dict[str, int]:
-    return {m: i for i, m in enumerate(members)}
 
 
 def _silo_scores(table: pd.DataFrame, silo: Mapping[str, object]) -> pd.DataFrame:
