@@ -352,9 +352,9 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     Isolates, pendants, members outside the main group or tied only within their silo,
     members whose ties all run through one person, single points of failure, the silo
     pairs least in touch, and suggested introductions of two kinds: bridges between the
-    silos least in touch (through someone who knows both sides) and triangles to close
-    (two members who share a contact). Members who did not answer are marked: their own
-    ties are unknown.
+    silos least in touch (through the member best placed to introduce them) and
+    triangles to close (two members who both answered, share a contact and named neither
+    each other). Members who did not answer are marked: their own ties are unknown.
     """
     from .console import worklist_lines
     from .weave import study_worklist

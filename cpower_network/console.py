@@ -224,7 +224,7 @@ INTRODUCTION_KINDS = {
     "bridge": "members of the silos least in touch, through the member best placed to "
               "introduce them; then one for each member on the edge",
     "triangle": "two members who both answered, share a contact and neither named the "
-                "other; the shared contact introduces them",
+                "other in a contact relation; the shared contact introduces them",
 }
 
 

@@ -44,7 +44,8 @@ Layout (``format_version`` 1)::
                       named_by_group} | null,
         "worklist": {isolates, pendants, outside_main, no_cross_silo, gatekeepers,
                      articulation_points, periphery, silo_gaps, did_not_answer,
-                     in_touch: [relation labels],
+                     in_touch: [relation labels], in_touch_note (why other relations
+                     count too: the study declares no contact role; "" otherwise),
                      introductions: [{kind, member, suggested, introducer, shared, score,
                                       reason, member_answered, suggested_answered}],
                      not_asked: {member: reason}},
@@ -228,6 +229,7 @@ def _worklist(work: Worklist) -> dict[str, Any]:
         "introductions": plain(work.introductions),
         "silo_gaps": plain(work.silo_gaps),
         "did_not_answer": list(work.did_not_answer), "in_touch": list(work.in_touch),
+        "in_touch_note": work.in_touch_note,
     }
     if work.not_asked:
         found["not_asked"] = dict(work.not_asked)

@@ -130,7 +130,11 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     try:
         for target, data in files.items():
             if target.is_dir():
-                raise ExportError(f"{target} is a folder; give a file name for --out")
+                raise ExportError(f"{target} is a folder; give a file name")
+            blocking = next((p for p in reversed(target.parents) if p.is_file()), None)
+            if blocking is not None:
+                raise ExportError(f"cannot write {target}: {blocking} is a file, not a "
+                                  "folder; choose another path")
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
             staged.append((temporary, target))

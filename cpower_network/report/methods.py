@@ -242,13 +242,16 @@ METHODS = (
            "flag |G| < 5; suppress |G| < 3",
            f"{_doc('Small groups and measures not measured')}."),
     Method("Weaver's worklist",
-           "In touch = a tie in a contact relation (collaboration, knows, advice, trust). "
+           "In touch = a tie in a contact relation (collaboration, knows, advice, trust; "
+           "a study without one falls back to relations without a role, then to all, and "
+           "the worklist says so). "
            "Isolates, pendants, members outside the main component or without cross-silo "
            "contacts, gatekeepers (block–cut tree), articulation points, periphery (core ≤ "
            "1). Introductions in two kinds: bridges between the sparsest silo pairs (pairs "
            "sharing at most one contact, favouring peripheral and focus-group members, "
-           "introduced by someone who knows both sides) and triangles (both answered, "
-           "neither named the other, introduced by a shared contact).",
+           "introduced by the member best placed, whom each reason names with whom they "
+           "know) and triangles (both answered, neither named the other in a contact "
+           "relation, introduced by a shared contact).",
            "triangle score = Σ_z 1/log k_z · (1 + ½[u∈F] + ½[w∈F]) · c / (1 + min(k_u, "
            "k_w)); bridge score = 1 − density of the silo pair",
            _doc("Weaver's worklist") + "; Krebs & Holley (2006), Building Smart "

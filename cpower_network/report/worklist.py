@@ -24,7 +24,8 @@ HOW_TO_READ = (
      "groups; then one for every isolated or peripheral member. The introducer is the "
      "member best placed to make the introduction; each reason says whom they know."),
     ("triangle",
-     "Two members who both answered, share a contact, and neither named the other; the "
+     "Two members who both answered, share a contact, and neither named the other in a "
+     "contact relation; the "
      "shared contact can introduce them. Pairs across silos first, and members with few "
      "contacts or in a focus group."),
 )
@@ -68,7 +69,8 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
         points.add(text(ctx.name(member)), text(ctx.silos[member]),
                    number(row["cut_off"], 0))
     view["points"] = points
-    view["kinds"] = [(KINDS[kind], how, _introductions(ctx, w.introductions_of(kind)),
+    view["kinds"] = [(KINDS[kind], how,
+                      _introductions(ctx, w.introductions_of(kind), silent),
                       len(w.introductions_of(kind))) for kind, how in HOW_TO_READ]
     return view
 
@@ -86,8 +88,9 @@ def _gaps(ctx: Context) -> Table:
     return gaps
 
 
-def _introductions(ctx: Context, frame: pd.DataFrame) -> Table:
-    """One kind of suggestion: who, to whom, through whom, and why."""
+def _introductions(ctx: Context, frame: pd.DataFrame, silent: set[str]) -> Table:
+    """One kind of suggestion: who, to whom, through whom (``silent``: members who did not
+    answer, marked), and why."""
     table = make_table(["Introduce", "to", "Silos", "Through", "Why"],
                        [False, False, False, False, False])
     for _, row in frame.head(SHOWN_PER_KIND).iterrows():
@@ -95,7 +98,8 @@ def _introductions(ctx: Context, frame: pd.DataFrame) -> Table:
         table.add(text(_who(ctx, row["member"], row["member_answered"])),
                   text(_who(ctx, row["suggested"], row["suggested_answered"])),
                   text(f"{ctx.silos[row['member']]} ↔ {ctx.silos[row['suggested']]}"),
-                  text(ctx.name(through) if isinstance(through, str) and through
+                  text(_who(ctx, through, through not in silent)
+                       if isinstance(through, str) and through
                        else "you (nobody knows both sides)"),
                   text(row["reason"]))
     return table

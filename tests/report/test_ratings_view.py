@@ -99,3 +99,19 @@ def test_indicators_read_the_scores(results):
     reaches = items["trust_reaches_le"]
     assert [c.label for c in reaches.components] == ["parity of trust received",
                                                       "parity of trust score received"]
+
+
+def test_introducers_who_did_not_answer_are_marked():
+    # 2024: bridge #15 goes through Monique Baptiste, who did not answer
+    results = cp.analyze(cp.load_study(cp.example_study_path()), "2024", seed=3)
+    work = results.wave.worklist
+    bridges = work.introductions_of("bridge")
+    silent = [z for z in bridges["introducer"] if isinstance(z, str)
+              and z in work.did_not_answer]
+    assert silent
+    html = render_report(results, audience="evaluator")
+    table = re.search(r'<table class="sortable" id="introductions-1".*?</table>', html,
+                      re.S).group(0)
+    for member in silent:
+        name = results.roster.at[member, "name"]
+        assert f"{name} (did not answer)" in table.replace("&#39;", "'")
