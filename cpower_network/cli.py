@@ -31,24 +31,59 @@ Examples:
 
 
 def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a :class:`CpowerError` into ``Error: …`` on stderr and its exit code."""
+    """Turn a :class:`CpowerError` into ``Error: …`` on stderr and its exit code; Ctrl-C
+    into ``Interrupted; …`` and exit 130; the system refusing a file (no permission, a
+    full or read-only disk) into a one-line error naming it, exit 1. Survey text in a
+    message is shown escaped (:func:`~cpower_network.console.safe`)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .console import interrupted, os_error, safe
+        from .errors import EXIT_INTERRUPTED
+        from .export._common import WRITTEN
+
+        before = len(WRITTEN)
         try:
             return command(*args, **kwargs)
         except CpowerError as error:
-            click.echo(f"Error: {error.message}", err=True)
+            click.echo(f"Error: {safe(error.message)}", err=True)
             for problem in error.problems:
-                click.echo(f"  - {problem}", err=True)
+                click.echo(f"  - {safe(problem)}", err=True)
             sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo(interrupted(WRITTEN[before:]), err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as error:
+            message = os_error(error)
+            if message is None:
+                raise
+            click.echo(f"Error: {message}", err=True)
+            sys.exit(EXIT_DATA)
 
     return wrapper
 
 
 def progress(message: str) -> None:
-    """A progress line on stderr (stdout stays for results)."""
-    click.echo(f"… {message}", err=True)
+    """A progress line on stderr (stdout stays for results), survey text escaped."""
+    from .console import safe
+
+    click.echo(f"… {safe(message)}", err=True)
+
+
+def _outside_files(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--allow-outside-files``: for this command only, let the study read files outside
+    its folder (see :func:`cpower_network.study_files.outside_files_allowed`)."""
+    if value:
+        from .study_files import outside_files_allowed
+
+        ctx.with_resource(outside_files_allowed())
+
+
+allow_outside_files_option = click.option(
+    "--allow-outside-files", is_flag=True, expose_value=False, callback=_outside_files,
+    help="Let cpower.toml name files outside the study folder (off by default, so a "
+         "cpower.toml from someone else cannot bring any file of this computer into a "
+         "report).")
 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"],
@@ -154,6 +189,7 @@ Exit codes: 0 no errors (warnings allowed), 1 problems in the data,
 @click.option("--verbose", "-v", is_flag=True,
               help="List every problem on its own line (the same problem met in many "
                    "cells is otherwise one line with its count and first locations).")
+@allow_outside_files_option
 @handle_errors
 def validate(study: Path, errors_only: bool, verbose: bool) -> None:
     """Read every file of STUDY and list every problem, with a data-quality summary."""
@@ -175,14 +211,30 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
                               silo_column=study.config.roster.silo):
         click.echo(line)
     problems = study.quality.errors if errors_only else study.quality.problems
+    # The heading counts what is listed below it, and says how it is listed: a problem
+    # met in several cells is one line with its count, and --errors-only lists no warning.
+    unlisted = summary.warnings if errors_only else 0
     if problems:
+        lines = list(problem_lines(problems, verbose=verbose))
+        shown = sum(1 for line in lines if not line.startswith("          at "))
+        counts = plural(summary.errors, "error") + (
+            "" if errors_only else f", {plural(summary.warnings, 'warning')}")
+        if shown < len(problems):
+            counts += (f" in {plural(shown, 'line')}: the same problem met in several "
+                       "cells is one line with its count; --verbose lists each on its own")
+        if unlisted:
+            counts += f"; {plural(unlisted, 'warning')} not listed, as --errors-only asks"
         click.echo("")
-        click.echo(f"Problems ({plural(summary.errors, 'error')}, "
-                   f"{plural(summary.warnings, 'warning')}):")
-        for line in problem_lines(problems, verbose=verbose):
+        click.echo(f"Problems ({counts}):")
+        for line in lines:
             click.echo(line)
     click.echo("")
-    click.echo(verdict(summary))
+    if unlisted and not summary.errors:
+        click.echo(f"No errors; {plural(unlisted, 'warning')} (not listed: run cpower "
+                   f"validate without --errors-only to see {'it' if unlisted == 1 else 'them'})"
+                   ". The data can be analysed.")
+    else:
+        click.echo(verdict(summary))
     return EXIT_DATA if summary.errors else EXIT_OK
 
 
@@ -196,8 +248,8 @@ anonymize_option = click.option(
     "--anonymize", "--anonymise", is_flag=True,
     help="Replace every name, organisation and free text with codes.")
 seed_option = click.option(
-    "--seed", type=int, help="Seed for permutations, communities and layouts "
-    "(default: the study's).")
+    "--seed", type=click.IntRange(min=0), help="Seed for permutations, communities and "
+    "layouts, 0 or more (default: the study's).")
 allow_problems_option = click.option(
     "--allow-problems", is_flag=True,
     help="Run even when the data has errors (those answers are set aside).")
@@ -283,6 +335,7 @@ otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configurat
                    "(retreat: group-level figures only, no member's name or score).")
 @seed_option
 @allow_problems_option
+@allow_outside_files_option
 @handle_errors
 def analyze(study: Path, wave: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
@@ -344,6 +397,7 @@ Examples:
                    "suggested, suggested_silo, suggested_answered, introducer_id, "
                    "introducer, shared_contacts, score, reason).")
 @allow_problems_option
+@allow_outside_files_option
 @handle_errors
 def weave(study: Path, wave: str | None, relation: str | None, top: int,
           csv_path: Path | None, allow_problems: bool) -> None:
@@ -374,16 +428,16 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
 
 def _draws_option(_ctx: click.Context, _param: click.Parameter,
                   value: int | None) -> int | None:
-    """``--permutations``: 0 (no tests) or at least 1,000, as the API enforces."""
+    """``--permutations``: 0 (no tests) or 1,000 to 1,000,000, as ``[analysis]
+    permutations``."""
     if value is None:
         return None
-    from .errors import UsageError
-    from .measures.inference import check_draws
+    from .settings import permutations_problem
 
-    try:
-        return check_draws(value, name="--permutations")
-    except UsageError as error:
-        raise click.BadParameter(str(error)) from None
+    problem = permutations_problem(value, "--permutations")
+    if problem is not None:
+        raise click.BadParameter(problem.removeprefix("--permutations "))
+    return value
 
 
 @main.command(epilog="""\b
@@ -407,9 +461,10 @@ says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or confi
               help="Also write the comparison as JSON.")
 @seed_option
 @click.option("--permutations", type=int, callback=_draws_option,
-              help="Draws per permutation test: 0 (no tests) or at least 1000 (default: "
+              help="Draws per permutation test: 0 (no tests) or 1000 to 1000000 (default: "
                    "[analysis] permutations, else enough for the q-values of all tests).")
 @allow_problems_option
+@allow_outside_files_option
 @handle_errors
 def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
             anonymize: bool, json_path: Path | None, seed: int | None,
@@ -422,7 +477,7 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     from .waves import compare as run_compare
 
     loaded = _load(study, allow_problems=allow_problems)
-    keys = [w.strip() for w in wave_list.split(",") if w.strip()] if wave_list else None
+    keys = _wave_keys(wave_list, loaded.waves)
     found = run_compare(loaded, keys, seed=seed, permutations=permutations,
                         anonymize=anonymize, progress=progress,
                         allow_problems=allow_problems)
@@ -446,6 +501,22 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     click.echo(f"Report: {target}")
     if json_path is not None:
         click.echo(f"JSON:   {json_path}")
+
+
+def _wave_keys(given: str | None, waves: Any) -> list[str] | None:
+    """``--waves``: the keys listed (None when not given); a blank list or a blank item
+    is a usage error naming what was given and the study's waves."""
+    if given is None:
+        return None
+    keys = [w.strip() for w in given.split(",")]
+    if all(keys):
+        return keys
+    from .errors import UsageError
+
+    raise UsageError(f"--waves {given!r} " + ("names no wave" if not any(keys) else
+                     "has a blank item") + f"; give wave keys joined by commas, in time "
+                     f"order, e.g. --waves {','.join(list(waves)[:2])} (this study's waves: "
+                     f"{', '.join(waves)}), or leave --waves out to compare every wave")
 
 
 def _export_formats() -> list[str]:
@@ -481,6 +552,7 @@ Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
 @anonymize_option
 @seed_option
 @allow_problems_option
+@allow_outside_files_option
 @handle_errors
 def export(study: Path, format_: str, wave: str | None, out: Path | None, anonymize: bool,
            seed: int | None, allow_problems: bool) -> None:

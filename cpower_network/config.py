@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import config_reference as reference
-from .config_schema import TableReader, closest
+from .config_schema import LARGEST, TableReader, closest
 from .errors import ConfigError, config_error
 from .scales import TIE, YES_NO, Scale, number_text, read_scales
 from .settings import AnalysisSettings, read_analysis_settings
+from .study_files import OUTSIDE_FILES, StudyFiles
 
 CONFIG_NAME = "cpower.toml"
 PLATFORMS = ("auto", "plain", "qualtrics", "surveymonkey", "google_forms", "kobotoolbox")
@@ -30,6 +31,8 @@ SHAPES = ("long", "matrix", "name_generator", "multi_select", "perceptions", "de
 COMBINE_RULES = ("mean", "max", "sum")
 HEADER_ROWS = ("auto", "id", "text")
 MEMBER_SLOT = "{member}"
+#: The most header rows a survey export may declare before its answers.
+MAX_HEADER_ROWS = 100
 
 
 #: How a relation's ties run: ``directed`` (u → v: u reported v) or ``undirected``.
@@ -342,13 +345,19 @@ DEFAULT_ITEMS: dict[str, PerceptionItem] = {
 MILESTONES = ("setting_the_table", "safety_trust", "cohesion", "financing", "lived_experience")
 
 
-def read_config(study: str | Path) -> StudyConfig:
+def read_config(study: str | Path, *, allow_outside_files: bool | None = None) -> StudyConfig:
     """Read and check a study's ``cpower.toml``.
 
     Parameters
     ----------
     study : str or Path
         The study folder, or the path of its ``cpower.toml``.
+    allow_outside_files : bool, optional
+        Let the study name files outside its folder (after following symlinks). Off by
+        default (``None``: off unless
+        :func:`~cpower_network.study_files.outside_files_allowed` is in force): a
+        ``cpower.toml`` from someone else cannot make cpower read, and put lines of,
+        any file of this computer into a report.
 
     Returns
     -------
@@ -369,7 +378,19 @@ def read_config(study: str | Path) -> StudyConfig:
         ) from None
     except UnicodeDecodeError:
         raise ConfigError(f"{source}: not a UTF-8 text file; save it as UTF-8") from None
-    return parse_config(raw, root=source.parent, source=source)
+    except RecursionError:
+        raise ConfigError(
+            f"{source}: not valid TOML: its lists or tables are nested too deeply to "
+            "read (brackets or braces opened hundreds of times, one inside the other). "
+            "A cpower.toml needs at most a few levels: check for a [ or { that is never "
+            "closed, or start again from: cpower init --help"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{source}: cannot be read ({exc.strerror or exc}); check the "
+                          "file's permissions") from None
+    outside = OUTSIDE_FILES.get() if allow_outside_files is None else allow_outside_files
+    return parse_config(raw, root=source.parent, source=source,
+                        allow_outside_files=outside)
 
 
 def _config_path(path: Path) -> Path:
@@ -390,7 +411,8 @@ def _config_path(path: Path) -> Path:
 TOP_KEYS = reference.top_keys()
 
 
-def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyConfig:
+def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path,
+                 allow_outside_files: bool = False) -> StudyConfig:
     """Turn a parsed TOML document into a :class:`StudyConfig` (see :func:`read_config`)."""
     problems: list[str] = []
     top = TableReader(raw, "cpower.toml", problems)
@@ -399,17 +421,24 @@ def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyCo
     study.check_keys(reference.keys("study"))
     folder = root.resolve().name
     name = study.text("name", folder) or folder
-    seed = study.integer("seed", 0) or 0
+    seed = study.integer("seed", 0, at_least=0) or 0
     non_members = study.text_list("non_members")
 
-    roster = _read_roster(top.table_of("roster"), root, problems)
+    files = StudyFiles(root, allow_outside_files, problems)
+    roster = _read_roster(top.table_of("roster"), files, problems)
     focus = _read_focus_groups(top.table_of("focus_groups"), problems)
-    scales = read_scales(top.table_of("scales"), problems)
-    relations = _read_relations(top.table_of("relations"), scales, problems)
+    broken: set[str] = set()
+    scales = read_scales(top.table_of("scales"), problems, broken=broken)
+    relations = _read_relations(top.table_of("relations"), scales, problems, broken)
     items = _read_items(top.table_of("items"), problems)
-    waves = _read_waves(top.table_of("waves"), root, relations, scales, items, problems)
+    waves = _read_waves(top.table_of("waves"), files, relations, scales, items, problems)
     aliases = _read_aliases(top.table_of("aliases"), problems)
     analysis = read_analysis_settings(top.table_of("analysis"), problems)
+    _check_indicators(top.table_of("indicators"), relations, focus, problems)
+    report = TableReader(top.table_of("report"), "[report]", problems)
+    for key in report.table:
+        problems.append(f"unknown key {key!r} in [report]: cpower reads no key there yet "
+                        "(the section is reserved for report options); remove it")
     if problems:
         raise config_error(problems, source=str(source))
     return StudyConfig(
@@ -420,17 +449,48 @@ def parse_config(raw: Mapping[str, Any], *, root: Path, source: Path) -> StudyCo
     )
 
 
-def _existing_file(root: Path, name: str | None, where: str, problems: list[str]) -> Path:
-    path = root / (name or "")
-    if name and not path.is_file():
-        siblings = [p.name for p in path.parent.glob("*")] if path.parent.is_dir() else []
-        hint = closest(path.name, siblings)
-        tip = f"; did you mean {hint!r}?" if hint else ""
-        problems.append(f"{where} file {name!r} does not exist in {path.parent}{tip}")
-    return path
+def _check_indicators(table: Mapping[str, Any], relations: Mapping[str, Relation],
+                      groups: tuple[FocusGroup, ...], problems: list[str]) -> None:
+    """Check ``[indicators]`` with the rest of the file (it is read again, the same way,
+    when a wave is analysed), and that every relation and focus group it names exists:
+    a misspelt name would leave the items that read it "not measured", silently."""
+    from .indicators.items import ITEM_KEYS
+    from .indicators.settings import ROLE_SETTINGS, read_indicator_settings
+
+    try:
+        read_indicator_settings(table, item_keys=ITEM_KEYS)
+    except ConfigError as error:
+        problems.extend(problem.message for problem in error.problems)
+    for key in reference.section("indicators").keys:
+        value = table.get(key.name) if isinstance(table, Mapping) else None
+        if not isinstance(value, str):
+            continue
+        if key.name in ROLE_SETTINGS.values():
+            known, kind = list(relations), "relation"
+            other = (f"leave {key.name} out to use the relation whose role is "
+                     f"{_role_of(key.name)}")
+        elif key.name in ("lived_experience", "grassroots"):
+            known, kind = [g.key for g in groups], "focus group"
+            other = f"define the group under [focus_groups.{value}]"
+        else:
+            continue
+        if value in known or (value == key.default and kind == "relation"):
+            continue
+        hint = closest(value, known)
+        problems.append(
+            f"[indicators] {key.name} = {value!r} is not a {kind} of this study "
+            f"({kind}s: {', '.join(known) if known else 'none'}), so the evidence items "
+            "that read it would not be measured. Fix: "
+            + (f'{key.name} = "{hint}" (the closest), or ' if hint else "") + other)
 
 
-def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> RosterConfig:
+def _role_of(setting: str) -> str:
+    """``"collaboration"`` for ``collaboration_relation``."""
+    return setting.removesuffix("_relation")
+
+
+def _read_roster(table: Mapping[str, Any], files: StudyFiles,
+                 problems: list[str]) -> RosterConfig:
     reader = TableReader(table, "[roster]", problems)
     reader.check_keys(reference.keys("roster"))
     file = reader.text("file", required=True) or ""
@@ -441,7 +501,7 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
         role = leadership.column
     return RosterConfig(
         file=file,
-        path=_existing_file(root, file, "[roster]", problems),
+        path=files.path(file, "[roster]"),
         id=reader.text("id", "member_id") or "member_id",
         name=reader.text("name", "name") or "name",
         silo=reader.text("silo", "silo") or "silo",
@@ -453,8 +513,7 @@ def _read_roster(table: Mapping[str, Any], root: Path, problems: list[str]) -> R
         consent=reader.text("consent"),
         waves=reader.text("waves"),
         aliases=aliases,
-        aliases_path=_existing_file(root, aliases, "[roster] aliases", problems)
-        if aliases else None,
+        aliases_path=files.path(aliases, "[roster] aliases", "aliases") if aliases else None,
     )
 
 
@@ -513,7 +572,10 @@ def _read_group(key: str, spec: Any, where: str, problems: list[str], *,
     if not column:
         problems.append(f"{where} needs column = the roster column it reads")
     values = _read_values(reader, where, problems)
-    at_most, at_least = reader.number("at_most"), reader.number("at_least")
+    # Any finite number (a budget or a head count may be large); nan or inf would put
+    # no member, or every member, in the group.
+    at_most, at_least = (reader.number(bound, at_least=None, at_most=None)
+                         for bound in ("at_most", "at_least"))
     if values and (at_most is not None or at_least is not None):
         problems.append(f"{where}: give values or at_most/at_least, not both")
     if at_most is not None and at_least is not None and at_least > at_most:
@@ -542,7 +604,7 @@ def _read_values(reader: TableReader, where: str, problems: list[str]) -> tuple[
 
 
 def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
-                    problems: list[str]) -> dict[str, Relation]:
+                    problems: list[str], broken: Collection[str] = ()) -> dict[str, Relation]:
     relations = {}
     known_scales = list(dict.fromkeys([*scales, "tie", "yesno"]))
     for key, spec in table.items():
@@ -562,15 +624,48 @@ def _read_relations(table: Mapping[str, Any], scales: Mapping[str, Scale],
             scale=scale,
             symmetric=symmetric,
             combine=reader.choice("combine", COMBINE_RULES, "mean"),
-            strong=reader.number("strong"),
+            strong=reader.number("strong", above=0, fix=1),
             direction=direction,
             reciprocity=reciprocity,
             role=declared or None,
         )
+        if scale not in broken:
+            _check_weights(relations[key], scales.get(scale) or BUILT_IN.get(scale),
+                           problems)
     if not relations:
         problems.append("no [relations] defined: add at least one, e.g. "
                         '[relations.collaborate] scale = "frequency"')
     return _infer_roles(relations)
+
+
+BUILT_IN = {"tie": TIE, "yesno": YES_NO}
+
+
+def _check_weights(relation: Relation, scale: Scale | None, problems: list[str]) -> None:
+    """A relation's answers are tie weights: a tie is a weight above 0, and a weight of
+    0 or less is no tie. A scale with negative numbers would turn those answers into
+    "no tie" without a word (and one with no number above 0, the whole relation), and a
+    ``strong`` above the scale's top would make no tie strong."""
+    where = f"[relations.{relation.key}]"
+    if scale is None or not scale.values:  # the built-in scales, or reported already
+        return
+    low, high = min(scale.values), max(scale.values)
+    if low < 0 or high <= 0:
+        why = ("so no answer could make a tie" if high <= 0 else
+               "so an answer below 0 would silently be no tie")
+        problems.append(
+            f"{where} scale {relation.scale!r} runs from {number_text(low)} to "
+            f"{number_text(high)}, but a relation's answers are tie weights from 0 (no "
+            f"tie) up, {why}. Fix: number the labels of [scales] {relation.scale} from "
+            '0 up (e.g. "Never" = 0, "Sometimes" = 1, "Often" = 2)')
+    elif relation.strong is not None and relation.strong > high \
+            and relation.combine != "sum":
+        problems.append(
+            f"{where} strong = {number_text(relation.strong)} is above the highest "
+            f"value of scale {relation.scale!r} ({number_text(high)}), so no tie could "
+            f"be strong. Fix: strong = {number_text(high)} (or a value between "
+            f"{number_text(low)} and {number_text(high)}), or leave strong out for the "
+            "scale's upper half")
 
 
 def _read_direction(reader: TableReader, key: str,
@@ -637,7 +732,8 @@ def _read_aliases(table: Mapping[str, Any], problems: list[str]) -> dict[str, st
     return aliases
 
 
-def _read_waves(table: Mapping[str, Any], root: Path, relations: Mapping[str, Relation],
+def _read_waves(table: Mapping[str, Any], files: StudyFiles,
+                relations: Mapping[str, Relation],
                 scales: Mapping[str, Scale], items: Mapping[str, PerceptionItem],
                 problems: list[str]) -> dict[str, Wave]:
     waves = {}
@@ -650,7 +746,7 @@ def _read_waves(table: Mapping[str, Any], root: Path, relations: Mapping[str, Re
             problems.append(f"[waves.{key}] has no surveys: add at least one "
                             f"[[waves.{key}.surveys]] with a file and its questions")
         surveys = tuple(
-            _read_survey(s, f"[[waves.{key}.surveys]] #{i}", root, relations, scales,
+            _read_survey(s, f"[[waves.{key}.surveys]] #{i}", files, relations, scales,
                          items, problems)
             for i, s in enumerate(surveys_raw, start=1)
         )
@@ -660,7 +756,7 @@ def _read_waves(table: Mapping[str, Any], root: Path, relations: Mapping[str, Re
     return waves
 
 
-def _read_survey(table: Mapping[str, Any], where: str, root: Path,
+def _read_survey(table: Mapping[str, Any], where: str, files: StudyFiles,
                  relations: Mapping[str, Relation], scales: Mapping[str, Scale],
                  items: Mapping[str, PerceptionItem], problems: list[str]) -> SurveyFile:
     reader = TableReader(table, where, problems)
@@ -675,12 +771,11 @@ def _read_survey(table: Mapping[str, Any], where: str, root: Path,
         _read_question(q, f"{where} question #{i}", relations, scales, items, problems)
         for i, q in enumerate(questions_raw, start=1)
     )
-    header_rows = reader.integer("header_rows")
-    if header_rows is not None and header_rows < 1:
-        problems.append(f"{where} header_rows must be 1 or more")
+    header_rows = reader.integer("header_rows", at_least=1, at_most=MAX_HEADER_ROWS, fix=1,
+                                 expected=f"must be 1 or more (at most {MAX_HEADER_ROWS})")
     return SurveyFile(
         file=file,
-        path=_existing_file(root, file, where, problems),
+        path=files.path(file, where),
         respondent=reader.text("respondent", required=True) or "",
         questions=questions,
         platform=reader.choice("platform", PLATFORMS, "auto"),
@@ -717,7 +812,13 @@ def _read_question(table: Mapping[str, Any], where: str, relations: Mapping[str,
     value_text = reader.text("value") if shape == "long" else None
     fixed_value = 1.0
     if shape in ("name_generator", "multi_select") and "value" in reader.table:
-        fixed_value = reader.number("value", 1.0) or 1.0
+        # A tie's weight is above 0: a weight of 0 is no tie, so value = 0 would drop
+        # every name given, silently. Refused, never read as 1.
+        fixed_value = reader.number(
+            "value", 1.0, at_least=None, above=0, fix=1,
+            expected=f"must be a number above 0 and at most {LARGEST:,} (the weight of "
+                     "the tie to each member named; a weight of 0 is no tie, so every "
+                     "name in this question would count as not named)")
     scale = reader.text("scale")
     if scale is not None and scale not in (*scales, "yesno"):
         hint = closest(scale, scales)

@@ -161,8 +161,8 @@ _FACET = _choice("facet", ("reliability", "openness", "mission", "power", "invol
                  "Rated questions with facets give each pair, member, silo and the network "
                  "a trust and a value score (docs/methods.md). The relation needs an answer "
                  "scale.")
-_WEIGHT = Key("value", "a number", "2", "The tie weight each member named gives.",
-              default=1.0)
+_WEIGHT = Key("value", "a number", "2", "The tie weight each member named gives: above 0 "
+              "(a weight of 0 is no tie) and at most 1,000,000.", default=1.0)
 
 
 def _shape(shape: str, doc: str, keys: tuple[Key, ...], example: str) -> Section:
@@ -191,7 +191,8 @@ SECTIONS: tuple[Section, ...] = (
         _text("name", '"Riverbend Child Care Coalition"', "Shown in report titles.",
               note="the folder's name"),
         Key("seed", "a whole number", "1", "Seed for permutations, communities and "
-            "layouts: the same data and seed give the same report, byte for byte.",
+            "layouts (0 or more): the same data and seed give the same report, byte for "
+            "byte.",
             default=0),
         Key("non_members", _LIST, '["Not in the coalition"]', "Answers that are not "
             "members, set aside and counted (\"Someone else (please specify)\", \"No one "
@@ -201,7 +202,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("roster", "[roster]", "The member roster: one row per member. Only file is "
             "required; the other keys name its columns.", (
         _text("file", '"roster.csv"', "The roster file (CSV or XLSX), relative to the "
-              "study folder.", required=True),
+              "study folder; it must lie inside the folder (unless "
+              "--allow-outside-files).", required=True),
         _text("sheet", '"Members"', "The XLSX sheet to read.", note="the first sheet"),
         _text("id", '"member_id"', "Column with a stable id per member (never reuse one).",
               default="member_id"),
@@ -229,7 +231,7 @@ SECTIONS: tuple[Section, ...] = (
               "2024|2025 (| ; or , between them); blank means every wave.",
               note="every member in every wave"),
         _text("aliases", '"aliases.csv"', "A CSV file with columns alias,member_id: other "
-              "spellings of members' names."),
+              "spellings of members' names (inside the study folder)."),
     ), example='[roster]\nfile = "roster.csv"\nsilo = "sector"\nrole = "role"\n'
                'leadership = { column = "role", values = ["Co-chair", "Steering committee"] }'),
     Section("focus_groups", "[focus_groups.<key>]", "A group the coalition wants power to "
@@ -261,7 +263,9 @@ SECTIONS: tuple[Section, ...] = (
             "numbers. A cell may hold a label (any case) or a declared code. The built-in "
             "scales tie (any mention is a tie of 1) and yesno take codes only.", (
         Key("labels", "a table of label = number", '{ "Never" = 0, "Monthly" = 1, '
-            '"Weekly" = 2 }', "The labels as the survey shows them, with their numbers.",
+            '"Weekly" = 2 }', "The labels as the survey shows them, with their numbers "
+            "(from -1,000,000 to 1,000,000; a relation's scale from 0 up, since an answer "
+            "of 0 or less is no tie).",
             note="required in this form (not for tie and yesno)"),
         Key("codes", "a table of code = label", '{ 1 = "Never", 2 = "Monthly", '
             '3 = "Weekly" }', "Codes an export writes instead of labels (a numeric "
@@ -308,13 +312,15 @@ SECTIONS: tuple[Section, ...] = (
         _choice("combine", ("mean", "max", "sum"), '"max"', "How several answers about "
                 "one pair (several trust questions, several decisions) become one tie "
                 "weight.", default="mean"),
-        Key("strong", "a number", "2", "Value at or above which a tie counts as strong.",
+        Key("strong", "a number", "2", "Value at or above which a tie counts as strong: "
+            "above 0, and at most the scale's highest value (unless combine = \"sum\").",
             note="the scale's upper half"),
     ), example='[relations.collaborate]\nlabel = "Work together"\nscale = "frequency"\n'
                'direction = "undirected"\nreciprocity = "either"\nrole = "collaboration"\n'
                'strong = 1\n\n[relations.advice]\nscale = "tie"\nrole = "advice"\n\n'
                '[relations.influence]\nrole = "influence"\n\n[relations.trust]\n'
-               'scale = "agree"\nrole = "trust"'),
+               'scale = "agree"\nrole = "trust"\n\n[relations.funding]\n'
+               'label = "Share funding"\nrole = "resources"'),
     Section("items", "[items.<key>]", "A perception item of the study's own, for "
             "perceptions questions to name beside the built-in ones.", (
         _text("text", '"I know whom to ask for help"', "The statement as the survey "
@@ -333,7 +339,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("surveys", "[[waves.<key>.surveys]]", "One survey export of a wave and the "
             "questions to read from it.", (
         _text("file", '"wave1/survey.csv"', "The export (CSV or XLSX), relative to the "
-              "study folder.", required=True),
+              "study folder; it must lie inside the folder (unless "
+              "--allow-outside-files).", required=True),
         _choice("platform", ("auto", "plain", "qualtrics", "surveymonkey", "google_forms",
                              "kobotoolbox"), '"qualtrics"', "Where the export comes from: "
                 "sets its header rows and how names are joined (auto: detected).",
@@ -345,7 +352,7 @@ SECTIONS: tuple[Section, ...] = (
               "orders a member's repeated responses for [analysis] duplicates.",
               note="row order"),
         Key("header_rows", "a whole number", "1", "How many header rows come before the "
-            "answers (1 or more).", note="from the platform"),
+            "answers (1 to 100).", note="from the platform"),
         Key("questions", "a list of tables", "", "The questions to read, each with its "
             "shape.", required=True, tables="[[waves.<key>.surveys.questions]]"),
     ), example='[[waves.wave1.surveys]]\nfile = "wave1/survey.csv"\n'
@@ -414,7 +421,7 @@ SECTIONS: tuple[Section, ...] = (
                 "non-respondent's ties are rebuilt from what others reported.",
                 default="respondents"),
         Key("permutations", "a whole number", "5000", "Draws per permutation test: 0 (no "
-            "tests) or at least 1000. Unset: 1000 per test, and a test at p ≤ 0.05 is drawn "
+            "tests) or 1000 to 1,000,000. Unset: 1000 per test, and a test at p ≤ 0.05 is drawn "
             "again with enough draws for its q-value (20·m/0.05 for m tests, as time "
             "allows)."),
         _choice("duplicates", ("keep_last", "keep_first", "error"), '"error"', "A member "
@@ -427,15 +434,15 @@ SECTIONS: tuple[Section, ...] = (
             "response rate is below this share (0 to 1).", default=0.7),
         Key("small_group", "a whole number", "8", "Groups smaller than this are flagged "
             "\"read with care\" in every table and chart (5 or more: a study may be "
-            "stricter, not laxer).", default=5),
+            "stricter, not laxer; at least 1 in any case).", default=5),
         Key("suppress_group", "a whole number", "5", "Groups smaller than this are not "
             "measured, are left out of shared (retreat) views, and their p-values are "
             "withheld (3 or more).", default=3),
         Key("resolution", "a number", "1.2", "Resolution of the modularity that community "
-            "detection (Leiden) maximises.",
+            "detection (Leiden) maximises: above 0 (higher: more, smaller communities).",
             default=1.0),
         Key("introductions", "a whole number", "5", "Suggested introductions per member "
-            "in the weaver's worklist.", default=3),
+            "in the weaver's worklist (0 to 100).", default=3),
     ), example='[analysis]\nnonrespondents = "respondents"\nconflicts = "error"'),
     Section("indicators", "[indicators]", "How evidence becomes Collective Power scores "
             "and bands (read when a wave is analysed).", (
@@ -443,22 +450,27 @@ SECTIONS: tuple[Section, ...] = (
             default=40.0),
         Key("strong_from", "a number", "75", "Scores from this up are Strong (between: "
             "Developing).", default=70.0),
-        _text("lived_experience", '"lived"', 'The focus group read as "lived experience".',
+        _text("lived_experience", '"lived_experience"', 'The focus group read as "lived '
+              'experience": a key of [focus_groups] (when given, it must be one).',
               default="lived_experience"),
-        _text("grassroots", '"community"', 'The focus group read as "grassroots".',
-              default="grassroots"),
-        _text("trust_relation", '"trust_open"', "The relation used as trust evidence.",
+        _text("grassroots", '"grassroots"', 'The focus group read as "grassroots": a key '
+              "of [focus_groups] (when given, it must be one).", default="grassroots"),
+        _text("trust_relation", '"trust"', "The relation used as trust evidence: a key of "
+              "[relations] (at its default: the relation whose role is trust).",
               default="trust"),
-        _text("collaboration_relation", '"work_together"', "The relation used as "
-              "collaboration evidence.", default="collaborate"),
-        _text("advice_relation", '"go_to_for_advice"', "The relation used as advice evidence.",
+        _text("collaboration_relation", '"collaborate"', "The relation used as "
+              "collaboration evidence: a key of [relations] (at its default: the relation "
+              "whose role is collaboration).", default="collaborate"),
+        _text("advice_relation", '"advice"', "The relation used as advice evidence: a key "
+              "of [relations] (at its default: the relation whose role is advice).",
               default="advice"),
         _text("resources_relation", '"funding"', "The relation used as resource-sharing "
-              "evidence.", default="resources"),
-        Key("density_target", "a number", "0.25", "Collaboration density that scores 100.",
-            default=0.2),
+              "evidence: a key of [relations] (at its default: the relation whose role is "
+              "resources).", default="resources"),
+        Key("density_target", "a number", "0.25", "Collaboration density that scores 100 "
+            "(above 0).", default=0.2),
         Key("clustering_target", "a number", "0.5", "Collaboration clustering that scores "
-            "100.", default=0.4),
+            "100 (above 0).", default=0.4),
         Key("weights", "a table", "", "Weight of each evidence item.",
             note="1 for every item", tables="[indicators.weights]"),
     ), example='[indicators]\nemerging_below = 40\nstrong_from = 70'),
@@ -467,7 +479,8 @@ SECTIONS: tuple[Section, ...] = (
             entries="<evidence item> = weight",
             example="[indicators.weights]\nmutual_trust = 2\ncollaboration = 0"),
     Section("report", "[report]", "Reserved for report options: cpower reads no key here "
-            "yet, and whatever is written here is ignored.",
+            "yet, so any key written here is an error (it would otherwise be ignored "
+            "without a word).",
             example="[report]"),
 )
 
@@ -536,10 +549,13 @@ def example() -> str:
 
 _INTRO = """\
 A study folder's `cpower.toml` says where the roster and each wave's survey exports are
-and what their columns mean. Paths are relative to the study folder. Run
-`cpower validate STUDY` after every change: it lists every problem at once, each unknown
-key with the closest valid one. `cpower config SECTION` shows one section in the
-terminal; `cpower init STUDY` writes a commented example."""
+and what their columns mean. Paths are relative to the study folder, and every file must
+lie inside it (after following symlinks): a cpower.toml cannot make cpower read a file
+from elsewhere on the computer unless the command is given `--allow-outside-files`
+(`allow_outside_files=True` in Python). Numbers must be finite (no `nan` or `inf`) and
+within each key's range. Run `cpower validate STUDY` after every change: it lists every
+problem at once, each unknown key with the closest valid one. `cpower config SECTION`
+shows one section in the terminal; `cpower init STUDY` writes a commented example."""
 
 
 def markdown(name: str | None = None) -> str:

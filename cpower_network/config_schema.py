@@ -6,10 +6,76 @@ all configuration mistakes at once, each with the closest valid key as a suggest
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import process
+
+#: The largest size any number in ``cpower.toml`` may have (unless a key says otherwise):
+#: answer values, thresholds and targets are small numbers, and a number beyond this is a
+#: typo, or would overflow once tie weights are summed.
+LARGEST = 1_000_000
+
+
+def number_words(value: float) -> str:
+    """A bound as a reader writes it: ``1,000,000``, ``0.5``, ``-3``.
+
+    >>> number_words(1_000_000), number_words(0.5), number_words(-3.0)
+    ('1,000,000', '0.5', '-3')
+    """
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:g}"
+
+
+def range_text(at_least: float | None = None, above: float | None = None,
+               at_most: float | None = None, *, noun: str = "a number") -> str:
+    """What a bounded number must be, in words (``above`` replaces a lower ``at_least``).
+
+    >>> range_text(0, None, 1)
+    'a number from 0 to 1'
+    >>> range_text(-LARGEST, 0, LARGEST)
+    'a number above 0 and at most 1,000,000'
+    >>> range_text(0, noun="a whole number")
+    'a whole number, 0 or more'
+    >>> range_text()
+    'a finite number'
+    """
+    if above is not None and (at_least is None or at_least <= above):
+        at_least = None
+    if at_least is not None and at_most is not None:
+        return f"{noun} from {number_words(at_least)} to {number_words(at_most)}"
+    if at_least is not None and above is None and at_most is None:
+        return f"{noun}, {number_words(at_least)} or more"
+    parts = [f"{word} {number_words(bound)}" for word, bound in
+             (("at least", at_least), ("above", above), ("at most", at_most))
+             if bound is not None]
+    return f"{noun} " + " and ".join(parts) if parts else f"a finite {noun.split()[-1]}"
+
+
+def _shown(value: float) -> str:
+    """A value as TOML writes it (``inf``, ``nan``, ``1e+308``, ``-1``)."""
+    if isinstance(value, float) and math.isnan(value):
+        return "nan"
+    if isinstance(value, float) and math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+def _example(fix: float | None, default: float | None, at_least: float | None,
+             above: float | None, at_most: float | None) -> str:
+    """A value that would be accepted, for the fix: ``fix``, else the default, else the
+    nearest bound."""
+    for candidate in (fix, default):
+        if candidate is not None:
+            return number_words(candidate).replace(",", "_")
+    if above is not None:
+        return number_words(above + 1).replace(",", "_")
+    for bound in (at_least, at_most):
+        if bound is not None and abs(bound) < LARGEST:
+            return number_words(bound).replace(",", "_")
+    return "1"
 
 
 def closest(word: str, choices: Iterable[str], *, cutoff: float = 60.0) -> str | None:
@@ -70,12 +136,54 @@ class TableReader:
             self.problems.append(f"{self.where} {key} must not be empty")
         return value
 
-    def number(self, key: str, default: float | None = None) -> float | None:
+    def number(self, key: str, default: float | None = None, *,
+               at_least: float | None = -LARGEST, above: float | None = None,
+               at_most: float | None = LARGEST, fix: float | None = None,
+               expected: str | None = None) -> float | None:
+        """The number at ``key``: finite, within the bounds given (by default within
+        ±:data:`LARGEST`); else a problem naming the key, what was expected (``expected``
+        says it in words of its own) and a value that works (``fix``), and ``default``."""
         value = self._typed(key, (int, float), "a number", default)
-        return float(value) if value is not None else None
+        if not self._given(key, (int, float)):
+            return None if value is None else float(value)
+        if not self._in_range(key, value, (at_least, above, at_most), fix, default,
+                              expected or f"must be {range_text(at_least, above, at_most)}"):
+            return default
+        return float(value)
 
-    def integer(self, key: str, default: int | None = None) -> int | None:
-        return self._typed(key, (int,), "a whole number", default)
+    def integer(self, key: str, default: int | None = None, *,
+                at_least: int | None = None, at_most: int | None = None,
+                fix: int | None = None, expected: str | None = None) -> int | None:
+        """The whole number at ``key``, within the bounds given; else a problem naming
+        the key, and ``default``."""
+        value = self._typed(key, (int,), "a whole number", default)
+        if not self._given(key, (int,)):
+            return value
+        expected = expected or "must be " + range_text(at_least, None, at_most,
+                                                       noun="a whole number")
+        if not self._in_range(key, value, (at_least, None, at_most), fix, default,
+                              expected):
+            return default
+        return value
+
+    def _given(self, key: str, kinds: tuple[type, ...]) -> bool:
+        """Whether ``key`` is given with a value of ``kinds`` (never a bool)."""
+        value = self.table.get(key)
+        return isinstance(value, kinds) and not isinstance(value, bool)
+
+    def _in_range(self, key: str, value: float,
+                  bounds: tuple[float | None, float | None, float | None],
+                  fix: float | None, default: float | None, expected: str) -> bool:
+        """Whether ``value`` is finite and within ``bounds`` (at least, above, at most);
+        a problem when not."""
+        at_least, above, at_most = bounds
+        inside = math.isfinite(value) and (at_least is None or value >= at_least) and (
+            above is None or value > above) and (at_most is None or value <= at_most)
+        if not inside:
+            self.problems.append(
+                f"{self.where} {key} {expected}, got "
+                f"{_shown(value)}; fix: {key} = {_example(fix, default, *bounds)}")
+        return inside
 
     def boolean(self, key: str, default: bool = False) -> bool:
         return self._typed(key, (bool,), "true or false", default)

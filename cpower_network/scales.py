@@ -21,6 +21,7 @@ for a Qualtrics numeric export, where Yes = 1 and No = 2).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from functools import cached_property
 from typing import Any
 
 from . import config_reference as reference
-from .config_schema import TableReader, closest
+from .config_schema import LARGEST, TableReader, closest, range_text
 
 BUILTIN_SCALES = ("tie", "yesno")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -200,15 +201,19 @@ TIE = Scale("tie", {"1": 1, "0": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "x
                     "✓": 1, "y": 1, "n": 0})
 
 
-def read_scales(table: Mapping[str, Any], problems: list[str]) -> dict[str, Scale]:
+def read_scales(table: Mapping[str, Any], problems: list[str], *,
+                broken: set[str] | None = None) -> dict[str, Scale]:
     """Parse ``[scales]``.
 
     Each scale is either ``name = { "Label" = number, … }`` or
     ``name = { labels = { "Label" = number, … }, codes = { 1 = "Label", … } }``; the
-    built-in ``tie`` and ``yesno`` scales may be given ``codes`` only.
+    built-in ``tie`` and ``yesno`` scales may be given ``codes`` only. The names of
+    scales with a problem are added to ``broken`` (when given), so that checks of what
+    uses them can be skipped rather than repeat the problem in other words.
     """
     scales: dict[str, Scale] = {}
     for name, spec in table.items():
+        before = len(problems)
         where = f"[scales] {name}"
         if not isinstance(spec, Mapping) or not spec:
             problems.append(f"{where} must map answer labels to numbers, e.g. "
@@ -226,19 +231,44 @@ def read_scales(table: Mapping[str, Any], problems: list[str]) -> dict[str, Scal
             _label_scale(name, spec, where, problems)
         if scale is not None:
             scales[name] = scale
+        if broken is not None and len(problems) > before:
+            broken.add(name)
     return scales
 
 
 def _label_scale(name: str, labels: Mapping[str, Any], where: str,
-                 problems: list[str]) -> Scale | None:
+                 problems: list[str]) -> Scale:
+    """The scale of ``labels``; a problem for each label whose number is not a finite
+    number within ±:data:`~cpower_network.config_schema.LARGEST` (the scale is kept
+    with its other labels, so that what names it is not reported missing too)."""
+    if not labels:
+        problems.append(f"{where} has no labels: map each answer label to its number, "
+                        'e.g. { "Never" = 0, "Monthly" = 1, "Weekly" = 2 }')
     bad = [k for k, v in labels.items() if isinstance(v, bool) or
            not isinstance(v, (int, float))]
     if bad:
         hint = " (to declare codes, write labels = { … } and codes = { … })" \
             if "codes" in labels else ""
         problems.append(f"{where}: labels {bad} must map to numbers{hint}")
-        return None
-    return Scale(name, dict(labels))
+    wild = {k: v for k, v in labels.items() if k not in bad
+            and not (math.isfinite(v) and abs(v) <= LARGEST)}
+    if wild:
+        shown = ", ".join(f"{_quote(k)} = {_toml_number(v)}" for k, v in wild.items())
+        problems.append(f"{where}: {shown}: each label's number must be "
+                        f"{range_text(-LARGEST, None, LARGEST)} (an answer's value on "
+                        "the scale; nan, inf or a number this large would break every "
+                        "sum and mean of the answers). Fix: number the labels in order, "
+                        'e.g. { "Never" = 0, "Sometimes" = 1, "Often" = 2 }')
+    return Scale(name, {k: v for k, v in labels.items() if k not in bad and k not in wild})
+
+
+def _toml_number(value: float) -> str:
+    """A number as TOML writes it: ``nan``, ``inf``, ``-inf``, ``1e+308``, ``3``."""
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
 
 
 def _structured_scale(name: str, spec: Mapping[str, Any], base: Scale | None, where: str,

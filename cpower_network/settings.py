@@ -10,13 +10,44 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from . import config_reference as reference
-from .config_schema import TableReader
+from .config_schema import LARGEST, TableReader
 from .groups_policy import SMALL_GROUP, SUPPRESS_GROUP
 from .measures.inference import MIN_DRAWS
 
 NONRESPONDENT_RULES = ("respondents", "union")
 DUPLICATE_RULES = ("keep_last", "keep_first", "error")
 CONFLICT_RULES = ("error", "max", "mean", "first")
+#: The most draws a permutation test may be given (``[analysis] permutations``,
+#: ``--permutations``): a million draws resolve a p-value to 0.000001, far finer than any
+#: decision needs; more would only run for hours.
+MAX_PERMUTATIONS = 1_000_000
+#: The most suggested introductions per member ``[analysis] introductions`` may ask for.
+MAX_INTRODUCTIONS = 100
+
+
+def permutations_problem(value: int, name: str = "[analysis] permutations") -> str | None:
+    """Why ``value`` cannot be a number of permutation draws, or None when it can.
+
+    >>> permutations_problem(5000) is None, permutations_problem(0) is None
+    (True, True)
+    >>> print(permutations_problem(10**12, "--permutations"))
+    --permutations must be 0 (no tests) or at least 1000 and at most 1,000,000 draws, got 1000000000000 (a million draws already give a p-value to 0.000001; more would run for hours). Fix: --permutations 1000000 at most, or leave it out for enough draws for every q-value
+    """  # noqa: E501
+    if value == 0 or MIN_DRAWS <= value <= MAX_PERMUTATIONS:
+        return None
+    why = (f"a p-value from fewer draws is not printed). Fix: {_fix(name, MIN_DRAWS)}"
+           if value < MIN_DRAWS else
+           "a million draws already give a p-value to 0.000001; more would run for "
+           f"hours). Fix: {_fix(name, MAX_PERMUTATIONS)} at most")
+    return (f"{name} must be 0 (no tests) or at least {MIN_DRAWS} and at most "
+            f"{MAX_PERMUTATIONS:,} draws, got {value} ({why}, or leave it out for enough "
+            "draws for every q-value")
+
+
+def _fix(name: str, value: int) -> str:
+    """``--permutations 1000`` or ``permutations = 1000``."""
+    return f"{name} {value}" if name.startswith("--") else \
+        f"{name.split()[-1]} = {value}"
 
 
 @dataclass(frozen=True)
@@ -80,17 +111,21 @@ def read_analysis_settings(table: Mapping[str, Any], problems: list[str]) -> Ana
         duplicates=reader.choice("duplicates", DUPLICATE_RULES, default.duplicates),
         conflicts=reader.choice("conflicts", CONFLICT_RULES, default.conflicts),
         response_rate_warning=reader.number("response_rate_warning",
-                                            default.response_rate_warning),
-        small_group=reader.integer("small_group", default.small_group),
-        suppress_group=reader.integer("suppress_group", default.suppress_group),
-        resolution=reader.number("resolution", default.resolution),
-        introductions=reader.integer("introductions", default.introductions),
+                                            default.response_rate_warning,
+                                            at_least=0, at_most=1,
+                                            expected="is a share between 0 and 1"),
+        small_group=reader.integer("small_group", default.small_group, at_least=1,
+                                   at_most=LARGEST),
+        suppress_group=reader.integer("suppress_group", default.suppress_group,
+                                      at_least=1, at_most=LARGEST),
+        resolution=reader.number("resolution", default.resolution, at_least=None,
+                                 above=0),
+        introductions=reader.integer("introductions", default.introductions,
+                                     at_least=0, at_most=MAX_INTRODUCTIONS),
     )
-    if settings.permutations is not None and (
-            settings.permutations < 0 or 0 < settings.permutations < MIN_DRAWS):
-        problems.append(f"[analysis] permutations must be 0 (no tests) or at least "
-                        f"{MIN_DRAWS} (a p-value from fewer draws is not printed), got "
-                        f"{settings.permutations}; fix: permutations = {MIN_DRAWS}")
-    if not 0 <= settings.response_rate_warning <= 1:
-        problems.append("[analysis] response_rate_warning is a share between 0 and 1")
+    if settings.permutations is not None:
+        problem = permutations_problem(settings.permutations)
+        if problem is not None:
+            problems.append(problem)
+            settings = replace(settings, permutations=default.permutations)
     return settings
