@@ -1,12 +1,82 @@
-"""Plain-text rendering of summaries for the terminal (no analysis here)."""
+"""Plain-text rendering of summaries for the terminal (no analysis here).
+
+Every line meant for a terminal passes through :func:`safe`: survey text (names, silos,
+labels, cell values) may hold escape sequences that would retitle, clear or recolour
+the terminal, or bidi controls that reorder what it shows; they are shown escaped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import re
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import Problem
-from .summary import QualitySummary, WaveQuality
 from .wording import counted, labelled_count, silo_name, wave_name
+
+if TYPE_CHECKING:  # pandas is loaded where used: error messages and --help stay quick
+    from .summary import QualitySummary, WaveQuality
+
+
+#: What a terminal must not receive raw: C0 controls (line feed allowed only on request),
+#: DEL, C1 controls, the bidi marks, embeddings, overrides and isolates that reorder what
+#: is shown, line and paragraph separators, the byte-order mark, and lone surrogates
+#: (which cannot even be encoded). Joiners (U+200C, U+200D) stay: scripts and emoji need
+#: them.
+UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e"
+                    "\u2066-\u2069\ufeff\ud800-\udfff]")
+_NAMED = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+
+def _escaped(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe(text: object, *, newlines: bool = False) -> str:
+    """``text`` as it may reach a terminal: control characters, escape sequences and
+    bidi overrides shown escaped (``\\x1b``, ``\\u202e``), never sent raw.
+
+    Parameters
+    ----------
+    text : object
+        Converted with :func:`str`.
+    newlines : bool
+        Keep line feeds (a multi-line text built by cpower itself); by default they are
+        escaped too (``\\n``), so a cell value cannot start a line of its own.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> safe("\\x1b]0;title\\x07Ana\\x1b[2J")
+    '\\\\x1b]0;title\\\\x07Ana\\\\x1b[2J'
+    >>> safe("a\\u202eb\\tc\\x9b"), safe("one\\ntwo", newlines=True)
+    ('a\\\\u202eb\\\\tc\\\\x9b', 'one\\ntwo')
+    >>> safe("Zoë → Ana, 100 %")
+    'Zoë → Ana, 100 %'
+    """
+    text = str(text)
+    if newlines:
+        return "\n".join(UNSAFE.sub(_escaped, line) for line in text.split("\n"))
+    return UNSAFE.sub(_escaped, text)
+
+
+def safe_lines(lines: Callable[..., Iterator[str]]) -> Callable[..., Iterator[str]]:
+    """Decorate a function that yields terminal lines: each line goes through
+    :func:`safe`."""
+
+    @functools.wraps(lines)
+    def wrapper(*args, **kwargs) -> Iterator[str]:
+        return (safe(line) for line in lines(*args, **kwargs))
+
+    return wrapper
 
 
 def percent(share: float) -> str:
@@ -18,6 +88,7 @@ def percent(share: float) -> str:
     return "n/a" if share != share else f"{share * 100:.0f} %"
 
 
+@safe_lines
 def quality_lines(summary: QualitySummary, *, study_name: str, path: str,
                   silo_column: str = "silo") -> Iterator[str]:
     """The data-quality summary, line by line.
@@ -71,6 +142,7 @@ def _wave_lines(wave: WaveQuality) -> Iterator[str]:
 GROUP_SHOWN = 3
 
 
+@safe_lines
 def problem_lines(problems: list[Problem], *, verbose: bool = False) -> Iterator[str]:
     """Every problem, errors first, one line each; the same problem met in many cells
     (the same unknown label in 250 answers) is one line with its count and first
@@ -152,6 +224,7 @@ def _listed(names: list[str]) -> str:
     return shown + (f" … and {more} more" if more > 0 else "")
 
 
+@safe_lines
 def worklist_lines(found) -> Iterator[str]:
     """The weaver's worklist in plain words."""
     w = found.worklist
@@ -247,6 +320,7 @@ def _introduction_lines(w, who) -> Iterator[str]:
             yield f"  … and {len(listed) - LIST_LIMIT} more (write them all with --csv)"
 
 
+@safe_lines
 def summary_lines(results) -> Iterator[str]:
     """The one-screen summary of ``cpower analyze``: bands and top findings."""
     wave = results.wave
@@ -262,3 +336,38 @@ def summary_lines(results) -> Iterator[str]:
     yield "Top findings:"
     for number, finding in enumerate(results.indicators.findings[:3], start=1):
         yield f"  {number}. {finding.text}"
+
+
+def interrupted(written: list) -> str:
+    """The one line shown when Ctrl-C stops a command: what was written, if anything
+    (every output is written atomically, so nothing is half-written).
+
+    >>> interrupted([])
+    'Interrupted; nothing was written.'
+    >>> interrupted(["out/report.html"])
+    'Interrupted; written before that: out/report.html; nothing else was written.'
+    """
+    if not written:
+        return "Interrupted; nothing was written."
+    return (f"Interrupted; written before that: {safe(', '.join(map(str, written)))}; "
+            "nothing else was written.")
+
+
+def os_error(error: OSError) -> str | None:
+    """The one-line message for an operating system's refusal to read or write a file
+    (no permission, a read-only or full disk, a folder where a file was meant, …):
+    the path, the reason and a fix; ``None`` for any other error, which is a bug to
+    report rather than a user's problem.
+
+    >>> import errno
+    >>> os_error(OSError(errno.ENOSPC, "No space left on device", "out/r.html"))
+    'out/r.html: No space left on device. Fix: free some disk space, or write somewhere else'
+    >>> os_error(OSError(errno.EBADF, "Bad file descriptor", "x")) is None
+    True
+    """
+    from .export._common import WRITE_FIXES
+
+    if error.errno not in WRITE_FIXES or error.filename is None:
+        return None
+    reason = error.strerror or type(error).__name__
+    return safe(f"{error.filename}: {reason}. Fix: {WRITE_FIXES[error.errno]}")

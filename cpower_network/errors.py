@@ -138,3 +138,15 @@ def config_error(problems: Iterable[str], *, source: str) -> ConfigError:
     found = [Problem("error", "config", text, file=source) for text in problems]
     noun = "problem" if len(found) == 1 else "problems"
     return ConfigError(f"{source}: {len(found)} configuration {noun}", problems=found)
+
+
+class OutputError(CpowerError):
+    """A file cpower was asked to write could not be written (no permission, a read-only
+    or full disk, …). Nothing half-written is left: an earlier file of that name is kept
+    as it was."""
+
+    exit_code = EXIT_DATA
+
+
+#: Exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130

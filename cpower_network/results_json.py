@@ -412,9 +412,12 @@ def dumps(document: dict[str, Any]) -> str:
 
 def write_json(results: Results, path: str | Path, *, audience: str = "evaluator") -> Path:
     """Write ``results`` as JSON for ``audience`` to ``path`` (the retreat document holds
-    only what the retreat report shows)."""
+    only what the retreat report shows), atomically: a reader, or another process writing
+    the same file, never sees half a document, and a failed write leaves an earlier file
+    as it was (:func:`~cpower_network.export._common.write_atomically`)."""
+    from .export._common import write_atomically
+
     text = dumps(results_document(results, audience=audience))
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8", newline="\n")
+    write_atomically({target: text.encode("utf-8")})
     return target

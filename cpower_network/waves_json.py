@@ -48,8 +48,10 @@ def comparison_document(comparison) -> dict[str, Any]:
 
 
 def write_comparison_json(comparison, path: str | Path) -> Path:
-    """Write the comparison as JSON to ``path``."""
+    """Write the comparison as JSON to ``path``, atomically (as
+    :func:`~cpower_network.results_json.write_json`)."""
+    from .export._common import write_atomically
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(dumps(comparison_document(comparison)), encoding="utf-8", newline="\n")
+    write_atomically({target: dumps(comparison_document(comparison)).encode("utf-8")})
     return target

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
-from ._common import ExportError, has_invalid_xml, write_atomically
+from ._common import ExportError, has_invalid_xml, write_atomically, xml_id
 
 
 @dataclass(frozen=True)
@@ -167,12 +167,19 @@ def export_notes(results, format: str) -> list[str]:
     notes = []
     table = member_table(results)
     texts = [v for c in table.columns for v in table[c] if isinstance(v, str)]
-    texts += [str(m) for m in table.index]
+    ids = [str(m) for m in table.index]
     if chosen.key in ("gexf", "graphml", "kumu"):
         bad = sum(has_invalid_xml(t) for t in texts)
         if bad:
             notes.append(f"{_texts(bad)} (names, organisations, …) held control characters "
                          "that XML cannot store; each was replaced by \ufffd")
+        odd = [m for m in ids if has_invalid_xml(m)]
+        if odd:
+            noun = "member id holds" if len(odd) == 1 else "member ids hold"
+            notes.append(f"{len(odd)} {noun} control characters that XML cannot store; "
+                         "each was written as _xHHHH_ (its code point), so ids stay "
+                         f"distinct: {xml_id(odd[0])}" + (" …" if len(odd) > 1 else ""))
+    texts += ids
     if chosen.key == "kumu":
         from .kumu import duplicate_names
 
@@ -185,7 +192,9 @@ def export_notes(results, format: str) -> list[str]:
         if piped:
             notes.append(f"{_texts(piped)} contained '|', which Kumu reads as a "
                          "separator; it was replaced by '/'")
-    return notes
+    from ..console import safe
+
+    return [safe(note) for note in notes]         # ids and names may hold escape codes
 
 
 def _texts(count: int) -> str:

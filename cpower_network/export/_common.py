@@ -1,16 +1,20 @@
 """What every export shares: safe text, typed values, XML bytes, stable zip files and
-atomic writing.
+atomic writing (:func:`write_atomically`: the one way cpower writes any output file,
+reports and JSON included).
 
 Survey strings are untrusted. XML 1.0 forbids most C0 control characters (everything
 below U+0020 except tab, line feed and carriage return), lone surrogates and U+FFFE/U+FFFF,
 and no escaping can carry them; :func:`clean_text` replaces each with U+FFFD (�) so the
-document stays well-formed and the spot stays visible. Everything else (``<``, ``&``,
-quotes, line breaks) is escaped by :mod:`xml.etree.ElementTree`, which builds every XML
-document here: no XML is ever assembled by string formatting.
+document stays well-formed and the spot stays visible. Identifiers must stay distinct, so
+:func:`xml_id` escapes such characters reversibly instead (``_x0001_``). Everything else
+(``<``, ``&``, quotes, line breaks) is escaped by :mod:`xml.etree.ElementTree`, which
+builds every XML document here: no XML is ever assembled by string formatting.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import io
 import math
 import os
@@ -22,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import UsageError
+from ..errors import DataError, OutputError, UsageError
 
 if TYPE_CHECKING:  # pandas and the results are loaded where used: `cpower --help` stays quick
     import pandas as pd
@@ -54,6 +58,44 @@ def has_invalid_xml(text: Any) -> bool:
     (False, True)
     """
     return isinstance(text, str) and INVALID_XML.search(text) is not None
+
+
+#: ``_xHHHH_`` already in a text: its ``_`` is escaped too, so :func:`xml_id` is reversible.
+_LOOKS_ESCAPED = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+
+
+def xml_id(text: Any) -> str:
+    """``text`` as an identifier XML can hold, reversibly: each character XML cannot hold
+    becomes ``_xHHHH_`` (its code point, as Office files escape them), and a ``_`` that
+    starts such a sequence in the text itself becomes ``_x005F_``; so two different ids
+    stay different (:func:`clean_text` would make ``m0\\x01`` and ``m0\\x02`` both
+    ``m0�``). Ids without such characters are unchanged.
+
+    >>> xml_id("m0\\x01"), xml_id("m0\\x02"), xml_id("m_x0001_"), xml_id("m001")
+    ('m0_x0001_', 'm0_x0002_', 'm_x005F_x0001_', 'm001')
+    """
+    text = _LOOKS_ESCAPED.sub("_x005F_", str(text))
+    return INVALID_XML.sub(lambda found: f"_x{ord(found.group()):04X}_", text)
+
+
+def xml_ids(members: Any) -> dict[Any, str]:
+    """Member id -> :func:`xml_id`; a :class:`~cpower_network.errors.DataError` naming
+    both ids when two members would get the same one (ids ``1`` and ``"1"``).
+
+    >>> xml_ids(["m1", "m1\\x07"])
+    {'m1': 'm1', 'm1\\x07': 'm1_x0007_'}
+    """
+    found: dict[Any, str] = {}
+    seen: dict[str, Any] = {}
+    for member in members:
+        written = xml_id(member)
+        if written in seen:
+            raise DataError(f"members {seen[written]!r} and {member!r} would both be "
+                            f"written as id {written!r}. Fix: give one of them another id "
+                            "in the roster")
+        seen[written] = member
+        found[member] = written
+    return found
 
 
 def column_kind(series: pd.Series) -> str:
@@ -119,42 +161,109 @@ def xml_bytes(root: ET.Element) -> bytes:
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
-def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
-    """Write every file, or none: each goes to a temporary file beside its target first,
-    and the temporary files are renamed into place only once all are written.
+#: Every file :func:`write_atomically` has put in place in this process, in order: the
+#: command line names them when a command is interrupted.
+WRITTEN: list[Path] = []
 
-    A failure while writing removes the temporary files and leaves the targets as they
-    were (existing targets are overwritten only by a successful export).
+#: What to do about a file that could not be written, by ``errno``.
+WRITE_FIXES = {
+    errno.ENOSPC: "free some disk space, or write somewhere else",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "free some disk space, or write somewhere else",
+    errno.EACCES: "write to a folder you may write in, or change the permissions",
+    errno.EPERM: "write to a folder you may write in, or change the permissions",
+    errno.EROFS: "write somewhere else: this disk is read-only",
+    errno.ENOTDIR: "a part of the path is a file, not a folder: choose another path",
+    errno.EISDIR: "give a file name, not a folder",
+    errno.ENAMETOOLONG: "choose a shorter file name",
+}
+
+
+def write_failure(error: OSError, target: Path) -> OutputError:
+    """The one-line :class:`~cpower_network.errors.OutputError` for ``error`` met while
+    writing ``target``: the path, the reason and a fix.
+
+    >>> import errno
+    >>> write_failure(OSError(errno.ENOSPC, "No space left on device"), Path("r.html")).message
+    'could not write r.html: No space left on device. Fix: free some disk space, or write \
+somewhere else (no partial file was left behind)'
     """
+    reason = error.strerror or str(error) or type(error).__name__
+    fix = WRITE_FIXES.get(error.errno, "check the path, or write somewhere else")
+    return OutputError(f"could not write {target}: {reason}. Fix: {fix} (no partial file "
+                       "was left behind)")
+
+
+def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
+    """Write every file atomically: each goes to a temporary file beside its target
+    first (flushed to disk), and the temporary files are renamed into place
+    (:func:`os.replace`) only once all are written.
+
+    The one implementation of writing an output file: reports, JSON, exports and CSV
+    files all come here, so a reader never sees half a file, concurrent writers leave
+    one whole file, and a failure (a full disk, no permission, Ctrl-C) removes the
+    temporary files and leaves every target as it was. (Only the renaming itself,
+    which takes no new space, could be cut between two files: the files renamed
+    already are then whole and new, the others whole and old.)
+
+    Parameters
+    ----------
+    files : mapping of Path to bytes
+        Each target and its content.
+
+    Returns
+    -------
+    list of Path
+        The targets, in order.
+
+    Raises
+    ------
+    ExportError
+        A target is a folder, or a folder on its path is a file (exit code 2).
+    OutputError
+        The operating system refused a write (exit code 1); the message names the
+        target, the reason and a fix.
+    """
+    targets = [Path(t) for t in files]
     staged: list[tuple[Path, Path]] = []
+    target = targets[0] if targets else Path()
     try:
-        for target, data in files.items():
-            if target.is_dir():
-                raise ExportError(f"{target} is a folder; give a file name")
-            blocking = next((p for p in reversed(target.parents) if p.is_file()), None)
-            if blocking is not None:
-                raise ExportError(f"cannot write {target}: {blocking} is a file, not a "
-                                  "folder; choose another path")
+        for target in targets:
+            _check_target(target)
+        for target, data in zip(targets, files.values(), strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.tmp")
             staged.append((temporary, target))
             with open(temporary, "xb") as handle:
                 handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
         for temporary, target in staged:
             os.replace(temporary, target)
+            WRITTEN.append(target)
     except OSError as error:
         _discard(staged)
-        raise ExportError(f"could not write {error.filename or 'the export'}: "
-                          f"{error.strerror or error}") from error
+        raise write_failure(error, target) from error
     except BaseException:
         _discard(staged)
         raise
-    return list(files)
+    return targets
+
+
+def _check_target(target: Path) -> None:
+    """An :class:`ExportError` when ``target`` cannot be a file: it is a folder, or a
+    folder on its path is a file."""
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder; give a file name")
+    blocking = next((p for p in reversed(target.parents) if p.is_file()), None)
+    if blocking is not None:
+        raise ExportError(f"cannot write {target}: {blocking} is a file, not a "
+                          "folder; choose another path")
 
 
 def _discard(staged: list[tuple[Path, Path]]) -> None:
     for temporary, _ in staged:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):    # the folder went away: nothing is left
+            temporary.unlink(missing_ok=True)
 
 
 def stable_zip(data: bytes) -> bytes:

@@ -13,7 +13,9 @@ the GEXF 1.3 XSD:
   (a blank roster cell, a focus group not known) are simply omitted.
 * ``<attributes class="edge">``: ``relation`` (the relation key, for Gephi's partition
   filters).
-* nodes: every member of the wave (id = member id, label = name), roster order.
+* nodes: every member of the wave (id = member id, label = name), roster order. A
+  character XML cannot hold is written ``_xHHHH_`` in an id (:func:`~._common.xml_id`),
+  so ids stay distinct (``m0\\x01`` and ``m0\\x02`` are ``m0_x0001_`` and ``m0_x0002_``).
 * edges: every tie of every relation (ids ``e1``, ``e2``…), with ``kind`` = relation key
   (Gephi's edge type, so ties of different relations between the same two members stay
   parallel), ``label`` = relation label and ``weight``.
@@ -35,6 +37,8 @@ from ._common import (
     edge_directions,
     write_atomically,
     xml_bytes,
+    xml_id,
+    xml_ids,
     xml_value,
 )
 from .tables import member_table, tie_table
@@ -79,22 +83,23 @@ def gexf_document(results: Results) -> bytes:
                                           "idtype": "string"})
     declared = ET.SubElement(graph, "attributes", {"class": "node", "mode": "static"})
     for column, kind in kinds.items():
-        ET.SubElement(declared, "attribute", {"id": clean_text(column),
+        ET.SubElement(declared, "attribute", {"id": xml_id(column),
                                               "title": clean_text(column),
                                               "type": TYPES[kind]})
     edge_declared = ET.SubElement(graph, "attributes", {"class": "edge", "mode": "static"})
     ET.SubElement(edge_declared, "attribute", {"id": "relation", "title": "relation",
                                                "type": "string"})
+    ids = xml_ids(table.index)
     nodes = ET.SubElement(graph, "nodes", {"count": str(len(table))})
     for member, row in table.iterrows():
         name = xml_value(row.get("name"), "string") or clean_text(member)
-        node = ET.SubElement(nodes, "node", {"id": clean_text(member), "label": name})
+        node = ET.SubElement(nodes, "node", {"id": ids[member], "label": name})
         values = [(c, xml_value(row[c], kind)) for c, kind in kinds.items()]
         values = [(c, v) for c, v in values if v is not None]
         if values:
             attvalues = ET.SubElement(node, "attvalues")
             for column, value in values:
-                ET.SubElement(attvalues, "attvalue", {"for": clean_text(column),
+                ET.SubElement(attvalues, "attvalue", {"for": xml_id(column),
                                                       "value": value})
     ties = tie_table(results)
     labels = {key: relation.label for key, relation in results.wave.relations.items()}
@@ -102,7 +107,7 @@ def gexf_document(results: Results) -> bytes:
     for number, tie in enumerate(ties.itertuples(index=False), start=1):
         source, target, relation, weight = tie
         edge = ET.SubElement(edges, "edge", {
-            "id": f"e{number}", "source": clean_text(source), "target": clean_text(target),
+            "id": f"e{number}", "source": ids[source], "target": ids[target],
             "kind": clean_text(relation), "label": clean_text(labels[relation]),
             "weight": repr(float(weight))})
         if directions[relation] != default:

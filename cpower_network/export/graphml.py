@@ -16,7 +16,8 @@ The document validates against the GraphML 1.1 XSD (``graphml.xsd``):
 
 GraphML node ids must be XML name tokens (letters, digits, ``.``, ``-``, ``_``, ``:``).
 When every member id is one (``m001``, ``17``), it is the node id; otherwise nodes are
-``n1``, ``n2``… in roster order, and ``member_id`` always carries the real id.
+``n1``, ``n2``… in roster order, and ``member_id`` always carries the real id (a
+character XML cannot hold written ``_xHHHH_``, reversibly: :func:`~._common.xml_id`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ._common import (
     edge_directions,
     write_atomically,
     xml_bytes,
+    xml_ids,
     xml_value,
 )
 from .tables import member_table, tie_table
@@ -54,7 +56,7 @@ def node_ids(members: list[str]) -> dict[str, str]:
     {'ana@x.org': 'n1', 'bo': 'n2'}
     """
     if all(NAME_TOKEN.fullmatch(str(m)) for m in members):
-        return {m: str(m) for m in members}
+        return xml_ids(members)           # unique as written, or a DataError naming both
     return {m: f"n{i}" for i, m in enumerate(members, start=1)}
 
 
@@ -127,11 +129,12 @@ def graphml_document(results: Results) -> bytes:
         _data(graph, keys["graph", name], xml_value(value, "boolean" if isinstance(
             value, bool) else "string"))
     ids = node_ids(list(table.index))
+    member_ids = xml_ids(table.index)
     for member, row in table.iterrows():
         node = ET.SubElement(graph, "node", {"id": ids[member]})
         _data(node, keys["node", "label"],
               xml_value(row.get("name"), "string") or clean_text(member))
-        _data(node, keys["node", "member_id"], clean_text(member))
+        _data(node, keys["node", "member_id"], member_ids[member])
         for column, kind in kinds.items():
             _data(node, keys["node", names[column]], xml_value(row[column], kind))
     for number, (source, target, relation, weight) in enumerate(

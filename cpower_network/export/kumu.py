@@ -17,7 +17,8 @@ The workbook (``.xlsx``: Kumu rejects ``.xls``) has two sheets, as Kumu's import
 Kumu merges elements that share a label, so labels are made unique: when several
 members have the same name (ignoring case and spacing), each of their labels gets the
 member id appended, ``"Ana Ruiz (m012)"``. Kumu reads ``|`` as a separator between
-values, so a ``|`` inside any text becomes ``/``; characters XML cannot hold become �.
+values, so a ``|`` inside any text becomes ``/``; characters XML cannot hold become �
+(in ``Member ID``: ``_xHHHH_``, so ids stay distinct).
 Text starting with ``=`` is stored as text, never as a formula.
 
 The blueprint (``.kumu.json``) mirrors the keys of a Kumu project export:
@@ -47,6 +48,7 @@ from ._common import (
     stable_zip,
     typed_value,
     write_atomically,
+    xml_id,
 )
 from .tables import member_table, tie_table
 
@@ -133,7 +135,7 @@ def kumu_tables(results: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
         "Label": [labels[m] for m in table.index],
         "Type": [kumu_text(s) if typed_value(s, "string") else "Member"
                  for s in table.get("silo", pd.Series(None, index=table.index))],
-        "Member ID": [kumu_text(m) for m in table.index],
+        "Member ID": [xml_id(m).replace("|", "/") for m in table.index],
     }
     for column in table.columns:
         if column not in ("name", "silo"):

@@ -29,7 +29,9 @@ and ``disagreements.csv`` (pairs whose ratings of each other differ by half the 
 more: :data:`DISAGREEMENT_COLUMNS`), UTF-8, ``\\n`` line
 ends, empty cells for missing values, in one folder.
 CSV keeps survey text exactly as it is (no control-character replacement: CSV can hold
-any character).
+any character), except that text a spreadsheet would run as a formula (``=…``, ``+…``,
+``-…``, ``@…``, in any column, ids included) gets a leading apostrophe
+(:func:`spreadsheet_safe`).
 """
 
 from __future__ import annotations
@@ -274,12 +276,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def spreadsheet_safe(value: Any) -> Any:
     """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
-    advice for CSV injection); numbers and other text are unchanged.
+    advice for CSV injection): text starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return, also after leading spaces or line breaks. Text that is a plain
+    number (``-1.5``) and values that are not text (numbers, booleans, missing values)
+    are unchanged.
 
-    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("-1.5"), spreadsheet_safe("Ana")
-    ("'=1+1", '-1.5', 'Ana')
+    >>> spreadsheet_safe("=1+1"), spreadsheet_safe("  @SUM(A1)"), spreadsheet_safe("-1.5")
+    ("'=1+1", "'  @SUM(A1)", '-1.5')
+    >>> spreadsheet_safe("Ana"), spreadsheet_safe(-0.5), spreadsheet_safe("\\tx")
+    ('Ana', -0.5, "'\\tx")
     """
-    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    if not (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return value
     try:
         float(value)
@@ -288,20 +297,35 @@ def spreadsheet_safe(value: Any) -> Any:
     return value
 
 
+def _is_text(values: pd.Series | pd.Index) -> bool:
+    """Whether a column (or index) may hold text: object, string or category."""
+    return (pd.api.types.is_object_dtype(values) or pd.api.types.is_string_dtype(values)
+            or isinstance(values.dtype, pd.CategoricalDtype))
+
+
 def csv_bytes(frame: pd.DataFrame, *, index: bool = False) -> bytes:
-    """``frame`` as UTF-8 CSV bytes with ``\\n`` line ends (missing values empty); text
-    that a spreadsheet would run as a formula is neutralised (:func:`spreadsheet_safe`).
+    """``frame`` as UTF-8 CSV bytes with ``\\n`` line ends (missing values empty): the
+    one way cpower writes CSV. Text that a spreadsheet would run as a formula is
+    neutralised (:func:`spreadsheet_safe`) in every cell, header and index (ids
+    included); numbers stay numbers.
 
     >>> csv_bytes(pd.DataFrame({"a": [1, None], "b": ["x", "=1+1"]}))
     b"a,b\\n1.0,x\\n,'=1+1\\n"
+    >>> csv_bytes(pd.DataFrame({"n": [-0.5]}, index=pd.Index(["+id"], name="id")), index=True)
+    b"id,n\\n'+id,-0.5\\n"
     """
-    frame = frame.copy()
-    for column in frame.columns:
-        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
-            frame[column] = frame[column].map(spreadsheet_safe)
+    if index:             # index levels become columns, so they are neutralised too
+        names = ["" if n is None else n for n in frame.index.names]
+        frame = frame.rename_axis(names).reset_index(allow_duplicates=True)
+    else:
+        frame = frame.copy()
+    for number in range(frame.shape[1]):
+        values = frame.iloc[:, number]
+        if _is_text(values):
+            frame.isetitem(number, values.astype(object).map(spreadsheet_safe))
     frame.columns = [spreadsheet_safe(str(c)) for c in frame.columns]   # roster headers
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=index, lineterminator="\n")
+    frame.to_csv(buffer, index=False, lineterminator="\n")
     return buffer.getvalue().encode("utf-8")
 
 

@@ -14,8 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -117,18 +115,11 @@ def write_report(results: Results, path: str | Path, *, audience: str = "evaluat
 
 
 def write_html(html: str, path: str | Path) -> Path:
-    """Write ``html`` to ``path`` atomically, with the usual file permissions."""
+    """Write ``html`` to ``path`` atomically, with the usual file permissions
+    (:func:`~cpower_network.export._common.write_atomically`: a failed or interrupted
+    run leaves no partial file, and an earlier report as it was)."""
+    from ..export._common import write_atomically
+
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".cpower-", suffix=".html")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(html)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically({target: html.encode("utf-8")})
     return target
