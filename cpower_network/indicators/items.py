@@ -241,13 +241,16 @@ def le_leadership(results: Results, settings: IndicatorSettings) -> EvidenceItem
     roster = results.roster.loc[results.wave.members]
     label = "Lived experience in leadership"
     group = settings.lived_experience
-    if "leader" not in roster or group not in roster or not roster["leader"].any():
+    if "leader" not in roster or not roster["leader"].any():
         return EvidenceItem("le_leadership", "setting_the_table", label,
                             [Component("leadership roles held", None, None,
                                        "not measured: no leadership roles in the roster")])
     what = "share of leadership roles ÷ membership share"
     leaders = roster[roster["leader"]]
-    reason = reasons.group(results, group)
+    # The group's reason first: without the group, a roster column of that name (kept
+    # as text) is not its membership.
+    reason = reasons.group(results, group) or (
+        None if group in roster else f"no {group!r} column in the roster")
     if reason:
         return EvidenceItem("le_leadership", "setting_the_table", label,
                             [not_measured(what, reason)],
@@ -606,14 +609,19 @@ def le_central(results: Results, settings: IndicatorSettings) -> EvidenceItem:
 def voices_heard(results: Results, settings: IndicatorSettings) -> EvidenceItem:
     decisions = results.wave.decisions
     group = settings.lived_experience
+    voice = "lived-experience members: my input shaped the outcome"
+    gap = "voice gap (lived experience − others)"
+    reason = reasons.group(results, group)
+    if reason and decisions is not None and not scoring.missing(decisions.voice_scale[1]) \
+            and group not in decisions.voice.index:
+        # The question was asked, but the group does not exist (or was left out).
+        return EvidenceItem("voices_heard", "lived_experience", "Voices heard",
+                            _all_not_measured([voice, gap], reason))
     if decisions is None or group not in decisions.voice.index or \
             not decisions.voice.at[group, "answers"]:
         return EvidenceItem("voices_heard", "lived_experience", "Voices heard", [Component(
             "my input shaped the outcome", None, None,
             "not measured: no 'my input shaped the outcome' answers")])
-    voice = "lived-experience members: my input shaped the outcome"
-    gap = "voice gap (lived experience − others)"
-    reason = reasons.group(results, group)
     if reason:
         return EvidenceItem("voices_heard", "lived_experience", "Voices heard",
                             _all_not_measured([voice, gap], reason))

@@ -8,7 +8,8 @@ scored. The kinds:
 * one silo: nothing can cross silos ("one silo: needs two or more silos");
 * a focus group that is empty or under ``suppress_group`` members ("no grassroots members
   in this wave", "Lived experience is a group of 1 member: too small to measure (fewer
-  than 3)"), see :mod:`cpower_network.groups_policy`;
+  than 3)"), see :mod:`cpower_network.groups_policy`, or a study that defines no focus
+  groups at all (:data:`NO_FOCUS_GROUPS`);
 * a centrality that does not vary: a parity ratio on it is 1 whatever the group, so it
   says nothing ("PageRank does not vary: every member equal").
 """
@@ -31,6 +32,8 @@ MEASURE_NAMES = {"pagerank": "PageRank", "in_degree": "In-degree",
 ONE_SILO = "one silo: needs two or more silos"
 NO_TIES_ANYWHERE = "no ties in any relation"
 NOBODY_NAMED = "nobody was named as shaping a decision"
+#: Why every focus-group figure is not measured in a study without ``[focus_groups]``.
+NO_FOCUS_GROUPS = "no focus groups are defined in cpower.toml"
 
 
 def has_ties(G: nx.Graph) -> bool:
@@ -68,6 +71,23 @@ def find_group(results: Any, key: str) -> Any | None:
     return next((g for g in results.wave.groups if g.key == key), None)
 
 
+def defines_focus_groups(results: Any) -> bool:
+    """Whether the study defines any focus group in ``cpower.toml`` (a shared view that
+    left every group out still does: its figures are withheld, not undefined).
+
+    >>> from types import SimpleNamespace as NS
+    >>> defines_focus_groups(NS(study=NS(focus_groups=[]), wave=NS(groups=[])))
+    False
+    >>> defines_focus_groups(NS(study=NS(focus_groups=[("le", "Lived experience")]),
+    ...                         wave=NS(groups=[])))
+    True
+    """
+    defined = getattr(getattr(results, "study", None), "focus_groups", None)
+    if defined is None:  # results built by hand: the wave's groups tell
+        defined = list(results.wave.groups)[1:]
+    return bool(defined)
+
+
 def group(results: Any, key: str, size: int | None = None) -> str | None:
     """Why focus group ``key`` cannot be measured on its own, or None.
 
@@ -82,6 +102,8 @@ def group(results: Any, key: str, size: int | None = None) -> str | None:
     """
     found = find_group(results, key)
     if found is None:
+        if not defines_focus_groups(results):
+            return NO_FOCUS_GROUPS
         return f"no {key!r} focus group in this study"
     _small, suppress = thresholds(results)
     return groups_policy.group_reason(found.size if size is None else size,

@@ -28,7 +28,7 @@ def ratings_view(ctx: Context) -> dict[str, Any]:
         "network": [_network_line(score, found, ratings.floors.get(score, 0.0))
                     for score, found in scores.network.items() if found["pairs"]],
         "silos": _silos(ctx),
-        "groups": _groups(ctx),
+        "groups": ctx.of_focus_groups(_groups(ctx), "Scores received by focus groups"),
     }
     if ctx.evaluator:
         view["agreement"] = _agreement(ratings)

@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import groups_policy
+from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
 from .format import fdr_sentence, flagged, num, p_value, pct, q_value, silo_name, size_note
@@ -101,6 +102,9 @@ class Context:
         self.silos = {m: silo_name(s, column)
                       for m, s in results.roster["silo"].astype(str).items()}
         self.groups = {g.key: g for g in results.wave.groups}
+        #: Whether cpower.toml defines no focus group: every group figure is then "not
+        #: measured", and the tables that would hold them say so.
+        self.no_focus_groups = not defines_focus_groups(results)
         self.small = small
         self.suppress = suppress
         self.tests = results.wave.tests_run
@@ -147,6 +151,14 @@ class Context:
     def focus(self) -> list[Any]:
         return [g for g in self.results.wave.groups[1:] if not self.hidden(g.key)]
 
+    def of_focus_groups(self, table: Table, what: str) -> Table:
+        """``table`` of focus-group figures; in a study without focus groups it says
+        "<what>: not measured: no focus groups are defined in cpower.toml." instead of
+        "nothing to show"."""
+        if self.no_focus_groups:
+            table.empty = f"{what}: not measured: {NO_FOCUS_GROUPS}."
+        return table
+
 
 def _silo_sizes(results: Results) -> dict[str, int]:
     """Members of the wave per silo, under every name a silo is shown by: its roster
@@ -183,8 +195,11 @@ def _relation(ctx: Context, r: RelationResult) -> RelationView:
                      "nmi": num(r.communities.nmi), "engine": r.communities.engine,
                      "ami": num(r.communities.ami), "runs": r.communities.runs},
         community_table=_community_table(ctx, r),
-        parity_chart=_parity_chart(ctx, r), parity=_parity(ctx, r),
-        differences=_differences(ctx, r), concentration=_concentration(r),
+        parity_chart=_parity_chart(ctx, r),
+        parity=ctx.of_focus_groups(_parity(ctx, r), "Parity ratios of focus groups"),
+        differences=ctx.of_focus_groups(_differences(ctx, r),
+                                        "Focus groups against everyone else"),
+        concentration=_concentration(r),
         rule=_rule(r), ei_testable=testable, **_reading_fields(ctx, r),
     )
 
@@ -460,9 +475,12 @@ def decisions_view(ctx: Context) -> DecisionsView:
         row = d.parity.loc[g.key]
         parity.add(text(ctx.group_label(g.key)), share(row["share"]),
                    share(row["membership_share"]), number(row["parity"]))
-    return DecisionsView(measured=True, parity_chart=chart, parity=parity, gini=num(d.gini),
-                         per_decision=_per_decision(ctx, d, groups),
-                         voice=_voice(ctx, d, groups), formal=_formal(ctx, d))
+    return DecisionsView(
+        measured=True, parity_chart=chart,
+        parity=ctx.of_focus_groups(parity, "Decision influence of focus groups"),
+        gini=num(d.gini), per_decision=_per_decision(ctx, d, groups),
+        voice=ctx.of_focus_groups(_voice(ctx, d, groups), "Voice of focus groups"),
+        formal=_formal(ctx, d))
 
 
 def _per_decision(ctx: Context, d, groups) -> Table:

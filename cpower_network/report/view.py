@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..groups_policy import SMALL_GROUP, SUPPRESS_GROUP, thresholds
+from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..results import Results
 from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
 from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
@@ -99,6 +100,8 @@ class ReportView:
     shared_note: str = ""
     #: Retreat view: who the maps leave off or pool, and why.
     privacy_note: str = ""
+    #: Without focus groups: what is not measured and how to define them ("" with some).
+    no_focus_groups: str = ""
     #: Groups with fewer members are flagged; with fewer than ``suppress``, suppressed.
     small: int = SMALL_GROUP
     suppress: int = SUPPRESS_GROUP
@@ -154,9 +157,20 @@ def build_view(results: Results, *, audience: str = "evaluator") -> ReportView:
         tests=fdr_sentence(wave.tests_run),
         shared_note=shared_note(suppressed, results.study.silo_label),
         privacy_note=privacy_note(privacy),
+        no_focus_groups="" if defines_focus_groups(results) else NO_FOCUS_GROUPS_NOTE,
         small=small,
         suppress=suppress,
     )
+
+
+#: The report's note in a study without focus groups (its figures are "not measured").
+NO_FOCUS_GROUPS_NOTE = (
+    f"Every figure about focus groups (parity ratios, group differences, voice gaps, and "
+    f"the evidence on lived-experience and grassroots members) is not measured: "
+    f"{NO_FOCUS_GROUPS}. To measure them, add a [focus_groups] table naming a yes/no "
+    f"roster column for each group, e.g. lived_experience = {{ column = "
+    f"\"lived_experience\", label = \"Lived experience\" }} (cpower config focus_groups "
+    f"lists its keys), and run the analysis again.")
 
 
 def map_marks(groups: list[str]) -> str:
