@@ -20,6 +20,7 @@ import networkx as nx
 
 from ..graphs import DECISIONS
 from ..groups_policy import thresholds
+from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..measures.inference import NOT_TESTABLE
 from ..waves import Comparison, MeasureChange
 from ..waves_reading import redistribution_sentences
@@ -158,6 +159,8 @@ def _measure_table(comparison: Comparison, categories: tuple[str, ...], caption:
 
 
 def _trend(comparison: Comparison, audience: str) -> Any:
+    """The trend chart: each focus group's decision parity and the Gini of influence by
+    wave, with the parity line (1.0) drawn and named only when a parity is shown."""
     waves = [label for _, label in comparison.waves]
     small, _ = _thresholds(comparison)
     series = {}
@@ -168,7 +171,12 @@ def _trend(comparison: Comparison, audience: str) -> Any:
             series["Gini of influence (per-decision shares)"] = m.values
     if not series:
         return None
-    return charts.lines(waves, series, reference=1.0,
+    parity = any(name.startswith("Parity: ") for name in series)
+    return charts.lines(waves, series, reference=1.0 if parity else None,
+                        reference_label="parity 1.0 (proportional share)",
+                        axis_label=("Parity (1.0 = share of influence equals share of "
+                                    "members) · Gini (0 = equal, 1 = one member)")
+                        if parity else "Gini of influence (0 = equal, 1 = one member)",
                         title="Decision parity and Gini of influence across waves")
 
 
@@ -245,6 +253,9 @@ def build_compare_view(comparison: Comparison, *, audience: str) -> dict[str, An
         "tests_run": comparison.tests_run,
         "privacy": _privacy_notes(comparison, audience),
         "trend": _trend(comparison, audience),
+        "no_focus_groups": "" if defines_focus_groups(comparison.results[-1]) else
+        f"Decision parity, voice gaps and every other figure of focus groups: not "
+        f"measured: {NO_FOCUS_GROUPS}.",
         "power": _measure_table(comparison, ("power",), "Power and concentration",
                                 audience),
         "silos": _measure_table(comparison, ("silos", "structure"),

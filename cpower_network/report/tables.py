@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .format import missing, num, pct, signed
 
@@ -24,12 +24,32 @@ class Table:
     rows: list[list[Cell]] = field(default_factory=list)
     numeric: list[bool] = field(default_factory=list)
     caption: str = ""
+    #: Shown instead of "<caption>: nothing to show." when the table has no rows for a
+    #: known reason ("Voice by focus group: not measured: …"); "" for the default.
+    empty: str = ""
 
     def add(self, *cells: Cell) -> None:
         self.rows.append(list(cells))
 
     def __bool__(self) -> bool:
         return bool(self.rows)
+
+    def key_first(self, prefix: str) -> Table:
+        """This table with the columns headed ``prefix…`` moved to just after the first
+        column (the figures a room reads first), in their order; a copy, the table
+        itself unchanged.
+
+        >>> t = make_table(["Decision", "Took part: all", "Shaped by: x"], [False, True, True])
+        >>> t.add(text("A"), Cell("40 %", 0.4), Cell("20 %", 0.2))
+        >>> moved = t.key_first("Shaped by")
+        >>> moved.columns, [c.text for c in moved.rows[0]], moved.numeric
+        (['Decision', 'Shaped by: x', 'Took part: all'], ['A', '20 %', '40 %'], [False, True, True])
+        """
+        key = [k for k, column in enumerate(self.columns) if k and column.startswith(prefix)]
+        order = [0, *key, *(k for k in range(1, len(self.columns)) if k not in key)]
+        return replace(self, columns=[self.columns[k] for k in order],
+                       rows=[[row[k] for k in order] for row in self.rows],
+                       numeric=[self.numeric[k] for k in order])
 
 
 def text(value: object) -> Cell:
