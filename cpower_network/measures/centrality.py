@@ -24,6 +24,10 @@ Conventions shared by every function here:
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping
+
+import igraph
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -45,6 +49,11 @@ __all__ = [
     "member_centralities",
     "pagerank",
 ]
+
+#: Graphs with at least this many ties sum betweenness over :data:`SOURCE_BLOCKS` blocks
+#: of sources (see :func:`source_blocks`), so the blocks can run on several cores.
+BLOCKS_MIN_TIES = 20_000
+SOURCE_BLOCKS = 16
 
 #: Columns of :func:`member_centralities`, in order.
 COLUMNS = (
@@ -172,13 +181,56 @@ def betweenness(G: nx.Graph, *, engine: str = "igraph") -> pd.Series:
         out = [float(values[v]) for v in G]
     else:
         g = to_igraph(G, weight=None).graph
-        raw = np.asarray(g.betweenness(directed=g.is_directed()), dtype=float)
-        if n < 3:
-            raw = np.zeros(n)
-        else:
-            raw = raw * ((1.0 if g.is_directed() else 2.0) / ((n - 1) * (n - 2)))
-        out = raw.tolist()
+        blocks = source_blocks(g)
+        parts = [raw_betweenness(g, block) for block in blocks]
+        out = normalised_betweenness(parts, n=n, directed=g.is_directed()).tolist()
     return pd.Series(out, index=_index(G), name="betweenness", dtype=float)
+
+
+def source_blocks(g: igraph.Graph) -> list[range | None]:
+    """How betweenness is summed: ``[None]`` (one igraph call over every source) below
+    :data:`BLOCKS_MIN_TIES` ties, else :data:`SOURCE_BLOCKS` fixed ranges of source
+    vertices, whose partial sums are added in order. The blocks depend only on the
+    graph, never on the number of cores, so the result is the same wherever the blocks
+    run (:mod:`cpower_network.parallel` spreads them over processes).
+
+    >>> source_blocks(igraph.Graph.Ring(5))
+    [None]
+    """
+    if g.ecount() < BLOCKS_MIN_TIES:
+        return [None]
+    return even_blocks(g.vcount(), SOURCE_BLOCKS)
+
+
+def even_blocks(n: int, count: int) -> list[range]:
+    """``range(n)`` cut into at most ``count`` consecutive, nearly equal, non-empty ranges
+    (one empty range when n = 0).
+
+    >>> even_blocks(5, 2), even_blocks(2, 4)
+    ([range(0, 2), range(2, 5)], [range(0, 1), range(1, 2)])
+    """
+    cuts = np.linspace(0, n, count + 1).round().astype(int)
+    return [range(int(a), int(b)) for a, b in itertools.pairwise(cuts) if b > a] or \
+        [range(0, 0)]
+
+
+def raw_betweenness(g: igraph.Graph, block: range | None) -> np.ndarray:
+    """Unnormalised betweenness from the shortest paths leaving the sources in ``block``
+    (every source when None), shape (n,)."""
+    if block is None:
+        return np.asarray(g.betweenness(directed=g.is_directed()), dtype=float)
+    return np.asarray(g.betweenness(directed=g.is_directed(), sources=list(block)),
+                      dtype=float)
+
+
+def normalised_betweenness(parts: list[np.ndarray], *, n: int, directed: bool) -> np.ndarray:
+    """The blocks' sum (in order) times 1/((n − 1)(n − 2)) (2/… undirected); 0 below 3."""
+    if n < 3:
+        return np.zeros(n)
+    raw = parts[0]
+    for part in parts[1:]:
+        raw = raw + part
+    return raw * ((1.0 if directed else 2.0) / ((n - 1) * (n - 2)))
 
 
 def _pagerank_reference(G: nx.Graph, weight: str | None, alpha: float) -> list[float]:
@@ -350,7 +402,8 @@ def core_number(G: nx.Graph, *, engine: str = "igraph") -> pd.Series:
 
 
 def member_centralities(
-    G: nx.Graph, *, weight: str | None = "weight", engine: str = "igraph"
+    G: nx.Graph, *, weight: str | None = "weight", engine: str = "igraph",
+    heavy: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every §2 centrality of every member, in one table.
 
@@ -377,6 +430,9 @@ def member_centralities(
         Edge attribute of tie strength (missing = 1); None for unweighted.
     engine : {"igraph", "networkx"}, default "igraph"
         python-igraph (fast) or the networkx reference implementation.
+    heavy : mapping, optional
+        ``betweenness`` and ``harmonic`` already computed (arrays in G's node order),
+        e.g. by :func:`cpower_network.parallel.centralities_in_processes`.
 
     Returns
     -------
@@ -408,8 +464,14 @@ def member_centralities(
     check_graph(G)
     check_engine(engine)
     table = degree_table(G, weight=weight, engine=engine)
-    table["betweenness"] = betweenness(G, engine=engine)
+    if heavy is None:
+        table["betweenness"] = betweenness(G, engine=engine)
+    else:
+        table["betweenness"] = np.asarray(heavy["betweenness"], dtype=float)
     table["pagerank"] = pagerank(G, weight=weight, engine=engine)
-    table["harmonic"] = harmonic_closeness(G, engine=engine)
+    if heavy is None:
+        table["harmonic"] = harmonic_closeness(G, engine=engine)
+    else:
+        table["harmonic"] = np.asarray(heavy["harmonic"], dtype=float)
     table["core"] = core_number(G, engine=engine)
     return table

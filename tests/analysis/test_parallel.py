@@ -41,3 +41,29 @@ def test_a_failed_worker_is_redone_here(monkeypatch):
     found = parallel.centralities_in_processes(graphs, engine="igraph", workers=2)
     for key, G in graphs.items():
         pd.testing.assert_frame_equal(found[key], member_centralities(G), check_exact=True)
+
+
+def test_betweenness_blocks_give_the_same_numbers_on_one_core_or_many(monkeypatch):
+    import numpy as np
+
+    import cpower_network.measures.centrality as centrality
+    import cpower_network.parallel as parallel
+
+    monkeypatch.setattr(centrality, "BLOCKS_MIN_TIES", 100)  # these graphs are cut in blocks
+    graphs = {"a": nx.gnm_random_graph(150, 900, seed=5, directed=True),
+              "b": nx.gnm_random_graph(150, 700, seed=6)}
+    shares = parallel._plan({k: centrality.to_igraph(G, weight=None).graph
+                             for k, G in graphs.items()}, workers=2)
+    assert all(shares) and {p.kind for p in shares[1]} <= {"betweenness", "harmonic"}
+    assert sum(p.kind == "betweenness" for s in shares for p in s) == 2 * 16
+    spread = parallel.centralities_in_processes(graphs, engine="igraph", workers=2)
+    for key, G in graphs.items():
+        here = member_centralities(G)  # the same blocks, added in the same order
+        pd.testing.assert_frame_equal(spread[key], here, check_exact=True)
+        whole = np.asarray(centrality.to_igraph(G, weight=None).graph.betweenness(
+            directed=G.is_directed()))
+        n = G.number_of_nodes()
+        scale = (1.0 if G.is_directed() else 2.0) / ((n - 1) * (n - 2))
+        assert np.allclose(here["betweenness"], whole * scale, rtol=1e-12, atol=1e-15)
+        networkx_values = nx.betweenness_centrality(G)
+        assert np.allclose(here["betweenness"], [networkx_values[v] for v in G], atol=1e-12)
