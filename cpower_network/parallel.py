@@ -1,13 +1,12 @@
 """Exact betweenness and harmonic closeness of a large wave, spread over the cores.
 
-Both are sums over source members, and on large networks they are nearly all of the
-time; igraph holds Python's lock while it computes them, so threads cannot help.
-Each relation's work is cut into pieces that depend only on the graph (betweenness over
-fixed blocks of sources, :func:`~cpower_network.measures.centrality.source_blocks`;
-harmonic closeness over blocks of members) and the pieces are shared between this
-process and worker processes, the longest first, each to the least loaded. The
-betweenness blocks are added in block order wherever they ran, so the result is the
-same on one core or many (and equal to :func:`member_centralities`, tested).
+On large networks they are nearly all of the time, and igraph holds Python's lock while
+it computes them, so threads cannot help. The work is cut into pieces: each relation's
+betweenness (one igraph call: igraph's per-source variant was measured 1.35-1.65x
+slower, and a split sum would differ in the last bits) and its harmonic closeness in
+blocks of members (each member's value is its own). The pieces are shared between this
+process and worker processes, the longest first, each to the least loaded, so the result
+is the same on one core or many (equal to :func:`member_centralities`, tested).
 
 Worker processes are started as ``python -m cpower_network.parallel`` (a fresh
 interpreter that imports only numpy and igraph), not through :mod:`multiprocessing`:
@@ -47,8 +46,8 @@ def available_cores() -> int:
 
 @dataclass(frozen=True)
 class Piece:
-    """One unit of work: ``kind`` "betweenness" over source ``block`` or "harmonic" of
-    the members in ``block`` (None: all), of graph ``key``; ``cost`` orders the work."""
+    """One unit of work: ``kind`` "betweenness" (all of graph ``key``, ``block`` None) or
+    "harmonic" of the members in ``block``; ``cost`` orders the work."""
 
     key: str
     kind: str
@@ -88,14 +87,10 @@ def centralities_in_processes(graphs: dict[str, nx.DiGraph], *, engine: str,
 def _plan(views: dict, workers: int) -> list[list[Piece]]:
     """Pieces shared out: longest first, each to the least loaded share (share 0 is this
     process). Deterministic for given graphs and workers."""
-    from .measures.centrality import source_blocks
-
     pieces = []
     for key, g in views.items():
         work = float(g.vcount()) * max(g.ecount(), 1)
-        blocks = source_blocks(g)
-        pieces += [Piece(key, "betweenness", i, b, work / len(blocks))
-                   for i, b in enumerate(blocks)]
+        pieces.append(Piece(key, "betweenness", 0, None, work))
         members = _harmonic_blocks(g.vcount())
         pieces += [Piece(key, "harmonic", i, b, 0.5 * work / len(members))
                    for i, b in enumerate(members)]
@@ -122,7 +117,7 @@ def _compute(views: dict, share: list[Piece]) -> dict[tuple[str, str, int], np.n
     for piece in share:
         g = views[piece.key]
         if piece.kind == "betweenness":
-            found[(piece.key, piece.kind, piece.index)] = raw_betweenness(g, piece.block)
+            found[(piece.key, piece.kind, piece.index)] = raw_betweenness(g)
         else:
             found[(piece.key, piece.kind, piece.index)] = np.asarray(g.harmonic_centrality(
                 vertices=list(piece.block), mode="in", normalized=True), dtype=float)
@@ -131,12 +126,11 @@ def _compute(views: dict, share: list[Piece]) -> dict[tuple[str, str, int], np.n
 
 def _assemble(key: str, g, done: dict) -> dict[str, np.ndarray]:
     """The graph's betweenness (blocks added in order, normalised) and harmonic closeness."""
-    from .measures.centrality import normalised_betweenness, source_blocks
+    from .measures.centrality import normalised_betweenness
 
-    parts = [done[(key, "betweenness", i)] for i in range(len(source_blocks(g)))]
     harmonic = [done[(key, "harmonic", i)] for i in range(len(_harmonic_blocks(g.vcount())))]
-    return {"betweenness": normalised_betweenness(parts, n=g.vcount(),
-                                                  directed=g.is_directed()),
+    return {"betweenness": normalised_betweenness(done[(key, "betweenness", 0)],
+                                                  n=g.vcount(), directed=g.is_directed()),
             "harmonic": np.concatenate(harmonic) if g.vcount() > 1 else np.zeros(g.vcount())}
 
 

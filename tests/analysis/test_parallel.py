@@ -43,27 +43,29 @@ def test_a_failed_worker_is_redone_here(monkeypatch):
         pd.testing.assert_frame_equal(found[key], member_centralities(G), check_exact=True)
 
 
-def test_betweenness_blocks_give_the_same_numbers_on_one_core_or_many(monkeypatch):
+def test_pieces_are_shared_and_give_the_same_numbers_on_one_core_or_many():
     import numpy as np
 
     import cpower_network.measures.centrality as centrality
     import cpower_network.parallel as parallel
 
-    monkeypatch.setattr(centrality, "BLOCKS_MIN_TIES", 100)  # these graphs are cut in blocks
     graphs = {"a": nx.gnm_random_graph(150, 900, seed=5, directed=True),
-              "b": nx.gnm_random_graph(150, 700, seed=6)}
-    shares = parallel._plan({k: centrality.to_igraph(G, weight=None).graph
-                             for k, G in graphs.items()}, workers=2)
-    assert all(shares) and {p.kind for p in shares[1]} <= {"betweenness", "harmonic"}
-    assert sum(p.kind == "betweenness" for s in shares for p in s) == 2 * 16
-    spread = parallel.centralities_in_processes(graphs, engine="igraph", workers=2)
-    for key, G in graphs.items():
-        here = member_centralities(G)  # the same blocks, added in the same order
-        pd.testing.assert_frame_equal(spread[key], here, check_exact=True)
-        whole = np.asarray(centrality.to_igraph(G, weight=None).graph.betweenness(
-            directed=G.is_directed()))
-        n = G.number_of_nodes()
-        scale = (1.0 if G.is_directed() else 2.0) / ((n - 1) * (n - 2))
-        assert np.allclose(here["betweenness"], whole * scale, rtol=1e-12, atol=1e-15)
-        networkx_values = nx.betweenness_centrality(G)
-        assert np.allclose(here["betweenness"], [networkx_values[v] for v in G], atol=1e-12)
+              "b": nx.gnm_random_graph(150, 700, seed=6),
+              "c": nx.gnm_random_graph(90, 300, seed=7, directed=True)}
+    views = {k: centrality.to_igraph(G, weight=None).graph for k, G in graphs.items()}
+    shares = parallel._plan(views, workers=2)
+    # every relation's betweenness is one piece; harmonic closeness is cut in blocks;
+    # both shares get work, the largest piece first to this process
+    assert sorted(p.key for s in shares for p in s if p.kind == "betweenness") == ["a", "b", "c"]
+    assert sum(p.kind == "harmonic" for s in shares for p in s) == 3 * parallel.HARMONIC_BLOCKS
+    assert all(shares) and shares[0][0] == parallel.Piece("a", "betweenness", 0, None,
+                                                          150.0 * 900)
+    loads = [sum(p.cost for p in s) for s in shares]
+    assert max(loads) - min(loads) <= max(p.cost for s in shares for p in s)
+    for workers in (1, 2, 3):
+        spread = parallel.centralities_in_processes(graphs, engine="igraph", workers=workers)
+        for key, G in graphs.items():
+            pd.testing.assert_frame_equal(spread[key], member_centralities(G), check_exact=True)
+    networkx_values = nx.harmonic_centrality(graphs["a"])  # sums 1/d(u, v) over sources u
+    assert np.allclose(spread["a"]["harmonic"],
+                       [networkx_values[v] / 149 for v in graphs["a"]], atol=1e-12)
