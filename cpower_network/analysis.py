@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 import networkx as nx
@@ -29,7 +30,13 @@ from .ingest import Study
 from .measures.brokerage import ROLES, brokerage_roles
 from .measures.centrality import member_centralities
 from .measures.communities import communities
-from .measures.crosssilo import assortativity, bridging_members, ei_index, mixing_matrix
+from .measures.crosssilo import (
+    EIResult,
+    assortativity,
+    bridging_members,
+    ei_index,
+    mixing_matrix,
+)
 from .measures.decisions import (
     decision_parity,
     formal_and_informal,
@@ -157,14 +164,17 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
               for key in relation_keys(study, wave)}
     say(f"computing centralities ({wave}: {', '.join(graphs) or 'no relations'})")
     tables = centralities_of(graphs, engine=engine)
-    relations: dict[str, RelationResult] = {}
     family = len(graphs) * (1 + len(groups[1:]) * len(POWER_MEASURES))
-    for key, G in graphs.items():
-        say(f"measuring {key} ({wave})")
-        observed, table = observed_part(G, tables[key])
-        relations[key] = measure_relation(observed, observed_groups(groups, observed),
-                                          rng=rng, settings=settings, engine=engine,
-                                          centralities=table, family=family)
+    with ThreadPoolExecutor(max_workers=available_cores()) as pool:
+        measured = {}
+        for key, G in graphs.items():
+            say(f"measuring {key} ({wave})")
+            observed, table = observed_part(G, tables[key])
+            measured[key] = relation_measurer(
+                observed, observed_groups(groups, observed), rng=rng, settings=settings,
+                engine=engine, centralities=table, family=family, submit=pool.submit)
+        say(f"finishing the permutation tests ({wave})")
+        relations = {key: finish() for key, finish in measured.items()}
     relations, tests_run = with_q_values(relations)
     decisions = None
     if DECISIONS in graphs:
@@ -317,14 +327,16 @@ PARALLEL_MIN_ARCS = 50_000
 
 def centralities_of(graphs: dict[str, nx.DiGraph], *, engine: str = "igraph",
                     workers: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every relation's member centralities, in parallel processes for large waves.
+    """Every relation's member centralities, the exact path measures of large waves
+    spread over the cores.
 
-    Waves with more than :data:`PARALLEL_MIN_ARCS` arcs compute their relations at the
-    same time on the available cores (see :mod:`cpower_network.parallel`). The
-    algorithms are deterministic, so the results are the same whichever way they run.
+    Waves with more than :data:`PARALLEL_MIN_ARCS` arcs share their betweenness and
+    harmonic closeness, in pieces, between this process and worker processes (see
+    :mod:`cpower_network.parallel`). The pieces depend only on the graphs, so the
+    results are the same whichever way they run.
     """
     arcs = sum(G.number_of_edges() for G in graphs.values())
-    workers = workers or min(len(graphs), available_cores())
+    workers = workers or available_cores()
     if arcs < PARALLEL_MIN_ARCS or workers < 2:
         return {key: member_centralities(G, engine=engine) for key, G in graphs.items()}
     return centralities_in_processes(graphs, engine=engine, workers=workers)
@@ -379,6 +391,23 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
     The reasons for what is not measured are in ``G.graph["not_measured"]`` (empty for
     a directed relation).
     """
+    return relation_measurer(G, groups, rng=rng, settings=settings, engine=engine,
+                             centralities=centralities, family=family, submit=run_now)()
+
+
+def relation_measurer(G: nx.Graph, groups: list[Group], *, rng: np.random.Generator,
+                      settings: AnalysisSettings, engine: str = "igraph",
+                      centralities: pd.DataFrame | None = None, family: int = 1,
+                      submit: Submit) -> Callable[[], RelationResult]:
+    """:func:`measure_relation`, with its costly redrawn tests handed to ``submit``.
+
+    Everything is computed, and every seed drawn from ``rng``, in the same order as
+    :func:`measure_relation`; only the tests drawn again with more draws run through
+    ``submit`` (e.g. a thread pool's, so several run at once while this thread goes on).
+    The whole-network structure (all-pairs path lengths) goes through ``submit`` too. The
+    returned function waits for them and gives the result, the same whichever way they
+    ran.
+    """
     if centralities is None:
         centralities = member_centralities(G, engine=engine)
     centralities = centralities.copy()
@@ -387,34 +416,49 @@ def measure_relation(G: nx.Graph, groups: list[Group], *, rng: np.random.Generat
         centralities.loc[silent, list(OUT_MEASURES)] = float("nan")
     focus = groups[1:]
     _small, suppress_group = groups_policy.thresholds(settings)  # the study's own
-    first = MIN_DRAWS if settings.permutations is None else settings.permutations
+    ei = _ei_test(G, rng=rng, permutations=settings.permutations, family=family,
+                  submit=submit)
+    G.graph["not_measured"] = {} if G.is_directed() else dict(UNDIRECTED_NOT_MEASURED)
+    structure = submit(relation_structure, G, engine=engine)  # all-pairs paths: costly
+    parity = parity_table(centralities, focus, suppress_group=suppress_group)
+    differences = _difference_table_later(centralities, focus, rng=rng,
+                                          permutations=settings.permutations,
+                                          suppress_group=suppress_group, family=family,
+                                          submit=submit)
+    found = {
+        "concentration": concentration(G, centralities),
+        "mixing": mixing_matrix(G, "silo"),
+        "density": mixing_matrix(G, "silo", normalized=True),
+        "assortativity": assortativity(G, "silo"),
+        "brokerage": relation_brokerage(G, "silo"),
+        "bridging": bridging_members(G, "silo"),
+        "communities": communities(G, seed=_draw(rng), resolution=settings.resolution,
+                                   attribute="silo"),
+        "strength": tie_strength(G),
+    }
+
+    def finish() -> RelationResult:
+        return RelationResult(
+            key=G.graph["relation"], label=G.graph["label"], symmetric=G.graph["symmetric"],
+            nonrespondents=G.graph["nonrespondents"], respondents=G.graph["respondents"],
+            graph=G, structure=structure.result(), centralities=centralities, parity=parity,
+            differences=differences(), ei=ei(), **found)
+
+    return finish
+
+
+def _ei_test(G: nx.Graph, *, rng: np.random.Generator, permutations: int | None,
+             family: int, submit: Submit) -> Callable[[], EIResult]:
+    """The relation's E-I test; with ``permutations=None``, drawn again (through
+    ``submit``) with :func:`~cpower_network.measures.inference.draws_for_family` draws
+    when the first 1,000 give p ≤ 0.05."""
+    first = MIN_DRAWS if permutations is None else permutations
     ei = ei_index(G, "silo", permutations=first, seed=_draw(rng))
-    if settings.permutations is None and ei.testable and ei.p_value <= ALPHA:
+    if permutations is None and ei.testable and ei.p_value <= ALPHA:
         more = draws_for_family(family, G.number_of_edges())
         if more > first:
-            ei = ei_index(G, "silo", permutations=more, seed=_draw(rng))
-    G.graph["not_measured"] = {} if G.is_directed() else dict(UNDIRECTED_NOT_MEASURED)
-    return RelationResult(
-        key=G.graph["relation"], label=G.graph["label"], symmetric=G.graph["symmetric"],
-        nonrespondents=G.graph["nonrespondents"], respondents=G.graph["respondents"],
-        graph=G,
-        structure=relation_structure(G, engine=engine),
-        centralities=centralities,
-        parity=parity_table(centralities, focus, suppress_group=suppress_group),
-        differences=difference_table(centralities, focus, rng=rng,
-                                     permutations=settings.permutations,
-                                     suppress_group=suppress_group, family=family),
-        concentration=concentration(G, centralities),
-        ei=ei,
-        mixing=mixing_matrix(G, "silo"),
-        density=mixing_matrix(G, "silo", normalized=True),
-        assortativity=assortativity(G, "silo"),
-        brokerage=relation_brokerage(G, "silo"),
-        bridging=bridging_members(G, "silo"),
-        communities=communities(G, seed=_draw(rng), resolution=settings.resolution,
-                                attribute="silo"),
-        strength=tie_strength(G),
-    )
+            return submit(ei_index, G, "silo", permutations=more, seed=_draw(rng)).result
+    return lambda: ei
 
 
 def relation_structure(G: nx.Graph, *, engine: str = "igraph") -> StructureResult:
@@ -440,6 +484,17 @@ def relation_brokerage(G: nx.Graph, attribute: str) -> pd.DataFrame:
     if G.is_directed():
         return brokerage_roles(G, attribute)
     return pd.DataFrame({role: pd.Series(dtype="int64") for role in (*ROLES, "total")})
+
+
+#: How a costly computation is started: ``submit(fn, *args, **kwargs)`` gives a Future.
+Submit = Callable[..., Future]
+
+
+def run_now(fn: Callable[..., object], *args: object, **kwargs: object) -> Future:
+    """A Future already holding ``fn(*args, **kwargs)`` (computed here, at once)."""
+    done: Future = Future()
+    done.set_result(fn(*args, **kwargs))
+    return done
 
 
 def _draw(rng: np.random.Generator) -> int:
@@ -488,11 +543,30 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
     given). A withheld p-value is NaN; so is the difference of a measure that does not
     vary. ``permutations=None`` draws as :func:`measure_relation` says.
     """
+    return _difference_table_later(centralities, groups, rng=rng, permutations=permutations,
+                                   suppress_group=suppress_group, family=family,
+                                   submit=run_now)()
+
+
+def _difference_table_later(centralities: pd.DataFrame, groups: list[Group], *,
+                            rng: np.random.Generator, permutations: int | None,
+                            suppress_group: int, family: int,
+                            submit: Submit) -> Callable[[], pd.DataFrame]:
+    """:func:`difference_table`, its redrawn tests run through ``submit``."""
     flat = _constant_measures(centralities)
+    tests = [(group, _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
+                                  rng=rng, permutations=permutations, family=family,
+                                  submit=submit))
+             for group in groups]
+    return lambda: _difference_rows(flat, [(g, found()) for g, found in tests],
+                                    suppress_group)
+
+
+def _difference_rows(flat: dict[str, str], tests: list[tuple[Group, pd.DataFrame]],
+                     suppress_group: int) -> pd.DataFrame:
+    """The difference table from each group's tests."""
     rows = []
-    for group in groups:
-        found = _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
-                             rng=rng, permutations=permutations, family=family)
+    for group, found in tests:
         for measure, result in found.iterrows():
             reason = flat[measure] or _withheld(len(group.members), bool(result["testable"]),
                                                 int(result["permutations"]), suppress_group)
@@ -507,17 +581,25 @@ def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
 
 
 def _group_tests(table: pd.DataFrame, members: list[str], *, rng: np.random.Generator,
-                 permutations: int | None, family: int) -> pd.DataFrame:
-    """:func:`group_differences`, drawn again with more draws where p ≤ 0.05 (auto)."""
+                 permutations: int | None, family: int,
+                 submit: Submit) -> Callable[[], pd.DataFrame]:
+    """:func:`group_differences`, drawn again (through ``submit``) with more draws where
+    p ≤ 0.05 (auto)."""
     first = MIN_DRAWS if permutations is None else permutations
     found = group_differences(table, members, permutations=first, seed=_draw(rng))
     small = found["testable"].astype(bool) & (found["p_value"] <= ALPHA)
     more = draws_for_family(family, len(table))
-    if permutations is None and small.any() and more > first:
-        again = group_differences(table, members, permutations=more, seed=_draw(rng))
-        found.loc[small, ["p_value", "testable"]] = again.loc[small, ["p_value", "testable"]]
+    if not (permutations is None and small.any() and more > first):
+        return lambda: found
+    again = submit(group_differences, table, members, permutations=more, seed=_draw(rng))
+
+    def merged() -> pd.DataFrame:
+        redrawn = again.result()
+        found.loc[small, ["p_value", "testable"]] = redrawn.loc[small, ["p_value", "testable"]]
         found["permutations"] = np.where(small, more, first)
-    return found
+        return found
+
+    return merged
 
 
 def _withheld(size: int, testable: bool, permutations: int, suppress_group: int) -> str:

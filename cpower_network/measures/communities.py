@@ -27,6 +27,7 @@ import numpy as np
 
 from cpower_network.errors import GraphError, UsageError
 from cpower_network.measures.crosssilo import _edge_arrays, _node_groups, _sorted
+from cpower_network.measures.mutual_information import adjusted_mutual_information
 
 __all__ = [
     "DEFAULT_RUNS",
@@ -463,9 +464,7 @@ def _compared(
         return None, None, f"one {what} among members with ties"
     if np.unique(found).size < 2:
         return None, None, "one community among members with ties"
-    from sklearn.metrics import adjusted_mutual_info_score  # slow import: only when used
-
-    ami = float(adjusted_mutual_info_score(given, found, average_method="arithmetic"))
+    ami = adjusted_mutual_information(given.tolist(), found.tolist())
     return normalized_mutual_information(found.tolist(), given.tolist()), ami, None
 
 
@@ -513,9 +512,10 @@ def communities(
     Comparison with ``attribute``: AMI and NMI between communities and attribute values
     over the members with ties only. Isolates are communities of one by construction,
     not found by the search, so they are left out rather than counted as agreement or
-    disagreement. AMI (Vinh et al. 2010) is scikit-learn's
-    ``adjusted_mutual_info_score`` (arithmetic-mean normalisation, imported on first
-    use: ~1 s once per process); NMI is :func:`normalized_mutual_information`. Both are
+    disagreement. AMI (Vinh et al. 2010) is
+    :func:`~cpower_network.measures.mutual_information.adjusted_mutual_information`
+    (scikit-learn's ``adjusted_mutual_info_score`` with arithmetic-mean normalisation,
+    written with numpy); NMI is :func:`normalized_mutual_information`. Both are
     None, with the reason in ``not_measured``, when there are no ties, or one attribute
     value or one community among the members with ties.
 

