@@ -50,6 +50,7 @@ from .measures.inference import (
     MIN_DRAWS,
     NOT_TESTABLE,
     bh_q_values,
+    check_seed,
     draws_for_family,
 )
 from .measures.parity import (
@@ -116,7 +117,7 @@ def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
     ['advice', 'collaborate']
     """
     settings = settings or study.config.analysis
-    seed = study.config.seed if seed is None else seed
+    seed = study.config.seed if seed is None else check_seed(seed)
     key = study.wave(wave).key
     result = measure_wave(study, key, seed=seed, settings=settings, progress=progress,
                           engine=engine)

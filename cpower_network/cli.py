@@ -63,11 +63,20 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` for every line the commands print: survey text (names, silos,
+    labels, study names, paths) shown escaped by :func:`~cpower_network.console.safe`,
+    cpower's own line breaks kept."""
+    from .console import safe
+
+    click.echo(safe(text, newlines=True), err=err, nl=nl)
+
+
 def progress(message: str) -> None:
     """A progress line on stderr (stdout stays for results), survey text escaped."""
     from .console import safe
 
-    click.echo(f"… {safe(message)}", err=True)
+    echo(f"… {safe(message)}", err=True)
 
 
 def _outside_files(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -154,9 +163,9 @@ def init(folder: Path, force: bool, exports: tuple[Path, ...], roster: Path | No
         for source, copy in result.copied:
             progress(f"copied {source} to {copy}")
         for check in result.checks:
-            click.echo(f"CHECK: {check}", err=True)
+            echo(f"CHECK: {check}", err=True)
         for line in result.summary:
-            click.echo(line)
+            echo(line)
         return
     given = [name for name, value in (("--roster", roster), ("--wave", wave),
                                       ("--silo", silo), ("--focus", focus)) if value]
@@ -166,10 +175,10 @@ def init(folder: Path, force: bool, exports: tuple[Path, ...], roster: Path | No
     from .init import write_study_templates
 
     written = write_study_templates(folder, force=force)
-    click.echo(f"Wrote a study template in {folder}/:")
+    echo(f"Wrote a study template in {folder}/:")
     for path in written:
-        click.echo(f"  {path.relative_to(folder)}")
-    click.echo(f"Next: fill in {folder}/roster.csv, put your survey exports in place, "
+        echo(f"  {path.relative_to(folder)}")
+    echo(f"Next: fill in {folder}/roster.csv, put your survey exports in place, "
                f"adapt cpower.toml, then run: cpower validate {folder}")
 
 
@@ -182,7 +191,7 @@ Examples:
 
 \b
 Exit codes: 0 no errors (warnings allowed), 1 problems in the data,
-2 bad usage or configuration.
+2 bad usage or configuration, 130 stopped by Ctrl-C.
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--errors-only", is_flag=True, help="List errors only, not warnings.")
@@ -209,7 +218,7 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
     summary = quality_summary(study)
     for line in quality_lines(summary, study_name=study.name, path=str(study_path),
                               silo_column=study.config.roster.silo):
-        click.echo(line)
+        echo(line)
     problems = study.quality.errors if errors_only else study.quality.problems
     # The heading counts what is listed below it, and says how it is listed: a problem
     # met in several cells is one line with its count, and --errors-only lists no warning.
@@ -224,17 +233,17 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
                        "cells is one line with its count; --verbose lists each on its own")
         if unlisted:
             counts += f"; {plural(unlisted, 'warning')} not listed, as --errors-only asks"
-        click.echo("")
-        click.echo(f"Problems ({counts}):")
+        echo("")
+        echo(f"Problems ({counts}):")
         for line in lines:
-            click.echo(line)
-    click.echo("")
+            echo(line)
+    echo("")
     if unlisted and not summary.errors:
-        click.echo(f"No errors; {plural(unlisted, 'warning')} (not listed: run cpower "
+        echo(f"No errors; {plural(unlisted, 'warning')} (not listed: run cpower "
                    f"validate without --errors-only to see {'it' if unlisted == 1 else 'them'})"
                    ". The data can be analysed.")
     else:
-        click.echo(verdict(summary))
+        echo(verdict(summary))
     return EXIT_DATA if summary.errors else EXIT_OK
 
 
@@ -267,13 +276,13 @@ def _load(study_path: Path, *, allow_problems: bool):
     study = load_study(study_path)
     errors = study.quality.errors
     if errors and not allow_problems:
-        click.echo(f"Error: {study_path} has {plural(len(errors), 'problem')} in its data; "
+        echo(f"Error: {study_path} has {plural(len(errors), 'problem')} in its data; "
                    f"see them with: cpower validate {study_path}", err=True)
         for problem in errors[:5]:
-            click.echo(f"  - {problem}", err=True)
+            echo(f"  - {problem}", err=True)
         if len(errors) > 5:
-            click.echo(f"  … and {len(errors) - 5} more", err=True)
-        click.echo("Fix them, or pass --allow-problems to analyse without the answers "
+            echo(f"  … and {len(errors) - 5} more", err=True)
+        echo("Fix them, or pass --allow-problems to analyse without the answers "
                    "that have problems.", err=True)
         sys.exit(EXIT_DATA)
     if errors:
@@ -300,11 +309,11 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
         progress("writing the results as JSON")
         write_json(results, json_path, audience=audience)
     for line in summary_lines(results):
-        click.echo(line)
-    click.echo("")
-    click.echo(f"Report: {target}")
+        echo(line)
+    echo("")
+    echo(f"Report: {target}")
     if json_path is not None:
-        click.echo(f"JSON:   {json_path}")
+        echo(f"JSON:   {json_path}")
     return results, target
 
 
@@ -323,7 +332,8 @@ Examples:
 
 \b
 The report goes to STUDY/reports/report-<wave>-<audience>.html unless --out says
-otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+otherwise. Exit codes: 0 done, 1 problems in the data or an output that cannot be written,
+2 bad usage or configuration, 130 stopped by Ctrl-C (nothing half-written is left).
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--wave", help="Wave to analyse (default: the latest).")
@@ -363,7 +373,7 @@ def demo(out: Path, open_browser: bool) -> None:
     """Write the example coalition's reports (the bundled study)."""
     from . import example_study_path
 
-    click.echo("The example: the Riverbend Child Care Coalition, 75 members in 6 silos, "
+    echo("The example: the Riverbend Child Care Coalition, 75 members in 6 silos, "
                "surveyed in 2024 and 2025.")
     results, report = run_analyze(example_study_path(), wave=None, out=out / "report.html",
                                   audience="evaluator", anonymize=False, json_path=None,
@@ -371,8 +381,8 @@ def demo(out: Path, open_browser: bool) -> None:
     retreat = out / "report-retreat.html"
     progress("writing the retreat view")
     results.to_html(retreat, audience="retreat")
-    click.echo(f"Retreat view: {retreat}")
-    click.echo("Open the report in any browser; it works offline.")
+    echo(f"Retreat view: {retreat}")
+    echo("Open the report in any browser; it works offline.")
     if open_browser:
         import webbrowser
 
@@ -417,13 +427,13 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     found = study_worklist(loaded, wave=wave, relation=relation, top=top, progress=progress,
                            allow_problems=allow_problems)
     for line in worklist_lines(found):
-        click.echo(line)
+        echo(line)
     if csv_path is not None:
         from .export._common import write_atomically
         from .export.tables import csv_bytes
 
         write_atomically({csv_path: csv_bytes(found.introductions())})
-        click.echo(f"\nIntroductions written to {csv_path}")
+        echo(f"\nIntroductions written to {csv_path}")
 
 
 def _draws_option(_ctx: click.Context, _param: click.Parameter,
@@ -449,7 +459,8 @@ Examples:
 
 \b
 The report goes to STUDY/reports/compare-<first>-<last>-<audience>.html unless --out
-says otherwise. Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+says otherwise. Exit codes: 0 done, 1 problems in the data or an output that cannot be written,
+2 bad usage or configuration, 130 stopped by Ctrl-C (nothing half-written is left).
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--waves", "wave_list", help="Comma-separated wave keys in time order "
@@ -489,18 +500,18 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     found.to_html(target, audience=audience)
     if json_path is not None:
         found.to_json(json_path)
-    click.echo(f"{found.study.name}: {' → '.join(label for _, label in found.waves)}, "
+    echo(f"{found.study.name}: {' → '.join(label for _, label in found.waves)}, "
                f"{len(found.stayers)} members present throughout")
-    click.echo("")
-    click.echo("Power redistribution:")
+    echo("")
+    echo("Power redistribution:")
     for sentence in found.headline:
-        click.echo(f"  • {sentence}")
+        echo(f"  • {sentence}")
     if found.summary:
-        click.echo(f"  {found.summary}")
-    click.echo("")
-    click.echo(f"Report: {target}")
+        echo(f"  {found.summary}")
+    echo("")
+    echo(f"Report: {target}")
     if json_path is not None:
-        click.echo(f"JSON:   {json_path}")
+        echo(f"JSON:   {json_path}")
 
 
 def _wave_keys(given: str | None, waves: Any) -> list[str] | None:
@@ -541,7 +552,8 @@ members.csv, ties.csv, indicators.csv, introductions.csv,
 disagreements.csv), json (the versioned results JSON).
 Output goes to STUDY/exports/<wave>.<ext> (a folder for csv; -anonymised in the name
 with --anonymize) unless --out says otherwise; files there are replaced.
-Exit codes: 0 done, 1 problems in the data, 2 bad usage or configuration.
+Exit codes: 0 done, 1 problems in the data or an output that cannot be written,
+2 bad usage or configuration, 130 stopped by Ctrl-C (nothing half-written is left).
 """)
 @click.argument("study", type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=click.Choice(_export_formats()), required=True,
@@ -574,13 +586,13 @@ def export(study: Path, format_: str, wave: str | None, out: Path | None, anonym
     progress(f"writing {chosen.label}")
     written = write_export(results, format_, target)
     anonymised = ", anonymised" if anonymize else ""
-    click.echo(f"{results.study.name}: {wave_name(results.wave.label)}, "
+    echo(f"{results.study.name}: {wave_name(results.wave.label)}, "
                f"{counted(len(results.wave.members), 'member')}{anonymised}")
-    click.echo(f"Exported as {chosen.label}:")
+    echo(f"Exported as {chosen.label}:")
     for path in written:
-        click.echo(f"  {path}")
+        echo(f"  {path}")
     for note in export_notes(results, format_):
-        click.echo(f"Note: {note}")
+        echo(f"Note: {note}")
 
 
 def _config_epilog() -> str:

@@ -6,8 +6,10 @@ in this family should ever reach a user as a traceback.
 Exit codes (shared by every command):
 
 * ``0`` success, data clean
-* ``1`` problems in the data (:class:`DataError` and its kin)
+* ``1`` problems in the data (:class:`DataError` and its kin), or an output that cannot
+  be written (:class:`OutputError`: no permission, a full disk, a path under a file)
 * ``2`` bad usage or configuration (:class:`ConfigError`, :class:`UsageError`)
+* ``130`` stopped by Ctrl-C (nothing half-written is left behind)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from . import config_reference as reference
 from .config_schema import LARGEST, TableReader
 from .groups_policy import SMALL_GROUP, SUPPRESS_GROUP
-from .measures.inference import MIN_DRAWS
+from .measures.inference import MAX_DRAWS, MIN_DRAWS
 
 NONRESPONDENT_RULES = ("respondents", "union")
 DUPLICATE_RULES = ("keep_last", "keep_first", "error")
@@ -20,7 +20,7 @@ CONFLICT_RULES = ("error", "max", "mean", "first")
 #: The most draws a permutation test may be given (``[analysis] permutations``,
 #: ``--permutations``): a million draws resolve a p-value to 0.000001, far finer than any
 #: decision needs; more would only run for hours.
-MAX_PERMUTATIONS = 1_000_000
+MAX_PERMUTATIONS = MAX_DRAWS
 #: The most suggested introductions per member ``[analysis] introductions`` may ask for.
 MAX_INTRODUCTIONS = 100
 

@@ -43,7 +43,7 @@ from .api import analyze
 from .errors import UsageError
 from .graphs import DECISIONS, build_graph, relation_keys
 from .ingest import Study
-from .measures.inference import ALPHA, check_draws, draws_for_family
+from .measures.inference import ALPHA, check_draws, check_seed, draws_for_family
 from .results import Results, StudyInfo
 from .waves_measures import track_measures
 from .waves_reading import redistribution_sentences, summary_sentence
@@ -263,7 +263,7 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     keys = _wave_keys(study, waves)
     study.require_clean(allow_problems=allow_problems)
     source = anonymize_study(study) if anonymize else study
-    seed = source.config.seed if seed is None else seed
+    seed = source.config.seed if seed is None else check_seed(seed)
     results = []
     for key in keys:
         say(f"analysing wave {key}")

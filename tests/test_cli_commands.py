@@ -312,7 +312,7 @@ def test_weave_csv_under_a_file_says_which_path_is_a_file(study, tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("not a folder")
     result = invoke("weave", study, "--csv", blocker / "x.csv")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert (f"Error: cannot write {blocker / 'x.csv'}: {blocker} is a file, not a folder; "
             "choose another path") in result.stderr
     assert "Traceback" not in result.output + result.stderr

@@ -229,12 +229,12 @@ def test_no_permission_or_read_only_disk(run_cli, study, tmp_path, monkeypatch, 
     assert list(tmp_path.glob("net*")) == [] and leftovers(tmp_path) == []
 
 
-def test_paths_that_cannot_be_files_are_usage_errors(run_cli, study, tmp_path):
+def test_paths_that_cannot_be_files_exit_1(run_cli, study, tmp_path):
     blocker = tmp_path / "afile"
     blocker.write_text("x", encoding="utf-8")
     result = run_cli("analyze", study, "--out", tmp_path / "r.html", "--json",
                      blocker / "x.json")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == (
         f"Error: cannot write {blocker / 'x.json'}: {blocker} is a file, not a folder; "
         "choose another path")
@@ -250,7 +250,7 @@ def test_a_folder_is_not_a_file_name(results, tmp_path):
         with pytest.raises(ExportError) as caught:
             write(folder)
         assert caught.value.message == f"{folder} is a folder; give a file name"
-        assert caught.value.exit_code == 2
+        assert caught.value.exit_code == 1
     assert [p.name for p in tmp_path.iterdir()] == ["folder.html"]
     assert list(folder.iterdir()) == []
 
@@ -354,3 +354,19 @@ def test_programming_errors_are_not_swallowed(run_cli, tmp_path, monkeypatch, er
     result = run_cli("init", tmp_path / "new")
     assert result.exception is error and result.exit_code == 1
     assert "Error:" not in result.stderr
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path):
+    # cpower weave EXAMPLE | true: the reader is gone before the first line is written
+    # (EPIPE, which click turns into exit 1); no traceback from cpower's own handlers
+    import subprocess
+    import sys
+
+    import cpower_network as cp
+
+    command = (f"{sys.executable} -m cpower_network weave {cp.example_study_path()} "
+               "| true; echo \"rc=${PIPESTATUS[0]}\" >&2")
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=120)
+    assert done.stderr.rstrip().endswith("rc=1")
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr

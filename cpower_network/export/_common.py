@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import DataError, OutputError, UsageError
+from ..errors import EXIT_DATA, DataError, OutputError, UsageError
 
 if TYPE_CHECKING:  # pandas and the results are loaded where used: `cpower --help` stays quick
     import pandas as pd
@@ -39,7 +39,14 @@ _DATES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 
 
 class ExportError(UsageError):
-    """An export cannot be written where it was asked (exit code 2)."""
+    """An export cannot be written as it was asked (exit code 2)."""
+
+
+class UnwritablePathError(ExportError):
+    """No file can be written at the path asked for: it is a folder, or a folder on its
+    path is a file (exit code 1, like the system refusing to write)."""
+
+    exit_code = EXIT_DATA
 
 
 def clean_text(text: Any) -> str:
@@ -250,13 +257,13 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
 
 
 def _check_target(target: Path) -> None:
-    """An :class:`ExportError` when ``target`` cannot be a file: it is a folder, or a
-    folder on its path is a file."""
+    """An :class:`UnwritablePathError` when ``target`` cannot be a file: it is a folder,
+    or a folder on its path is a file."""
     if target.is_dir():
-        raise ExportError(f"{target} is a folder; give a file name")
+        raise UnwritablePathError(f"{target} is a folder; give a file name")
     blocking = next((p for p in reversed(target.parents) if p.is_file()), None)
     if blocking is not None:
-        raise ExportError(f"cannot write {target}: {blocking} is a file, not a "
+        raise UnwritablePathError(f"cannot write {target}: {blocking} is a file, not a "
                           "folder; choose another path")
 
 

@@ -25,12 +25,15 @@ import numpy as np
 
 from cpower_network.errors import UsageError
 
-__all__ = ["ALPHA", "MIN_DRAWS", "NOT_TESTABLE", "WORK_PER_TEST", "bh_q_values", "can_reject",
-           "check_draws", "draws_for_family", "permutation_p", "shuffled_rows",
+__all__ = ["ALPHA", "MAX_DRAWS", "MIN_DRAWS", "NOT_TESTABLE", "WORK_PER_TEST", "bh_q_values",
+           "can_reject", "check_draws", "check_seed", "draws_for_family", "permutation_p",
+           "shuffled_rows",
            "smallest_attainable_p"]
 
 #: Fewest draws behind any printed p-value.
 MIN_DRAWS = 1000
+#: The most draws one test may ask for: a p-value to 1e-6; more would run for hours.
+MAX_DRAWS = 1_000_000
 #: Significance level and false discovery rate of every listing.
 ALPHA = 0.05
 #: Budget of one refined test, in elements touched (draws × ties or draws × members):
@@ -58,7 +61,8 @@ def check_draws(permutations: object, *, name: str = "permutations") -> int:
     Raises
     ------
     UsageError
-        If it is not a whole number, negative, or between 1 and ``MIN_DRAWS - 1``.
+        If it is not a whole number, negative, between 1 and ``MIN_DRAWS - 1``, or
+        above :data:`MAX_DRAWS`.
 
     >>> check_draws(0)
     0
@@ -77,6 +81,30 @@ def check_draws(permutations: object, *, name: str = "permutations") -> int:
     if value < 0 or 0 < value < MIN_DRAWS:
         raise UsageError(f"{name} must be 0 (no test) or at least {MIN_DRAWS} (a p-value "
                          f"from fewer draws is not printed), got {value}")
+    if value > MAX_DRAWS:
+        raise UsageError(f"{name} must be at most {MAX_DRAWS:,} (a p-value to 0.000001; "
+                         f"more would run for hours), got {value:,}")
+    return value
+
+
+def check_seed(seed: object) -> int:
+    """Validate a random seed: a whole number, 0 or more (numpy refuses negative seeds).
+
+    >>> check_seed(7)
+    7
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    cpower_network.errors.UsageError: seed must be a whole number, 0 or more, got -1
+    """
+    try:
+        if isinstance(seed, bool):
+            raise TypeError
+        value = operator.index(seed)
+    except TypeError:
+        value = -1
+    if value < 0:
+        raise UsageError(f"seed must be a whole number, 0 or more, got {seed!r}")
     return value
 
 
@@ -225,4 +253,4 @@ def draws_for_family(tests: int, size: int, *, alpha: float = ALPHA,
     """
     wanted = math.ceil(20 * max(tests, 1) / alpha / 1000) * 1000
     affordable = work // max(size, 1)
-    return int(max(MIN_DRAWS, min(wanted, affordable)))
+    return int(max(MIN_DRAWS, min(wanted, affordable, MAX_DRAWS)))
