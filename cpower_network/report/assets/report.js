@@ -23,6 +23,8 @@
   };
   var network = null;
   var adjacency = {};
+  var drawnNodes = [];     // the member nodes as last handed to vis-network
+  var drawnVersion = 0;
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -88,15 +90,17 @@
         color: dim ? { background: "#e4e4e4", border: "#cfcfcf" }
           : { background: silo.color, border: "#222222",
               highlight: { background: silo.color, border: "#000000" } },
-        // a white halo keeps names readable where ties cross them
-        font: { color: dim ? "#bbbbbb" : "#222222", size: evaluator ? 12 : 18,
-                strokeWidth: 3, strokeColor: "#ffffff" },
+        // vis-network draws no member label (size 0 is under its threshold): names are
+        // placed by placeLabels so that none covers another, and drawn by drawLabels
+        font: { size: 0 },
         opacity: nodesIn.status && nodesIn.status[i] === "left" ? 0.35 : 1,
         shapeProperties: { borderDashes: nodesIn.status && nodesIn.status[i] === "joined"
           ? [3, 3] : false },
         hidden: !!state.hiddenSilos[nodesIn.silo[i]]
       };
     }
+    drawnNodes = list;
+    drawnVersion++;
     return list;
   }
 
@@ -117,8 +121,18 @@
     return relation.edges.filter(function (e) { return e[3] === wanted; });
   }
 
+  // Weak ties are faint and drawn first, strong ties darker and on top: the silos'
+  // neighbourhoods and the strong ties between them show through the weak ones.
+  var WEAK_TIE = { color: "#9aa5b1", opacity: 0.2 };
+  var STRONG_TIE = { color: "#3e4c59", opacity: 0.45 };
+
   function memberEdges() {
+    var strong = currentRelation().strong;
     var edges = visibleEdges();
+    if (typeof strong === "number") {       // weak ties first: vis-network draws in order
+      edges = edges.filter(function (e) { return e[2] < strong; })
+        .concat(edges.filter(function (e) { return e[2] >= strong; }));
+    }
     var list = new Array(edges.length);
     for (var k = 0; k < edges.length; k++) {
       list[k] = { id: k, from: edges[k][0], to: edges[k][1], value: edges[k][2] };
@@ -126,6 +140,8 @@
         var style = STATUS_STYLE[edges[k][3]];
         list[k].color = { color: style.color, opacity: 0.75 };
         list[k].dashes = style.dashes;
+      } else if (typeof strong === "number") {
+        list[k].color = edges[k][2] >= strong ? STRONG_TIE : WEAK_TIE;
       }
     }
     return list;
@@ -174,6 +190,204 @@
       }
       if (!moved) { break; }
     }
+  }
+
+  // --- member names on the map ---------------------------------------------------------
+  // Names keep one size on screen whatever the zoom (larger on a retreat map, to be read
+  // on a wall), so zooming in leaves room for more of them. Whenever the view changes,
+  // placeLabels takes the members in the order the view is about (the selected member;
+  // members of the highlighted focus group, nobody else then; the chosen measure,
+  // largest first; on a retreat map, which ranks nobody, the least crowded first) and
+  // puts each name at the first of eight spots round its dot where it covers no other
+  // name and no dot and stays inside the map (the leading members, below, may cover
+  // dots); a name that fits nowhere is left off (hover shows it, zooming in makes room).
+  var LABEL_PX = evaluator ? 14 : 20;
+  var LABEL_FONT = "600 " + LABEL_PX + 'px system-ui, -apple-system, "Segoe UI", Roboto, ' +
+    '"Helvetica Neue", Arial, sans-serif';
+  var LABEL_HEIGHT = Math.round(LABEL_PX * 1.3);
+  var LABEL_HALO = 2;        // px of white round each letter; inside the name's box
+  var LABEL_GAP = 3;         // px between a dot and its name
+  var labelWidths = new Map();
+  var measuring = document.createElement("canvas").getContext("2d");
+  var placed = [];           // the names drawn last: {id, text, spot, left, top, width, height}
+
+  function labelWidth(text) {
+    if (!labelWidths.has(text)) {
+      measuring.font = LABEL_FONT;
+      labelWidths.set(text, Math.ceil(measuring.measureText(text).width) + 2 * LABEL_HALO + 2);
+    }
+    return labelWidths.get(text);
+  }
+
+  // Where a name of width w can go round a dot at (x, y) of radius r: the box's corner.
+  var SPOTS = {
+    right: function (x, y, r, w, h) { return [x + r + LABEL_GAP, y - h / 2]; },
+    left: function (x, y, r, w, h) { return [x - r - LABEL_GAP - w, y - h / 2]; },
+    below: function (x, y, r, w) { return [x - w / 2, y + r + 1]; },
+    above: function (x, y, r, w, h) { return [x - w / 2, y - r - 1 - h]; },
+    "above right": function (x, y, r, w, h) { return [x + 0.71 * r + 1, y - 0.71 * r - 1 - h]; },
+    "below right": function (x, y, r) { return [x + 0.71 * r + 1, y + 0.71 * r + 1]; },
+    "above left": function (x, y, r, w, h) { return [x - 0.71 * r - 1 - w, y - 0.71 * r - 1 - h]; },
+    "below left": function (x, y, r, w) { return [x - 0.71 * r - 1 - w, y + 0.71 * r + 1]; }
+  };
+  var SPOT_ORDER = Object.keys(SPOTS);
+
+  // A grid of 64-px cells listing what lies in each, so a name is tested only against
+  // its neighbours (large maps place hundreds of names per frame while zooming).
+  function Grid() { this.cells = new Map(); this.visit = 0; }
+  Grid.prototype.keys = function (box) {
+    var keys = [];
+    for (var gx = Math.floor(box.left / 64); gx <= Math.floor(box.right / 64); gx++) {
+      for (var gy = Math.floor(box.top / 64); gy <= Math.floor(box.bottom / 64); gy++) {
+        keys.push(gx + "," + gy);
+      }
+    }
+    return keys;
+  };
+  Grid.prototype.add = function (item) {
+    var cells = this.cells;
+    this.keys(item).forEach(function (key) {
+      if (!cells.has(key)) { cells.set(key, []); }
+      cells.get(key).push(item);
+    });
+  };
+  Grid.prototype.near = function (box) {     // everything in the cells box touches, once
+    var cells = this.cells, found = [], visit = ++this.visit;
+    this.keys(box).forEach(function (key) {
+      var items = cells.get(key) || [];
+      for (var k = 0; k < items.length; k++) {
+        if (items[k].visit !== visit) { items[k].visit = visit; found.push(items[k]); }
+      }
+    });
+    return found;
+  };
+
+  function boxesOverlap(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Two names side by side read as one ("Ann Lee Bo Park"): keep a space
+  // of half a letter between names, a little less above and below.
+  function namesTooClose(a, b) {
+    var across = LABEL_PX / 2, down = 2;
+    return a.left < b.right + across && b.left < a.right + across &&
+      a.top < b.bottom + down && b.top < a.bottom + down;
+  }
+
+  function dotInBox(dot, box) {
+    var dx = Math.max(box.left - dot.x, 0, dot.x - box.right);
+    var dy = Math.max(box.top - dot.y, 0, dot.y - box.bottom);
+    return dx * dx + dy * dy < dot.r * dot.r;
+  }
+
+  function placeLabels() {
+    placed = [];
+    if (!network || state.view !== "members" || !drawnNodes.length) { return placed; }
+    var canvas = document.querySelector("#map canvas");
+    var width = canvas.clientWidth, height = canvas.clientHeight;
+    var scale = network.getScale();
+    var origin = network.canvasToDOM({ x: 0, y: 0 });
+    var positions = network.getPositions();
+    var grid = new Grid();
+    var dots = [];
+    drawnNodes.forEach(function (node) {
+      if (node.hidden) { return; }
+      var at = { x: origin.x + positions[node.id].x * scale,
+                 y: origin.y + positions[node.id].y * scale };
+      var r = (node.size + node.borderWidth / 2) * scale;
+      if (at.x < -r || at.y < -r || at.x > width + r || at.y > height + r) { return; }
+      var dot = { id: node.id, x: at.x, y: at.y, r: r, left: at.x - r, right: at.x + r,
+                  top: at.y - r, bottom: at.y + r };
+      dots.push(dot);
+      grid.add(dot);
+    });
+    var selected = network.getSelectedNodes();
+    var group = state.focus ? nodesIn.groups[state.focus] : null;
+    var relation = currentRelation();
+    var values = state.measure && relation.values ? relation.values[state.measure] : null;
+    var named = dots.filter(function (dot) {
+      return nodesIn.label[dot.id] !== null &&
+        (!group || group[dot.id] === 1 || selected.indexOf(dot.id) >= 0);
+    });
+    var rank = {};
+    named.forEach(function (dot) {
+      if (values) { rank[dot.id] = -(values[dot.id] || 0); return; }
+      var around = { left: dot.x - 4 * LABEL_PX, right: dot.x + 4 * LABEL_PX,
+                     top: dot.y - 2 * LABEL_PX, bottom: dot.y + 2 * LABEL_PX };
+      rank[dot.id] = grid.near(around).filter(function (other) {
+        return boxesOverlap(other, around);
+      }).length;
+    });
+    named.sort(function (a, b) {
+      return (selected.indexOf(b.id) >= 0) - (selected.indexOf(a.id) >= 0) ||
+        rank[a.id] - rank[b.id] || a.id - b.id;
+    });
+    // the selected member and, on a map sized by a measure, its top fifth (5 to 15
+    // members) are named even where every spot covers a dot: at the spot covering fewest
+    var leading = values ? Math.max(5, Math.min(15, Math.ceil(named.length / 5))) : 0;
+    named.forEach(function (dot, k) {
+      var text = nodesIn.label[dot.id];
+      var w = labelWidth(text), h = LABEL_HEIGHT;
+      var mayCover = k < leading || selected.indexOf(dot.id) >= 0;
+      var best = null, fewest = Infinity;
+      for (var s = 0; s < SPOT_ORDER.length && fewest > 0; s++) {
+        var corner = SPOTS[SPOT_ORDER[s]](dot.x, dot.y, dot.r, w, h);
+        var box = { left: corner[0], top: corner[1], right: corner[0] + w, bottom: corner[1] + h };
+        if (box.left < 0 || box.top < 0 || box.right > width || box.bottom > height) { continue; }
+        var near = grid.near({ left: box.left - LABEL_PX / 2, right: box.right + LABEL_PX / 2,
+                               top: box.top - 2, bottom: box.bottom + 2 });
+        var crowded = near.some(function (item) {
+          return item.text !== undefined && namesTooClose(item, box);
+        });
+        if (crowded) { continue; }
+        var covered = near.filter(function (item) {
+          return item.text === undefined && item.id !== dot.id && dotInBox(item, box);
+        }).length;
+        if (covered < fewest && (covered === 0 || mayCover)) {
+          best = { id: dot.id, text: text, spot: SPOT_ORDER[s], left: box.left, top: box.top,
+                   right: box.right, bottom: box.bottom, width: w, height: h, visit: 0 };
+          fewest = covered;
+        }
+      }
+      if (best) {
+        placed.push(best);
+        grid.add(best);
+      }
+    });
+    return placed;
+  }
+
+  // Placing names costs a pass over every member: it is done again only when the view,
+  // the selection or the members drawn changed (or they move: physics, dragging).
+  var placedFor = null;
+  var moved = 0;
+
+  function drawLabels(ctx) {
+    var view = network.getViewPosition();
+    var key = [drawnVersion, moved, state.physics ? Math.random() : 0, network.getScale(),
+               view.x, view.y, ctx.canvas.clientWidth, ctx.canvas.clientHeight,
+               network.getSelectedNodes().join(" ")].join("|");
+    if (key !== placedFor) {
+      placeLabels();
+      placedFor = key;
+    }
+    if (!placed.length) { return; }
+    var ratio = ctx.canvas.width / ctx.canvas.clientWidth;
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = LABEL_FONT;
+    ctx.textAlign = "left";
+    ctx.textBaseline = "middle";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 2 * LABEL_HALO;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.92)";
+    ctx.fillStyle = "#1f2933";
+    placed.forEach(function (label) {
+      var x = label.left + LABEL_HALO + 1, y = label.top + label.height / 2;
+      ctx.strokeText(label.text, x, y);
+      ctx.fillText(label.text, x, y);
+    });
+    ctx.restore();
   }
 
   function options() {
@@ -234,10 +448,12 @@
   }
 
   function linesLegend(relation) {
+    var strength = data.mode === "compare" ? "thicker = stronger"
+      : "thicker and darker = stronger, faint = weak";
     return isDirected(relation)
-      ? "→ a line: one member reported the other; thicker = stronger"
+      ? "→ a line: one member reported the other; " + strength
       : "— a line: a tie between two members (" + relation.label +
-        " is undirected); thicker = stronger";
+        " is undirected); " + strength;
   }
 
   function draw() {
@@ -254,6 +470,8 @@
       container.setAttribute("data-relation", currentRelation().key);
     });
     network.on("showPopup", function (id) { if (typeof id === "number") { fillTip(id); } });
+    network.on("afterDrawing", drawLabels);
+    network.on("dragging", function () { moved++; });
     network.on("click", function (params) {
       if (params.nodes.length && typeof params.nodes[0] === "number") { showCard(params.nodes[0]); }
       else { hideCard(); }
@@ -561,5 +779,12 @@
   buildLegend();
   draw();
   window.cpowerReport = { state: state, network: function () { return network; },
-                          search: search, showCard: showCard };
+                          search: search, showCard: showCard,
+                          labels: function () {
+                            return placed.map(function (l) {
+                              return { id: l.id, text: l.text, spot: l.spot, left: l.left,
+                                       top: l.top, right: l.right, bottom: l.bottom };
+                            });
+                          },
+                          labelFont: LABEL_FONT };
 }());

@@ -1,0 +1,87 @@
+"""Screenshots of the example's network map in both views (a script, not a test).
+
+Run from the repository root::
+
+    python tests/report/make_map_visuals.py [--out visuals/after] [--width 1400]
+
+It analyses the bundled example study exactly as ``cpower demo`` does (the study's own
+seed), writes both reports to a temporary folder, opens each offline in headless Debian
+Chromium (``/usr/bin/chromium``; every request that is not ``file://`` is aborted) at
+``--width`` px and saves the "Network maps" section as it first opens (default zoom):
+
+* ``<out>/map-evaluator.png``: the evaluator's map;
+* ``<out>/map-retreat.png``: the retreat view's map (large names, only consenting members
+  named).
+
+``visuals/before/`` holds the same pictures taken before the maps were made readable
+(issue 15). Page errors or requests off the machine stop the script with an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+AUDIENCES = ("evaluator", "retreat")
+
+
+def shoot(browser, report: Path, target: Path, *, width: int) -> None:
+    """Save the map section of ``report`` as ``target``."""
+    context = browser.new_context(viewport={"width": width, "height": 1000},
+                                  device_scale_factor=1)
+    problems: list[str] = []
+
+    def route(r):
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            problems.append(f"request outside file://: {r.request.url}")
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console: {m.text}")
+            if m.type == "error" else None)
+    page.goto(report.as_uri())
+    page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
+    page.wait_for_timeout(400)                     # let the canvas settle after fit()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    page.locator("#maps").screenshot(path=str(target))
+    context.close()
+    if problems:
+        raise SystemExit(f"{report.name}: " + "; ".join(problems))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "visuals" / "after")
+    parser.add_argument("--width", type=int, default=1400)
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    import cpower_network as cp
+
+    results = cp.analyze(cp.load_study(cp.example_study_path()))
+    with tempfile.TemporaryDirectory(prefix="cpower-map-visuals-") as scratch, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for audience in AUDIENCES:
+            report = results.to_html(Path(scratch) / f"report-{audience}.html",
+                                     audience=audience)
+            target = args.out / f"map-{audience}.png"
+            shoot(browser, report, target, width=args.width)
+            print(f"wrote {target}")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
