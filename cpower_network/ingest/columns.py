@@ -105,6 +105,11 @@ def named_column(table: RawTable, wanted: str, *, purpose: str) -> tuple[Slot | 
     return Slot(index, label), []
 
 
+#: Text longer than this is no name anyone typed: the message shows its start and length,
+#: and asks whether the column is right, rather than suggesting an alias of it.
+LONG_NAME = 200
+
+
 def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str, ...], *,
                          file: str, column: str, what: str, row: int | None = None,
                          severity: str = "error") -> Problem:
@@ -117,6 +122,13 @@ def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str,
                        fix="format the id column as text so ids keep their leading zeros "
                            "(then each id matches exactly)" if text.strip().isdigit() else
                            "answer with the member id, or make the roster names distinct")
+    if len(text) > LONG_NAME:
+        return Problem(severity, "unknown-name",
+                       f"{what} a text of {len(text):,} characters, which is no name on "
+                       "the roster", file=file, row=row, column=column, value=text,
+                       expected="a member's id or name",
+                       fix=f"check that column {column!r} is the right column for this "
+                           "question and that the cell holds names, not pasted text")
     suggestions = matcher.suggest(text)
     closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
     return Problem(severity, "unknown-name", f"{what} {text!r}, who is not on the roster",

@@ -8,14 +8,15 @@ it is stored exactly as given.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from ..config import Question, Scale, StudyConfig
-from ..errors import Problem
+from ..errors import Problem, clip
 from ..scales import BUILTIN_SCALES, choice_name_of, toml_line
 from ..wording import counted
 from .coding import CodeTracker
-from .columns import Slot, member_columns, named_column, unknown_name_problem
+from .columns import LONG_NAME, Slot, member_columns, named_column, unknown_name_problem
 from .conflicts import Answer, duplicate_columns, settle
 from .names import NameMatcher, describe_ids, normalise_name
 from .nonmembers import NonMembers, is_write_in_column
@@ -25,6 +26,9 @@ from .tables import RawTable
 
 DEFAULT_SEPARATORS = {"google_forms": ", ", "kobotoolbox": " ", "qualtrics": ",",
                       "surveymonkey": ",", "plain": ";"}
+#: Names of one cell that match nobody listed one problem each; the rest are counted in
+#: one more problem (and each still set aside).
+LISTED_PER_CELL = 20
 
 
 @dataclass
@@ -138,12 +142,16 @@ class FileContext:
 
     def write_in(self, response: Response, slot: Slot, text: str) -> None:
         """Typed "someone else" text that is no member: set aside with a warning."""
-        suggestions = self.matcher.suggest(text)
-        closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
+        if len(text) > LONG_NAME:
+            fix = (f"nothing to do if it is a comment; check that column {slot.label!r} "
+                   f"is the right column ({len(text):,} characters is no name)")
+        else:
+            suggestions = self.matcher.suggest(text)
+            closest = f"closest: {', '.join(suggestions)}; " if suggestions else ""
+            fix = (f"{closest}if it is a member, add the spelling under [aliases] in "
+                   f"cpower.toml (\"{text}\" = \"<member id>\")")
         self.problem("warning", "write-in", "a write-in answer names someone who is not "
-                     "on the roster; it was set aside", response, slot, text,
-                     fix=f"{closest}if it is a member, add the spelling under [aliases] "
-                         f"in cpower.toml (\"{text}\" = \"<member id>\")")
+                     "on the roster; it was set aside", response, slot, text, fix=fix)
         self.aside(response, slot, text, "write-in, not on the roster")
 
     def unknown_name(self, response: Response, slot: Slot, text: str, what: str, *,
@@ -154,6 +162,25 @@ class FileContext:
             row=response.row, what=what))
         if aside:
             self.aside(response, slot, text, "unknown name")
+
+    def unlisted_names(self, response: Response, slot: Slot, texts: list[str], *,
+                       separator: str, write_in: bool) -> None:
+        """One problem for the names of one cell beyond the first
+        :data:`LISTED_PER_CELL` that matched nobody (each is still set aside): a cell of
+        thousands of unknown names is a wrong column or separator, not thousands of
+        separate mistakes, and listing each would bury every other problem."""
+        severity, code, reason = ("warning", "write-in", "write-in, not on the roster") \
+            if write_in else ("error", "unknown-name", "unknown name")
+        self.problem(severity, code, f"and {len(texts):,} more names in this cell that are "
+                     f"not on the roster (after the first {LISTED_PER_CELL}, listed one by "
+                     "one)", response, slot, clip(", ".join(texts[:50]), 200),
+                     expected=f"names of members joined by {separator!r}",
+                     fix=f"check that column {slot.label!r} is this question's column and "
+                         f"that the question's separator is right (separator = "
+                         f"{json.dumps(separator)} in cpower.toml); then add the missing "
+                         "members to the roster, or their spellings under [aliases]")
+        for text in texts:
+            self.aside(response, slot, text, reason)
 
     def ordered_wave_members(self) -> list[str]:
         """This wave's members in roster order."""
@@ -389,11 +416,15 @@ class MemberChoices:
         if not members and not unmatched and not others:  # only separators, e.g. ";"
             self.ctx.aside(response, slot, cell, "blank")
             return []
-        for text in unmatched:
+        for text in unmatched[:LISTED_PER_CELL]:
             if self.q.write_in:
                 self.ctx.write_in(response, slot, text)
             else:
                 self.ctx.unknown_name(response, slot, text, "names")
+        if len(unmatched) > LISTED_PER_CELL:
+            self.ctx.unlisted_names(response, slot, unmatched[LISTED_PER_CELL:],
+                                    separator=self.ctx.separator(self.q),
+                                    write_in=self.q.write_in)
         for text in others:
             self.ctx.aside(response, slot, text, "non-member choice")
         seen: set[str] = set()

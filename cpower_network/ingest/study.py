@@ -151,7 +151,8 @@ class Study:
         return self.waves[key]
 
 
-def load_study(path: str | Path, *, strict: bool = False) -> Study:
+def load_study(path: str | Path, *, strict: bool = False,
+               allow_outside_files: bool | None = None) -> Study:
     """Read a study folder: configuration, roster and every survey of every wave.
 
     Every problem is collected (see ``study.quality``); answers with problems are set
@@ -164,6 +165,9 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
     strict : bool
         Raise :class:`~cpower_network.errors.DataError` listing every error-severity
         problem instead of returning a study with problems recorded.
+    allow_outside_files : bool, optional
+        Let ``cpower.toml`` name files outside the study folder (after following
+        symlinks); off by default (see :func:`~cpower_network.config.read_config`).
 
     Returns
     -------
@@ -176,7 +180,7 @@ def load_study(path: str | Path, *, strict: bool = False) -> Study:
     DataError
         The roster cannot be read at all, or ``strict`` and the data has errors.
     """
-    config = read_config(path)
+    config = read_config(path, allow_outside_files=allow_outside_files)
     ledger = Ledger()
     roster = read_roster(config, ledger)
     outputs = Outputs()

@@ -27,23 +27,48 @@ Damaged or mixed text is never read silently; each repair is a located
   row (``unclosed-quote``): the lines after it are read on their own;
 * a header row repeated among the answers is skipped (``repeated-header``).
 
+Absurd files cost no more than their size, and are refused with a located error rather
+than read into memory many times their size:
+
+* a file that is not text (an image, a program, an old ``.xls`` renamed ``.csv``, a start
+  thick with control characters) is refused (``not-a-table``, see
+  :mod:`~cpower_network.ingest.textfiles`);
+* a cell of any length is read: the csv module's 128 KB field limit is raised to the
+  file's length (:func:`_allow_fields_of`);
+* a header row wider than :data:`MAX_COLUMNS`, or rows that padded to the header would
+  dwarf the cells they hold, are refused; trailing separators cost nothing;
+* a workbook is streamed, and a sheet with a stray cell far from its data refused
+  (``stray-cell``, see :mod:`~cpower_network.ingest.workbooks`).
+
 Every cell stays a string, exactly as written: nothing here interprets survey text.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import DataError, Problem, clip
 from ..wording import counted
+from .textfiles import (
+    DAMAGE,
+    ESCAPED,
+    EXPORT_AGAIN,
+    OLE2_MAGIC,
+    Note,
+    Text,
+    decode,
+    decode_text,
+    refuse_binary,
+    repair_cells,
+)
+from .workbooks import GRID_FLOOR, GRID_RATIO, cell_text, column_letter, xlsx_records
+
+__all__ = ["Column", "RawTable", "cell_text", "column_letter", "decode", "detect_platform",
+           "read_table", "sniff_delimiter"]
 
 QUALTRICS_IMPORT_PREFIXES = ('{"importid"', "{'importid'")
 SURVEYMONKEY_SUBLABELS = {"response", "open-ended response"}
@@ -52,27 +77,6 @@ GOOGLE_FORMS_TIMESTAMPS = {"timestamp", "marca temporal", "horodateur", "zeitste
                            "carimbo de data/hora", "informazioni cronologiche", "tijdstempel"}
 #: Excel's separator hint, the first line of a CSV written for Excel: ``sep=;``.
 SEP_HINT = re.compile(r'"?sep=([^\r\n"])"?[ \t]*\r?\n?$', re.IGNORECASE)
-UTF8_FIX = "save the file as UTF-8 (CSV UTF-8) from your spreadsheet program"
-EXPORT_AGAIN = "export the file again (as CSV UTF-8 if you can)"
-#: Bytes that could not be decoded are kept as U+DC00 + byte until their cell is known.
-_ESCAPED = re.compile("[\udc00-\udcff]+")
-_DAMAGE = re.compile("[\x00\udc00-\udcff]")
-#: Any character a valid multi-byte UTF-8 sequence decoded to.
-_UTF8_TEXT = re.compile("[^\x00-\x7f\udc80-\udcff]")
-_UTF16_BREAKS = {"utf-16-le": re.compile(b"\r\x00\n\x00|\r\x00|\n\x00"),
-                 "utf-16-be": re.compile(b"\x00\r\x00\n|\x00\r|\x00\n")}
-
-
-def _escape_bytes(error: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: keep each undecodable byte as the lone surrogate U+DCxx, so the
-    cell it lands in can be found, repaired and named once the file is split into cells."""
-    if not isinstance(error, UnicodeDecodeError):
-        raise error
-    bad = error.object[error.start:error.end]
-    return "".join(chr(0xDC00 + byte) for byte in bad), error.end
-
-
-codecs.register_error("cpower-escape", _escape_bytes)
 
 
 @dataclass(frozen=True)
@@ -93,20 +97,6 @@ class Column:
         return self.id or self.text or f"column {self.letter}"
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index.
-
-    >>> column_letter(0), column_letter(25), column_letter(26)
-    ('A', 'Z', 'AA')
-    """
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @dataclass
 class RawTable:
     """A survey or roster file: its columns and data rows, all cells as strings.
@@ -119,7 +109,8 @@ class RawTable:
         ``plain``, ``qualtrics``, ``surveymonkey``, ``google_forms`` or ``kobotoolbox``.
     columns : list of Column
     rows : list of list of str
-        Data rows, each padded to ``len(columns)``.
+        Data rows, each as long as the last column's index + 1 (so ``row[column.index]``
+        holds every column's cell; header-less empty columns were dropped).
     row_numbers : list of int
         The spreadsheet row number of each data row (header rows counted).
     """
@@ -164,9 +155,9 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
     DataError
         When the file cannot be read or holds no rows at all.
     """
-    records, notes = _read_records(path, file=file, sheet=sheet)
+    numbered, notes, workbook = _read_records(path, file=file, sheet=sheet)
     # Blank lines are skipped but still counted, so row numbers match the spreadsheet.
-    numbered = [(number, record) for number, record in enumerate(records, start=1)
+    numbered = [(number, record) for number, record in numbered
                 if any(cell.strip() for cell in record)]
     records = [record for _, record in numbered]
     if not records:
@@ -174,14 +165,35 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
     if platform == "auto":
         platform = detect_platform(records)
     count = header_rows or _header_count(platform, records)
+    _check_header_width(file, numbered[:count])
     columns = _columns(platform, records[:count])
     table = RawTable(file=file, platform=platform, columns=columns, rows=[], row_numbers=[],
                      header_rows=count)
-    _fill_rows(table, numbered[count:], {_row_key(record) for record in records[:count]})
+    _fill_rows(table, numbered[count:], {_row_key(record) for record in records[:count]},
+               shifts=not workbook)
     table = _drop_empty_unnamed(table)
     located = _locate(notes, table.columns, numbered[0][0]) + table.problems
     table.problems = sorted(located, key=lambda problem: problem.row or 0)
     return table
+
+
+#: More header cells than any spreadsheet or survey platform writes (Excel stops at
+#: 16,384 columns): a file that has them is not a survey export or roster.
+MAX_COLUMNS = 100_000
+
+
+def _check_header_width(file: str, headers: list[tuple[int, list[str]]]) -> None:
+    """Refuse a header row wider than :data:`MAX_COLUMNS` cells before a column is made
+    for each (a line of a million separators would otherwise take a gigabyte)."""
+    for number, record in headers:
+        if len(record) > MAX_COLUMNS:
+            text = (f"the header row has {len(record):,} cells, more than any survey export or "
+                    f"spreadsheet has columns (Excel stops at 16,384), so the file was not read")
+            fix = ("check that this is the right file and that its first row is the header; "
+                   "delete the empty columns beyond the data and export it again")
+            raise DataError(f"{file}: {text}. Fix: {fix}", problems=[Problem(
+                "error", "not-a-table", text, file=file, row=number,
+                expected=f"at most {MAX_COLUMNS:,} columns", fix=fix)])
 
 
 def _empty_file(file: str, problems: list[Problem]) -> DataError:
@@ -193,9 +205,13 @@ def _empty_file(file: str, problems: list[Problem]) -> DataError:
 
 
 def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
-               headers: set[tuple[str, ...]]) -> None:
-    """Add the data rows, padded to the header's width; warn of extra cells and skip a
-    repeated header row."""
+               headers: set[tuple[str, ...]], *, shifts: bool = True) -> None:
+    """Add the data rows, cut to the header's width (padded later, see
+    :func:`_drop_empty_unnamed`); warn of extra cells and skip a repeated header row.
+
+    ``shifts``: whether a row's cells can shift (CSV text, where a lost separator moves
+    every later cell); a workbook's rows end at their last cell with text, and are never
+    short rows."""
     width = len(table.columns)
     starts = {key[0] for key in headers if key}
     full_rows = any(len(record) >= width for _, record in numbered)
@@ -208,7 +224,7 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
                 value=clip(", ".join(c.strip() for c in record if c.strip())),
                 fix="delete the repeated header row"))
             continue
-        if full_rows and 1 < len(record) < width:  # a lone id cannot shift an answer
+        if shifts and full_rows and 1 < len(record) < width:  # a lone id cannot shift
             table.problems.append(_short_row(table, number, record, width))
             continue
         extra = [c for c in record[width:] if c.strip()]
@@ -218,7 +234,7 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
                 f"row has {len(record)} cells but the header has {width}; "
                 f"the extra cells were set aside", file=table.file, row=number,
                 value=", ".join(extra)[:200], fix="check for unquoted separators in answers"))
-        table.rows.append(record[:width] + [""] * (width - len(record)))
+        table.rows.append(record[:width])
         table.row_numbers.append(number)
 
 
@@ -245,15 +261,7 @@ def _row_key(record: list[str]) -> tuple[str, ...]:
     return tuple(cells)
 
 
-@dataclass(frozen=True)
-class _Note:
-    """A problem found before the header is known: its column as a 0-based index."""
-
-    problem: Problem
-    index: int | None = None
-
-
-def _locate(notes: list[_Note], columns: list[Column], header_row: int) -> list[Problem]:
+def _locate(notes: list[Note], columns: list[Column], header_row: int) -> list[Problem]:
     """The notes' problems, each named by its column's header label (by its letter above
     the header row, e.g. for a first row set aside)."""
     labels = {column.index: column.label for column in columns}
@@ -269,7 +277,9 @@ def _locate(notes: list[_Note], columns: list[Column], header_row: int) -> list[
 
 
 def _read_records(path: Path, *, file: str, sheet: str | None) \
-        -> tuple[list[list[str]], list[_Note]]:
+        -> tuple[list[tuple[int, list[str]]], list[Note], bool]:
+    """The file's records, each with its spreadsheet row number, the notes on damage, and
+    whether the file is a workbook."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -277,118 +287,57 @@ def _read_records(path: Path, *, file: str, sheet: str | None) \
     except OSError as exc:
         raise DataError(f"{file}: cannot be read ({exc.strerror})") from None
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _xlsx_records(data, file=file, sheet=sheet), []
-    if path.suffix.lower() == ".xls":
-        raise DataError(f"{file}: old .xls workbooks are not supported; "
-                        "save it as .xlsx or CSV")
-    return _text_records(data, file=file)
+        return xlsx_records(data, file=file, sheet=sheet), [], True
+    if path.suffix.lower() == ".xls" or data.startswith(OLE2_MAGIC):
+        fix = "open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8"
+        raise DataError(f"{file}: old .xls workbooks are not supported; save it as .xlsx or "
+                        "CSV", problems=[Problem(
+                            "error", "not-a-table", "the file is an old Excel .xls workbook "
+                            "(or another old Office file), which cpower cannot read",
+                            file=file, expected="a CSV text file or an .xlsx workbook",
+                            fix=fix)])
+    refuse_binary(data, file)
+    records, notes = _text_records(data, file=file)
+    return list(enumerate(records, start=1)), notes, False
 
 
-def _text_records(data: bytes, *, file: str) -> tuple[list[list[str]], list[_Note]]:
+def _text_records(data: bytes, *, file: str) -> tuple[list[list[str]], list[Note]]:
     """Split CSV bytes into records; repair damaged cells, set damaged rows aside."""
-    text = _decode_text(data)
+    text = decode_text(data)
     hint = _sep_hint(text)
     joined = "".join(text.lines)
     # Excel's "Unicode text" (UTF-16) is always tab-separated, and its headers are not
     # quoted, so a question text with commas must not make "," look like the separator.
     unicode_text = text.encoding == "utf-16" and "\t" in joined[:20000]
     delimiter = hint or ("\t" if unicode_text else sniff_delimiter(joined))
+    _allow_fields_of(len(joined))
     records, notes = _parse_lines(_Parse(text.lines, delimiter, text.damaged, file))
-    if _DAMAGE.search(joined):
-        notes += _repair_cells(records, text, file)
+    if DAMAGE.search(joined):
+        notes += repair_cells(records, text, file)
     return records, notes
 
 
-@dataclass
-class _Text:
-    """A CSV file decoded into lines (line ends kept), undecodable bytes as U+DCxx."""
+def _allow_fields_of(length: int) -> None:
+    """Let the csv module read a cell as long as the whole text (``length`` characters).
 
-    lines: list[str]
-    encoding: str = "utf-8"
-    #: A BOM or a valid multi-byte sequence: the file is UTF-8, stray bytes are strays.
-    utf8_evidence: bool = True
-    #: Lines (0-based) of a UTF-16 file whose byte count is odd: a byte is missing.
-    damaged: set[int] = field(default_factory=set)
-
-
-def decode(data: bytes) -> str:
-    """Decode CSV bytes as what they are: UTF-8 (BOM or not) or UTF-16 (BOM or not).
-
-    Bytes that are not UTF-8 are read as Windows-1252, each on its own: the UTF-8 text
-    around them stays UTF-8. NUL bytes are removed. :func:`read_table` decodes the same
-    way, and reports each repaired cell.
-
-    >>> decode("Zoë".encode("cp1252")), decode(b"\\xef\\xbb\\xbfid")
-    ('Zoë', 'id')
-    >>> decode("José – ".encode() + "Zoë".encode("cp1252"))
-    'José – Zoë'
+    Its default limit (131,072 characters) would make a long but well-formed cell (a
+    pasted document, a multi-select of thousands of names) fail to parse, and that failure
+    would be read as a stray quote. The limit guards nothing here: the text is already in
+    memory, and no cell can be longer than it. The limit is only ever raised, never
+    lowered, so a read running at the same time in another thread is never cut short.
     """
-    text = _decode_text(data)
-    return "".join(_fix_cell(line, text.encoding) for line in text.lines)
+    if length >= csv.field_size_limit():
+        csv.field_size_limit(length + 1)
 
 
-def _decode_text(data: bytes) -> _Text:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _Text(_split_lines(data[3:].decode("utf-8", "cpower-escape")))
-    if data.startswith(b"\xff\xfe"):
-        return _decode_utf16(data[2:], "utf-16-le")
-    if data.startswith(b"\xfe\xff"):
-        return _decode_utf16(data[2:], "utf-16-be")
-    codec = _utf16_without_bom(data)
-    if codec is not None:
-        return _decode_utf16(data, codec)
-    text = data.decode("utf-8", "cpower-escape")
-    return _Text(_split_lines(text), utf8_evidence=bool(_UTF8_TEXT.search(text)))
-
-
-def _split_lines(text: str) -> list[str]:
-    return io.StringIO(text, newline="").readlines()
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """``utf-16-le`` or ``utf-16-be`` for UTF-16 without a BOM (mostly ASCII text, so
-    every other byte is NUL), else None.
-
-    >>> _utf16_without_bom("id,name".encode("utf-16-le")), _utf16_without_bom(b"id,name")
-    ('utf-16-le', None)
-    """
-    sample = data[:4000]
-    if len(sample) < 8:
-        return None
-    for codec, zeros, text in (("utf-16-le", sample[1::2], sample[0::2]),
-                               ("utf-16-be", sample[0::2], sample[1::2])):
-        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
-            return codec
-    return None
-
-
-def _decode_utf16(body: bytes, codec: str) -> _Text:
-    """UTF-16 (after its BOM). With an odd byte count, a byte is missing somewhere: each
-    line is decoded on its own, so only the line missing the byte is garbled (and set
-    aside)."""
-    if len(body) % 2 == 0:
-        return _Text(_split_lines(body.decode(codec, "cpower-escape")), encoding="utf-16")
-    lines: list[str] = []
-    damaged: set[int] = set()
-    start = 0
-    ends = [match.end() for match in _UTF16_BREAKS[codec].finditer(body)]
-    for end in [*ends, len(body)]:
-        if end > start:
-            if (end - start) % 2:
-                damaged.add(len(lines))
-            lines.append(body[start:end].decode(codec, "cpower-escape"))
-        start = end
-    return _Text(lines, encoding="utf-16", damaged=damaged)
-
-
-def _sep_hint(text: _Text) -> str | None:
+def _sep_hint(text: Text) -> str | None:
     """The separator named by Excel's ``sep=;`` first line, which is then dropped. Excel
     does not show that line, so the header stays row 1."""
     match = SEP_HINT.match(text.lines[0]) if text.lines else None
     if match is None:
         return None
     del text.lines[0]
-    text.damaged = {line - 1 for line in text.damaged if line}
+    text.damaged = {line - 1: at for line, at in text.damaged.items() if line}
     return match.group(1)
 
 
@@ -398,15 +347,15 @@ class _Parse:
 
     lines: list[str]
     delimiter: str
-    damaged: set[int]
+    damaged: dict[int, int]
     file: str
     records: list[list[str]] = field(default_factory=list)
-    notes: list[_Note] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     #: The cell count of the first record with text (the header).
     width: int | None = None
 
 
-def _parse_lines(state: _Parse) -> tuple[list[list[str]], list[_Note]]:
+def _parse_lines(state: _Parse) -> tuple[list[list[str]], list[Note]]:
     """Records of ``state.lines``. A damaged record (a stray quote, a UTF-16 line missing a
     byte) is set aside as an empty record, so later row numbers stay right, and reading
     goes on from the line after the one where it starts."""
@@ -455,8 +404,10 @@ def _lenient(state: _Parse, first: int) -> int:
 def _keep(state: _Parse, first: int, last: int, record: list[str], *, strict: bool) -> bool:
     """Add the record read from lines ``first:last``, or set it aside when it is damaged
     (a UTF-16 line missing a byte, a stray quote); False when set aside."""
-    if state.damaged and state.damaged.intersection(range(first, last)):
-        _set_aside(state, _missing_byte(state, first))
+    hit = [line for line in range(first, last) if line in state.damaged] \
+        if state.damaged else []
+    if hit:
+        _set_aside(state, _missing_byte(state, first, state.damaged[hit[0]]))
         return False
     span = last - first
     if span > 1 and (not strict or _swallows_records(state, first, last, record)):
@@ -468,7 +419,7 @@ def _keep(state: _Parse, first: int, last: int, record: list[str], *, strict: bo
     return True
 
 
-def _set_aside(state: _Parse, note: _Note) -> None:
+def _set_aside(state: _Parse, note: Note) -> None:
     """Record ``note``; the damaged row is kept as an empty record, so it is skipped but
     later rows keep their numbers."""
     state.notes.append(note)
@@ -493,11 +444,11 @@ def _swallows_records(state: _Parse, first: int, last: int, record: list[str]) -
     return width >= 3 and len(inside) >= 2 and all(inside)
 
 
-def _unclosed_quote(state: _Parse, first: int, swallowed: int | None) -> _Note:
+def _unclosed_quote(state: _Parse, first: int, swallowed: int | None) -> Note:
     index, written = _unclosed_cell(state.lines[first], state.delimiter)
     lines = "the lines after it" if swallowed is None else \
         f"the next {counted(swallowed, 'line')}"
-    return _Note(Problem(
+    return Note(Problem(
         "error", "unclosed-quote",
         f'a quote (") opens this cell but is not closed on its line, so {lines} would '
         "have been read into this one cell; this row was set aside and the rows after it "
@@ -536,88 +487,23 @@ def _closing_quote(line: str, pos: int) -> int:
     return -1
 
 
-def _missing_byte(state: _Parse, first: int) -> _Note:
-    """A UTF-16 line with an odd byte count: garbled after the missing byte."""
-    text = _ESCAPED.sub("", state.lines[first]).strip()
+def _missing_byte(state: _Parse, first: int, offset: int) -> Note:
+    """A UTF-16 line with an odd byte count (starting at byte ``offset`` of the file):
+    garbled after the missing byte."""
+    text = ESCAPED.sub("", state.lines[first]).strip()
     where = {"file": state.file, "row": len(state.records) + 1}
     if not text:
-        return _Note(Problem("warning", "bad-utf16", "a stray byte after the last line "
-                             "(UTF-16 text has two bytes per character) was left out",
-                             **where, fix=EXPORT_AGAIN))
-    return _Note(Problem(
+        return Note(Problem("warning", "bad-utf16", "a stray byte after the last line "
+                            "(UTF-16 text has two bytes per character) was left out (at "
+                            f"byte {offset:,} of the file)", **where, fix=EXPORT_AGAIN))
+    return Note(Problem(
         "error", "damaged-row",
-        "a byte of this row is missing (UTF-16 text has two bytes per character), so "
-        "its text after that byte is garbled; this row was set aside and the rows after "
-        "it were read on their own", **where, value=clip(text, 60),
-        expected="whole two-byte characters", fix=EXPORT_AGAIN))
-
-
-def _repair_cells(records: list[list[str]], text: _Text, file: str) -> list[_Note]:
-    """Repair each cell holding a NUL or an undecodable byte (in place), with one note
-    per cell, or one note for the file when it is Windows-1252 throughout."""
-    found = [(row, index) for row, record in enumerate(records, start=1)
-             for index, cell in enumerate(record) if _DAMAGE.search(cell)]
-    escaped = [(row, index) for row, index in found
-               if _ESCAPED.search(records[row - 1][index])]
-    guess = text.encoding == "utf-8" and not text.utf8_evidence and len(escaped) > 1
-    notes = []
-    for row, index in found:
-        raw = records[row - 1][index]
-        records[row - 1][index] = _fix_cell(raw, text.encoding)
-        problems = _cell_problems(raw, records[row - 1][index], text.encoding, guess,
-                                  {"file": file, "row": row})
-        notes += [_Note(problem, index) for problem in problems]
-    if guess:
-        row, index = escaped[0]
-        notes.insert(0, _Note(Problem(
-            "warning", "encoding-guess",
-            f"the file holds no UTF-8 text and {len(escaped)} cells hold bytes that are not "
-            "UTF-8, so it was read as Windows-1252 (a guess): check its accented names, "
-            f"e.g. row {row}: {clip(records[row - 1][index])!r}", file=file,
-            expected="UTF-8 text", fix=UTF8_FIX)))
-    return notes
-
-
-def _fix_cell(cell: str, encoding: str) -> str:
-    """``cell`` with NULs removed and escaped bytes decoded: as Windows-1252 in a UTF-8
-    file, as U+FFFD (one per run) in a UTF-16 file."""
-    if encoding == "utf-8":
-        cell = _ESCAPED.sub(lambda m: _cp1252(_escaped_bytes(m.group())), cell)
-    else:
-        cell = _ESCAPED.sub("\ufffd", cell)
-    return cell.replace("\x00", "")
-
-
-def _cp1252(data: bytes) -> str:
-    return data.decode("cp1252", errors="replace")
-
-
-def _escaped_bytes(text: str) -> bytes:
-    return bytes(ord(c) - 0xDC00 for c in text if "\udc00" <= c <= "\udcff")
-
-
-def _cell_problems(raw: str, fixed: str, encoding: str, guess: bool,
-                   where: dict[str, object]) -> list[Problem]:
-    bad = _escaped_bytes(raw)
-    shown = " ".join(f"0x{byte:02x}" for byte in bad[:8]) + (" …" if len(bad) > 8 else "")
-    bytes_are = "a byte that is" if len(bad) == 1 else "bytes that are"
-    problems = []
-    if bad and encoding == "utf-16":
-        problems.append(Problem(
-            "warning", "bad-utf16", f"this cell holds {bytes_are} not UTF-16 text "
-            f"({shown}); replaced by '\ufffd': {clip(fixed)!r}", **where, value=fixed,
-            fix=EXPORT_AGAIN))
-    elif bad and not guess:
-        problems.append(Problem(
-            "warning", "mixed-encoding", f"this cell holds {bytes_are} not UTF-8 ({shown}); "
-            f"only this cell was read as Windows-1252: {clip(fixed)!r}", **where,
-            value=fixed, fix=UTF8_FIX))
-    if "\x00" in raw:
-        problems.append(Problem(
-            "warning", "nul-byte", "this cell holds a NUL byte (\\x00), a sign of a damaged "
-            f"export; it was removed: {clip(fixed)!r}", **where, value=fixed,
-            fix="check the cell against the survey platform, or export the file again"))
-    return problems
+        "a byte of this row is missing (UTF-16 text has two bytes per character), so its "
+        f"text after that byte is garbled (the row starts at byte {offset:,} of the file and "
+        "has an odd number of bytes); this row was set aside and the rows after it were "
+        "read on their own",
+        **where, value=clip(text, 60), expected="whole two-byte characters",
+        fix=EXPORT_AGAIN))
 
 
 def sniff_delimiter(text: str) -> str:
@@ -638,47 +524,6 @@ def sniff_delimiter(text: str) -> str:
             counts[char] += 1
     best = max(counts, key=lambda c: (counts[c], c == ","))
     return best if counts[best] else ","
-
-
-def _xlsx_records(data: bytes, *, file: str, sheet: str | None) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        # From bytes, not the path: openpyxl refuses a workbook whose name does not end
-        # in .xlsx (a download saved as "export.csv" that is really a workbook).
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise DataError(f"{file}: not a readable XLSX workbook ({exc}); "
-                        "open it in a spreadsheet program and save it again as .xlsx") from None
-    try:
-        if sheet is None:
-            worksheet = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            worksheet = book[sheet]
-        else:
-            raise DataError(f"{file}: no sheet named {sheet!r}; the workbook has "
-                            f"{', '.join(book.sheetnames)}")
-        return [[cell_text(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
-def cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a CSV export would show.
-
-    >>> cell_text(3.0), cell_text(2.5), cell_text(None), cell_text(True)
-    ('3', '2.5', '', 'TRUE')
-    """
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    return str(value)
 
 
 def detect_platform(records: list[list[str]]) -> str:
@@ -744,15 +589,46 @@ def _surveymonkey_columns(questions: list[str], options: list[str]) -> list[Colu
 
 
 def _drop_empty_unnamed(table: RawTable) -> RawTable:
-    """Drop header-less columns with no data (trailing separators); name the others."""
-    keep = []
-    for column in table.columns:
-        unnamed = not column.id and not column.text
-        if unnamed and not any(row[column.index].strip() for row in table.rows):
-            continue
-        keep.append(column if not unnamed else
-                    Column(column.index, f"column {column.letter}", ""))
-    if len(keep) == len(table.columns):
-        return table
+    """Drop header-less columns with no data (trailing separators), name the others, and
+    pad every row to the last column kept.
+
+    Which unnamed columns hold data is found in one pass over the cells the rows hold, and
+    rows are padded only up to the last column kept, so a header row ending in a million
+    separators costs no more than its own length.
+
+    Raises
+    ------
+    DataError
+        When the padded rows would be absurdly larger than the cells the file holds.
+    """
+    unnamed = {column.index for column in table.columns if not column.id and not column.text}
+    with_data: set[int] = set()
+    if unnamed:
+        for row in table.rows:
+            with_data.update(i for i, cell in enumerate(row) if i in unnamed and cell.strip())
+    keep = [column if column.index not in unnamed else
+            Column(column.index, f"column {column.letter}", "")
+            for column in table.columns
+            if column.index not in unnamed or column.index in with_data]
+    width = keep[-1].index + 1 if keep else 0
+    _check_grid(table, width)
+    table.rows = [row if len(row) == width else row[:width] + [""] * (width - len(row))
+                  for row in table.rows]
     table.columns = keep
     return table
+
+
+def _check_grid(table: RawTable, width: int) -> None:
+    """Refuse a table whose rows, padded to ``width`` cells, would dwarf what it holds."""
+    held = sum(map(len, table.rows))
+    grid = len(table.rows) * width
+    if grid <= max(GRID_FLOOR, GRID_RATIO * held):
+        return
+    text = (f"the header has {width:,} columns but the {len(table.rows):,} rows under it hold "
+            f"only {held:,} cells in all; reading it as a table would take {grid:,} cells, "
+            "so it was not read")
+    fix = ("check that the header row is the file's first row and that the separator is "
+           "right; delete the columns beyond the data, then export the file again")
+    raise DataError(f"{table.file}: {text}. Fix: {fix}", problems=[Problem(
+        "error", "not-a-table", text, file=table.file, row=table.header_rows,
+        expected="a header with one column per answer", fix=fix)])

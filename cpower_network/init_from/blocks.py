@@ -27,8 +27,13 @@ from .naming import (
 )
 from .scales import CellKinds, family_of
 
-_NUMBERED = re.compile(r"^(?P<stem>.*?)[\s\-–_:#.]*(?:name|person|no\.?|number)?"
-                       r"[\s#_\-]*\d+\s*$", re.IGNORECASE)
+#: A numbered name box ends "<separators> [name|person|no.|number] <separators> <digits>";
+#: the two runs of separators (the second may hold only these) and the word.
+_BEFORE_WORD, _AFTER_WORD = frozenset(" -–_:#."), frozenset("#_-")
+_NUMBER_WORD = re.compile(r"(?:name|person|no\.?|number)", re.IGNORECASE)
+#: Qualtrics' " - Selected Choice" header ending; tried only from the start of a run of
+#: spaces (the look-behind), so a header of 60,000 spaces costs a moment, not a minute.
+_SELECTED_CHOICE = re.compile(r"(?<!\s)\s*-\s*Selected Choice$")
 _VOICE = re.compile(r"\bmy (input|voice|view|views|ideas)\b|\boutcome\b|\bheard\b",
                     re.IGNORECASE)
 
@@ -54,10 +59,44 @@ def numbered_stem(text: str) -> str | None:
     >>> numbered_stem("Person you go to for advice #1"), numbered_stem("Q5")
     ('Person you go to for advice', None)
     """
-    found = _NUMBERED.match(text.strip())
-    if not found or sum(ch.isalnum() for ch in found.group("stem")) < 3:
+    stem = _numbered(text.strip())
+    if stem is None or sum(ch.isalnum() for ch in stem) < 3:
         return None
-    return found.group("stem").strip()
+    return stem.strip()
+
+
+def _numbered(text: str) -> str | None:
+    r"""The text before a trailing number and its separators (and the word "name",
+    "person", "no." or "number" among them), as short as can be; ``None`` without a
+    trailing number or when that text runs over a line.
+
+    Read from the end, in one pass: the same answer as the regular expression
+    ``^(.*?)[\s\-–_:#.]*(?:name|person|no\.?|number)?[\s#_\-]*\d+$`` (ignoring case),
+    whose lazy start made a header with a long run of spaces take minutes.
+
+    >>> _numbered("Advice - Name 2"), _numbered("Advice #12"), _numbered("Q")
+    ('Advice', 'Advice', None)
+    """
+    digits = len(text)
+    while digits and text[digits - 1].isdecimal():
+        digits -= 1
+    if digits == len(text):
+        return None
+    start = _run_before(text, digits, _BEFORE_WORD)
+    word_end = _run_before(text, digits, _AFTER_WORD)
+    for size in (2, 3, 4, 6):
+        if size <= word_end and _NUMBER_WORD.fullmatch(text, word_end - size, word_end):
+            start = min(start, _run_before(text, word_end - size, _BEFORE_WORD))
+    stem = text[:start]
+    return None if "\n" in stem else stem
+
+
+def _run_before(text: str, end: int, marks: frozenset[str]) -> int:
+    """Where the run of whitespace and ``marks`` ending at ``end`` starts."""
+    start = end
+    while start and (text[start - 1] in marks or text[start - 1].isspace()):
+        start -= 1
+    return start
 
 
 def numbers_check(kinds: CellKinds, where: str) -> list[str]:
@@ -223,7 +262,7 @@ class Finder:
         separator = names.separator or ","
         seen = (f"column {self.describe(info)}, names joined by {separator!r}: "
                 f"{names.resolved} of {names.cells} answers match the roster")
-        text = re.sub(r"\s*-\s*Selected Choice$", "", self.refs.text(info.column))
+        text = _SELECTED_CHOICE.sub("", self.refs.text(info.column))
         self.choices.append(Choice(text,
                                    {"column": self.refs.ref(info.column),
                                     "separator": separator},

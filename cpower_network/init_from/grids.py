@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from ..config import MEMBER_SLOT
 from ..ingest.columns import pattern_regex
@@ -96,41 +97,50 @@ def split_member(header: str, matcher: NameMatcher, *,
     """
     text = header.strip()
     trimmed = len(text.rstrip("]) "))
+    # Alphanumerics before each position, so the text around a token is counted in one
+    # step; and no token longer than a member's name could be (with room for spaces):
+    # each try then costs the token's length, not the header's, and a header of 60,000
+    # characters takes a moment, not minutes.
+    alnum = [0, *accumulate(ch.isalnum() for ch in text)]
+    cap = 4 * matcher.longest + 32
     for end in dict.fromkeys((len(text), trimmed)):
-        for start in _starts(text, end):
-            found = _fit(text, start, end, matcher, skip_numbers)
+        for start in _starts(text, end, cap):
+            found = _fit(text, start, end, matcher, skip_numbers, alnum)
             if found:
                 return found
-    for end in _ends(text):
-        found = _fit(text, 0, end, matcher, skip_numbers)
+    for end in _ends(text, cap):
+        found = _fit(text, 0, end, matcher, skip_numbers, alnum)
         if found:
             return found
     return None
 
 
-def _starts(text: str, end: int) -> Iterator[int]:
-    for start in range(end):
+def _starts(text: str, end: int, cap: int) -> Iterator[int]:
+    for start in range(max(end - cap, 0), end):
         if not text[start].isspace() and (start == 0 or text[start - 1] in DELIMITERS):
             yield start
 
 
-def _ends(text: str) -> Iterator[int]:
-    for end in range(len(text) - 1, 0, -1):
+def _ends(text: str, cap: int) -> Iterator[int]:
+    for end in range(min(len(text) - 1, cap), 0, -1):
         if text[end] in DELIMITERS and not text[end - 1].isspace():
             yield end
 
 
-def _fit(text: str, start: int, end: int, matcher: NameMatcher,
-         skip_numbers: bool) -> tuple[str, str, str] | None:
+def _fit(text: str, start: int, end: int, matcher: NameMatcher, skip_numbers: bool,
+         alnum: list[int]) -> tuple[str, str, str] | None:
     token = text[start:end].strip()
     if not token or (skip_numbers and token.isdigit()):
         return None
-    pattern = text[:start] + MEMBER_SLOT + text[end:]
-    literal = pattern.replace(MEMBER_SLOT, "")
-    if sum(ch.isalnum() for ch in literal) < 2:
+    # the pattern's literal text: the header without the token (and any "{member}")
+    if MEMBER_SLOT in text:
+        literal = (text[:start] + MEMBER_SLOT + text[end:]).replace(MEMBER_SLOT, "")
+        if sum(ch.isalnum() for ch in literal) < 2:
+            return None
+    elif alnum[-1] - (alnum[end] - alnum[start]) < 2:
         return None
     member = matcher.match(token).member
-    return (pattern, token, member) if member else None
+    return (text[:start] + MEMBER_SLOT + text[end:], token, member) if member else None
 
 
 def fits(pattern: str, header: str) -> str | None:
