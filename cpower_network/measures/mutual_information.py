@@ -119,7 +119,7 @@ def adjusted_mutual_information(a: Sequence[Any], b: Sequence[Any]) -> float:
     Vinh, N. X., Epps, J., and Bailey, J. (2010). Information theoretic measures for
     clusterings comparison. *Journal of Machine Learning Research* 11, 2837–2854.
 
-    >>> round(adjusted_mutual_information([0, 0, 1, 1], ["x", "x", "y", "y"]), 12)
+    >>> adjusted_mutual_information([0, 0, 1, 1], ["x", "x", "y", "y"])
     1.0
     >>> round(adjusted_mutual_information([0, 0, 1, 1, 2, 2], [0, 1, 0, 1, 0, 1]), 6)
     -0.448189
@@ -129,11 +129,12 @@ def adjusted_mutual_information(a: Sequence[Any], b: Sequence[Any]) -> float:
     if not len(a):
         return 1.0
     table = _contingency(a, b)
-    if table.shape[0] == table.shape[1] == 1:
-        return 1.0
+    if table.shape[0] == table.shape[1] == np.count_nonzero(table):
+        return 1.0  # the same partition, whatever the label names
     mi = _mutual_information(table)
     emi = _expected_mutual_information(table)
     normalizer = (_entropy(table.sum(axis=1)) + _entropy(table.sum(axis=0))) / 2
     denominator = normalizer - emi
     denominator = min(denominator, -_EPS) if denominator < 0 else max(denominator, _EPS)
-    return float((mi - emi) / denominator)
+    # I(A; B) ≤ mean entropy, so AMI ≤ 1: what rounding adds above 1 is removed
+    return min(float((mi - emi) / denominator), 1.0)
