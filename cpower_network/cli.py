@@ -210,11 +210,13 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
                  verbose: bool = False) -> int:
     """Load, print the quality summary and problems; return the exit code."""
     from .console import plural, problem_lines, quality_lines, verdict
+    from .export._common import protect_inputs
     from .ingest import load_study
     from .summary import quality_summary
 
     progress(f"reading {study_path}")
     study = load_study(study_path)
+    protect_inputs(study.config)  # no output may replace one of the study's own files
     summary = quality_summary(study)
     for line in quality_lines(summary, study_name=study.name, path=str(study_path),
                               silo_column=study.config.roster.silo):
@@ -270,10 +272,12 @@ report_out_option = click.option(
 def _load(study_path: Path, *, allow_problems: bool):
     """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
     from .console import plural
+    from .export._common import protect_inputs
     from .ingest import load_study
 
     progress(f"reading {study_path}")
     study = load_study(study_path)
+    protect_inputs(study.config)  # no output may replace one of the study's own files
     errors = study.quality.errors
     if errors and not allow_problems:
         echo(f"Error: {study_path} has {plural(len(errors), 'problem')} in its data; "
@@ -290,6 +294,16 @@ def _load(study_path: Path, *, allow_problems: bool):
     return study
 
 
+def _check_outputs(*paths: Path | None) -> None:
+    """Refuse, before any work, an output path no file can be written to (a folder, a
+    path under a file, a device, one of the study's own input files)."""
+    from .export._common import check_target
+
+    for path in paths:
+        if path is not None:
+            check_target(Path(path))
+
+
 def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audience: str,
                 anonymize: bool, json_path: Path | None, seed: int | None,
                 allow_problems: bool = False):
@@ -300,6 +314,7 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
     from .results_json import write_json
 
     study = _load(study_path, allow_problems=allow_problems)
+    _check_outputs(out, json_path)
     results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress,
                       allow_problems=allow_problems)
     target = out or default_report_path(study_path, results.wave.wave, audience, anonymize)
@@ -424,6 +439,7 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     from .weave import study_worklist
 
     loaded = _load(study, allow_problems=allow_problems)
+    _check_outputs(csv_path)
     found = study_worklist(loaded, wave=wave, relation=relation, top=top, progress=progress,
                            allow_problems=allow_problems)
     for line in worklist_lines(found):
@@ -488,6 +504,7 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     from .waves import compare as run_compare
 
     loaded = _load(study, allow_problems=allow_problems)
+    _check_outputs(out, json_path)
     keys = _wave_keys(wave_list, loaded.waves)
     found = run_compare(loaded, keys, seed=seed, permutations=permutations,
                         anonymize=anonymize, progress=progress,

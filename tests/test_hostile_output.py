@@ -10,6 +10,7 @@ import errno
 import io
 import json
 import os
+import stat
 import threading
 
 import pytest
@@ -370,3 +371,49 @@ def test_a_closed_pipe_stops_quietly(tmp_path):
                           cwd=tmp_path, timeout=120)
     assert done.stderr.rstrip().endswith("rc=1")
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+# --- outputs never replace inputs, devices or links --------------------------------------
+
+@pytest.mark.parametrize(("option", "name", "what"), [
+    ("--out", "roster.csv", "its roster"),
+    ("--json", "cpower.toml", "its cpower.toml"),
+    ("--json", "collab.csv", "a survey export of wave w1"),
+])
+def test_an_output_never_replaces_a_study_input(run_cli, study, option, name, what):
+    before = (study / name).read_bytes()
+    result = run_cli("analyze", study, option, study / name)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: cannot write {study / name}: it is {what} of the study being analysed, "
+        "which an output must never replace; choose another file name")
+    assert "reading" in result.stderr and "computing centralities" not in result.stderr
+    assert (study / name).read_bytes() == before and leftovers(study) == []
+
+
+def test_weave_and_compare_check_their_outputs_before_working(run_cli, study):
+    for args in (("weave", study, "--csv", study / "roster.csv"),
+                 ("compare", study, "--json", study / "collab.csv")):
+        result = run_cli(*args)
+        assert result.exit_code == 1, result.stderr
+        assert "which an output must never replace" in result.stderr
+        assert "Weaver's worklist" not in result.stdout  # refused before any work
+    assert (study / "roster.csv").read_text(encoding="utf-8").startswith("member_id,")
+
+
+def test_a_device_or_pipe_is_never_replaced(run_cli, study, tmp_path):
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    result = run_cli("analyze", study, "--out", fifo)
+    assert result.exit_code == 1
+    assert "it exists and is not a regular file" in result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_symlink_is_written_through(results, tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    results.to_json(link)
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))

@@ -236,6 +236,8 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     try:
         for target in targets:
             _check_target(target)
+        # a symlink is written through: the file it leads to is replaced, not the link
+        targets = [t.resolve() if t.is_symlink() else t for t in targets]
         for target, data in zip(targets, files.values(), strict=True):
             target.parent.mkdir(parents=True, exist_ok=True)
             temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(4)}.tmp")
@@ -256,11 +258,55 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     return targets
 
 
-def _check_target(target: Path) -> None:
-    """An :class:`UnwritablePathError` when ``target`` cannot be a file: it is a folder,
-    or a folder on its path is a file."""
+#: Files no output may replace (resolved paths): the inputs of the studies loaded in this
+#: process (``cpower.toml``, roster, aliases, survey exports), registered by
+#: :func:`protect_inputs`.
+PROTECTED: dict[Path, str] = {}
+
+
+def protect_inputs(config: object) -> None:
+    """Register a study's input files (its ``StudyConfig``), so that no report, JSON or
+    export replaces one (``--out my-study/roster.csv`` would have destroyed the roster)."""
+    named = {config.source: "its cpower.toml", config.roster.path: "its roster"}
+    if config.roster.aliases_path is not None:
+        named[config.roster.aliases_path] = "its aliases file"
+    for key, wave in config.waves.items():
+        for survey in wave.surveys:
+            named[survey.path] = f"a survey export of wave {key}"
+    for path, what in named.items():
+        try:
+            PROTECTED[Path(path).resolve()] = what
+        except (OSError, RuntimeError, ValueError):
+            continue
+
+
+def check_target(target: Path) -> None:
+    """Refuse (:class:`UnwritablePathError`, exit 1) a path no output may be written to:
+    a folder, a path under a file, an existing special file (a device, a FIFO: writing
+    a new file in its place would replace it), or one of the study's input files."""
     if target.is_dir():
         raise UnwritablePathError(f"{target} is a folder; give a file name")
+    if target.exists() and not target.is_file():
+        raise UnwritablePathError(f"cannot write {target}: it exists and is not a regular "
+                                  "file (a device, a pipe or a socket); choose a file name")
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError, ValueError):
+        resolved = target
+    if resolved in PROTECTED:
+        raise UnwritablePathError(f"cannot write {target}: it is {PROTECTED[resolved]} of the "
+                                  "study being analysed, which an output must never replace; "
+                                  "choose another file name")
+    _check_parents(target)
+
+
+def _check_target(target: Path) -> None:
+    """:func:`check_target` (the name the writer uses)."""
+    check_target(target)
+
+
+def _check_parents(target: Path) -> None:
+    """An :class:`UnwritablePathError` when a folder on ``target``'s path is a file."""
     blocking = next((p for p in reversed(target.parents) if p.is_file()), None)
     if blocking is not None:
         raise UnwritablePathError(f"cannot write {target}: {blocking} is a file, not a "
