@@ -24,39 +24,24 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-AUDIENCES = ("evaluator", "retreat")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from make_visuals import (  # the shared offline page and browser settings
+    AUDIENCES,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    close_checked,
+    open_offline,
+)
 
 
 def shoot(browser, report: Path, target: Path, *, width: int) -> None:
     """Save the map section of ``report`` as ``target``."""
-    context = browser.new_context(viewport={"width": width, "height": 1000},
-                                  device_scale_factor=1)
-    problems: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            problems.append(f"request outside file://: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}")
-            if m.type == "error" else None)
-    page.goto(report.as_uri())
-    page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
-    page.wait_for_timeout(400)                     # let the canvas settle after fit()
+    context, page, problems = open_offline(browser, report, width=width, height=1000,
+                                           settle_ms=400)
     target.parent.mkdir(parents=True, exist_ok=True)
     page.locator("#maps").screenshot(path=str(target))
-    context.close()
-    if problems:
-        raise SystemExit(f"{report.name}: " + "; ".join(problems))
+    close_checked(context, report, problems)
 
 
 def main(argv: list[str] | None = None) -> int:

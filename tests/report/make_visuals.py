@@ -30,9 +30,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AUDIENCES = ("evaluator", "retreat")
 
 
-def shoot(browser, report: Path, target: Path, *, width: int) -> None:
-    """Save the page from its top to the end of the map section as ``target``."""
-    context = browser.new_context(viewport={"width": width, "height": 900},
+def open_offline(browser, report: Path, *, width: int, height: int, settle_ms: int):
+    """Open ``report`` in a fresh context, every request but file:// aborted, and wait for
+    its map; returns ``(context, page, problems)`` (requests out, page and console
+    errors)."""
+    context = browser.new_context(viewport={"width": width, "height": height},
                                   device_scale_factor=1)
     problems: list[str] = []
 
@@ -50,15 +52,27 @@ def shoot(browser, report: Path, target: Path, *, width: int) -> None:
             if m.type == "error" else None)
     page.goto(report.as_uri())
     page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
-    page.wait_for_timeout(300)                     # let the canvas settle after fit()
+    page.wait_for_timeout(settle_ms)               # let the canvas settle after fit()
+    return context, page, problems
+
+
+def close_checked(context, report: Path, problems: list[str]) -> None:
+    """Close the context; stop with the problems the page met, if any."""
+    context.close()
+    if problems:
+        raise SystemExit(f"{report.name}: " + "; ".join(problems))
+
+
+def shoot(browser, report: Path, target: Path, *, width: int) -> None:
+    """Save the page from its top to the end of the map section as ``target``."""
+    context, page, problems = open_offline(browser, report, width=width, height=900,
+                                           settle_ms=300)
     bottom = page.evaluate("document.getElementById('maps').getBoundingClientRect().bottom"
                            " + window.scrollY")
     target.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(target), full_page=True,
                     clip={"x": 0, "y": 0, "width": width, "height": bottom})
-    context.close()
-    if problems:
-        raise SystemExit(f"{report.name}: " + "; ".join(problems))
+    close_checked(context, report, problems)
 
 
 def main(argv: list[str] | None = None) -> int:
