@@ -21,17 +21,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_visuals import (  # the shared offline page and browser settings
-    AUDIENCES,
-    CHROMIUM,
-    CHROMIUM_ARGS,
     ROOT,
     close_checked,
     open_offline,
+    shoot_example,
 )
 
 
@@ -49,22 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "visuals" / "after")
     parser.add_argument("--width", type=int, default=1400)
     args = parser.parse_args(argv)
-
-    from playwright.sync_api import sync_playwright
-
-    import cpower_network as cp
-
-    results = cp.analyze(cp.load_study(cp.example_study_path()))
-    with tempfile.TemporaryDirectory(prefix="cpower-map-visuals-") as scratch, \
-            sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for audience in AUDIENCES:
-            report = results.to_html(Path(scratch) / f"report-{audience}.html",
-                                     audience=audience)
-            target = args.out / f"map-{audience}.png"
-            shoot(browser, report, target, width=args.width)
-            print(f"wrote {target}")
-        browser.close()
+    shoot_example(shoot, args.out, name="map-{}.png", width=args.width)
     return 0
 
 

@@ -75,12 +75,9 @@ def shoot(browser, report: Path, target: Path, *, width: int) -> None:
     close_checked(context, report, problems)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "visuals")
-    parser.add_argument("--width", type=int, default=1300)
-    args = parser.parse_args(argv)
-
+def shoot_example(shoot_one, out: Path, *, name: str, width: int) -> None:
+    """Analyse the example as ``cpower demo`` does and save ``shoot_one(browser, report,
+    target, width=…)`` of each audience's report as ``out / name.format(audience)``."""
     from playwright.sync_api import sync_playwright
 
     import cpower_network as cp
@@ -92,10 +89,18 @@ def main(argv: list[str] | None = None) -> int:
         for audience in AUDIENCES:
             report = results.to_html(Path(scratch) / f"report-{audience}.html",
                                      audience=audience)
-            target = args.out / f"report-{audience}.png"
-            shoot(browser, report, target, width=args.width)
+            target = out / name.format(audience)
+            shoot_one(browser, report, target, width=width)
             print(f"wrote {target}")
         browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "visuals")
+    parser.add_argument("--width", type=int, default=1300)
+    args = parser.parse_args(argv)
+    shoot_example(shoot, args.out, name="report-{}.png", width=args.width)
     return 0
 
 
