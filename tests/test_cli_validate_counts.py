@@ -7,37 +7,14 @@ from __future__ import annotations
 
 import re
 
+from test_cli_validate import TOML as CLI_STUDY_TOML
+
 import cpower_network as cp
 
 ROSTER = ("member_id,name,sector\nm01,Ana Ruiz,Parents\nm02,Bo Baker,Providers\n"
           "m03,Kim Tran,Funders\n")
-TOML = """
-[study]
-name = "Counting study"
-[roster]
-file = "roster.csv"
-silo = "sector"
-[scales]
-frequency = { "Never" = 0, "Monthly" = 2, "Weekly" = 3 }
-[relations.collaborate]
-scale = "frequency"
-[relations.advice]
-[waves.w1]
-[[waves.w1.surveys]]
-file = "collab.csv"
-respondent = "who"
-[[waves.w1.surveys.questions]]
-shape = "matrix"
-relation = "collaborate"
-columns = "c_{member}"
-[[waves.w1.surveys]]
-file = "advice.csv"
-respondent = "who"
-[[waves.w1.surveys.questions]]
-shape = "name_generator"
-relation = "advice"
-columns = ["adv1", "adv2"]
-"""
+#: test_cli_validate's two-survey study, under its own name
+TOML = CLI_STUDY_TOML.replace('name = "CLI study"', 'name = "Counting study"')
 COLLAB = "who,c_m01,c_m02,c_m03\nm01,,Weekly,Never\nm02,Monthly,,Weekly\n"
 #: Every respondent names themselves: one warning each, one line for the three.
 SELF = "who,adv1,adv2\nm01,Ana Ruiz,\nm02,Bo Baker,Kim Tran\nm03,Kim Tran,\n"
