@@ -224,8 +224,8 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
 
     Raises
     ------
-    ExportError
-        A target is a folder, or a folder on its path is a file (exit code 2).
+    UnwritablePathError
+        A target no file can be written to (:func:`check_target`; exit code 1).
     OutputError
         The operating system refused a write (exit code 1); the message names the
         target, the reason and a fix.
@@ -235,7 +235,7 @@ def write_atomically(files: Mapping[Path, bytes]) -> list[Path]:
     target = targets[0] if targets else Path()
     try:
         for target in targets:
-            _check_target(target)
+            check_target(target)
         # a symlink is written through: the file it leads to is replaced, not the link
         targets = [t.resolve() if t.is_symlink() else t for t in targets]
         for target, data in zip(targets, files.values(), strict=True):
@@ -298,11 +298,6 @@ def check_target(target: Path) -> None:
                                   "study being analysed, which an output must never replace; "
                                   "choose another file name")
     _check_parents(target)
-
-
-def _check_target(target: Path) -> None:
-    """:func:`check_target` (the name the writer uses)."""
-    check_target(target)
 
 
 def _check_parents(target: Path) -> None:
