@@ -19,7 +19,6 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
 from ..results import MEASURE_LABELS, Results
 from .format import silo_name
@@ -255,6 +254,8 @@ def _spread(points: np.ndarray, rounds: int = 40) -> np.ndarray:
         return points
     area = np.ptp(points[:, 0]) * max(np.ptp(points[:, 1]), 1000.0 / ASPECT)
     gap = min(64.0, 0.9 * np.sqrt(area / n))
+    from scipy.spatial import cKDTree  # 0.25 s to import: only when a map is drawn
+
     points = points.copy()
     for _ in range(rounds):
         pairs = cKDTree(points).query_pairs(gap * (1 - 1e-9), output_type="ndarray")
