@@ -1,4 +1,5 @@
-"""Evidence items: small rule functions, one per row of INDICATORS.md.
+"""Evidence items: small rule functions, one per evidence item of docs/methods.md
+§Indicators.
 
 Each takes the wave's results and the settings and returns an :class:`EvidenceItem`:
 its components (raw value, 0–100 score, how it was scored), a breakdown by group, and

@@ -1,8 +1,8 @@
 """Indicator settings: bands, weights and targets (evidence is found by relation role:
 see :mod:`cpower_network.indicators.roles`).
 
-The defaults are INDICATORS.md's: a starting point for a coalition's own conversation,
-not a verdict. Override any of them in ``cpower.toml``::
+The defaults are those of docs/methods.md §Indicators: a starting point for a
+coalition's own conversation, not a verdict. Override any of them in ``cpower.toml``::
 
     [indicators]
     emerging_below = 40

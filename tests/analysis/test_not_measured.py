@@ -1,5 +1,5 @@
 """Undefined or meaningless measures are "not measured", with their reason, and no band
-rests on them (STATISTICS.md, "Small groups and degenerate data").
+rests on them (docs/methods.md §Small groups and measures not measured).
 
 Five tiny studies, each checked by hand; every one has a ``work`` relation (role
 collaboration, Never 0 … Weekly 3) and a ``trust`` relation (role trust, 1–4):

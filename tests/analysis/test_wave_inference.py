@@ -1,8 +1,9 @@
-"""The statistics of a wave comparison hold up (STATISTICS.md): the dyad swap agrees with
-exact enumeration on small networks, out-tie measures use members who answered in both
-waves, the Gini of influence is compared only where it can be, a test that cannot
-reject says so, q-values decide what is "larger than chance", draws are enforced, and
-small groups are flagged, withheld and (in shared views) left out.
+"""The statistics of a wave comparison hold up (docs/methods.md §Change between waves):
+the dyad swap agrees with exact enumeration on small networks, out-tie measures use
+members who answered in both waves, the Gini of influence is compared only where it can
+be, a test that cannot reject says so, q-values decide what is "larger than chance",
+draws are enforced, and small groups are flagged, withheld and (in shared views) left
+out.
 """
 
 from __future__ import annotations
