@@ -36,6 +36,7 @@ from itertools import pairwise
 import networkx as nx
 import numpy as np
 
+from . import notebook as nb
 from ._version import __version__
 from .analysis import study_info
 from .anonymize import anonymize_study
@@ -54,13 +55,27 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class MemberFlow:
-    """Who joined, left and stayed between two waves (matched by roster id)."""
+    """Who joined, left and stayed between two waves (matched by roster id).
+
+    Attributes
+    ----------
+    before, after : str
+        The two waves' keys.
+    joined, left, stayed : list of str
+        Member ids (roster order).
+    """
 
     before: str
     after: str
     joined: list[str]
     left: list[str]
     stayed: list[str]
+
+    def __repr__(self) -> str:
+        return nb.bracket("MemberFlow", (
+            f"{nb.one_line(self.before, 30)} → {nb.one_line(self.after, 30)}, "
+            f"{len(self.joined):,} joined, {len(self.left):,} left, "
+            f"{len(self.stayed):,} stayed"))
 
 
 @dataclass(frozen=True)
@@ -151,6 +166,16 @@ class MeasureChange:
         """Whether the change passes the false discovery rate: q < 0.05."""
         return self.q_value is not None and self.q_value < ALPHA
 
+    def __repr__(self) -> str:
+        values = " → ".join(nb.number(v) for v in self.values)
+        if self.q_value is not None:
+            test = (f"q {nb.number(self.q_value, 3)}, "
+                    + ("larger than chance" if self.larger_than_chance else
+                       "not larger than chance"))
+        else:
+            test = "not tested" if self.test != "none" or self.note else "no test"
+        return nb.bracket("MeasureChange", f"{self.key!r}, {values}, {test}")
+
 
 @dataclass(frozen=True)
 class GroupSize:
@@ -171,7 +196,41 @@ class GroupSize:
 
 @dataclass
 class Comparison:
-    """The comparison of two or more waves (see :func:`compare`)."""
+    """The comparison of two or more waves (see :func:`compare`).
+
+    Attributes
+    ----------
+    study : StudyInfo
+    waves : list of (str, str)
+        ``(key, label)`` of each wave compared, in time order.
+    results : list of Results
+        Each wave's own analysis (every member of that wave), in the same order.
+    flows : list of MemberFlow
+        Who joined, left and stayed between each pair of consecutive waves.
+    ties : list of TieChange
+        Ties kept, gained and lost per relation between consecutive waves.
+    measures : list of MeasureChange
+        Every measure across the waves, with its change and test; :meth:`measure` finds
+        one by key (``"decisions/parity/lived_experience"``, ``"collaborate/ei"``…).
+    headline : list of str
+        Sentences on power redistribution, most important first.
+    stayers : list of str
+        Member ids present in every wave compared.
+    seed : int
+    permutations : int
+        The most draws any test used (0: no tests).
+    version : str
+    anonymized : bool
+    graphs : dict of str to list of networkx.DiGraph
+        Relation key -> its graph in each wave (relations asked in every wave); an
+        unknown key raises a ``KeyError`` naming the relations.
+    tests_run : int
+        Tests with a p-value: the family of the Benjamini–Hochberg q-values.
+    summary : str
+        One sentence: tests run, how many pass q < 0.05, how many are not testable.
+    groups : list of GroupSize
+        Each focus group's size in each wave and among stayers.
+    """
 
     study: StudyInfo
     waves: list[tuple[str, str]]
@@ -193,8 +252,58 @@ class Comparison:
     summary: str = ""
     groups: list[GroupSize] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.graphs, nb.Keyed):
+            self.graphs = nb.Keyed(self.graphs, what="a relation", plural="relations",
+                                   where="this comparison")
+
     def measure(self, key: str) -> MeasureChange:
-        return next(m for m in self.measures if m.key == key)
+        """The measure ``key`` across the waves.
+
+        Raises
+        ------
+        KeyError
+            No measure has that key (the message names the measures and the closest).
+        """
+        return nb.find(self.measures, key, name=lambda m: m.key, what="a measure",
+                       plural="measures", where="this comparison",
+                       how="[m.key for m in comparison.measures]")
+
+    def __repr__(self) -> str:
+        passed = sum(m.larger_than_chance for m in self.measures)
+        tests = (f"{nb.counted(self.tests_run, 'test')} ({passed:,} q < 0.05)"
+                 if self.tests_run else "no tests")
+        parts = [nb.one_line(self.study.name),
+                 "waves " + " → ".join(nb.one_line(k, 20) for k, _ in self.waves),
+                 nb.counted(len(self.stayers), "stayer"),
+                 nb.counted(len(self.measures), "measure"), tests]
+        if self.anonymized:
+            parts.append("anonymised")
+        return nb.bracket("Comparison", ", ".join(parts))
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: waves, members, the indicators in each
+        wave and the first three headline sentences (every string escaped; no script)."""
+        facts = [("Study", self.study.name),
+                 ("Waves", " → ".join(nb.wave_name(k, label) for k, label in self.waves)),
+                 ("Members", " → ".join(f"{len(r.wave.members):,}" for r in self.results)
+                  + f" ({len(self.stayers):,} in every wave)")]
+        facts += [(f"{f.before} → {f.after}", f"{len(f.joined):,} joined, "
+                   f"{len(f.left):,} left, {len(f.stayed):,} stayed") for f in self.flows]
+        facts.append(("Tests", self.summary or "none"))
+        parts = [nb.facts_table(f"cpower comparison: {nb.one_line(self.study.name, 80)}",
+                                facts)]
+        scored = [r.indicators for r in self.results if r.indicators is not None]
+        if scored and len(scored) == len(self.results):
+            rows = []
+            for i, first in enumerate(scored[0].milestones):
+                rows.append((first.label, [s.milestones[i].band for s in scored],
+                             " → ".join(nb.score_text(s.milestones[i].score)
+                                        for s in scored)))
+            parts.append(nb.band_table("Collective Power indicators",
+                                       ("Indicator", "Band", "Score"), rows))
+        parts.append(nb.sentence_list("Headline", self.headline[:3]))
+        return nb.summary_block(*parts)
 
     def to_html(self, path, *, audience: str = "evaluator"):
         """Write the comparison report (offline HTML, like ``analyze``'s)."""

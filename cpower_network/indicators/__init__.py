@@ -1,11 +1,12 @@
 """Collective Power indicators: network and perception evidence → 0–100 scores → bands.
 
 The five milestones of the Collective Power Framework that coalitions use to check
-themselves (INDICATORS.md). Every indicator keeps its evidence items, every item its raw
-values, group breakdown, score and how it was computed. Items without data, or whose
-measure is undefined on the data (no ties, one silo, a group too small, a centrality that
-does not vary), are "not measured" with their reason and left out, never counted as zero:
-a milestone none of whose items is measured is "Not measured", and its notes say why.
+themselves (docs/methods.md §Indicators). Every indicator keeps its evidence items,
+every item its raw values, group breakdown, score and how it was computed. Items without
+data, or whose measure is undefined on the data (no ties, one silo, a group too small, a
+centrality that does not vary), are "not measured" with their reason and left out, never
+counted as zero: a milestone none of whose items is measured is "Not measured", and its
+notes say why.
 
 >>> from cpower_network.indicators import MILESTONES
 >>> [m.key for m in MILESTONES]
@@ -14,10 +15,11 @@ a milestone none of whose items is measured is "Not measured", and its notes say
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import notebook as nb
 from .findings import Finding, top_findings
 from .items import ITEM_KEYS, RULES, EvidenceItem
 from .scoring import Component, why_not_measured
@@ -58,9 +60,18 @@ class Indicator:
 
     Attributes
     ----------
+    key, label, description : str
+        The milestone (one of :data:`MILESTONES`).
+    items : list of EvidenceItem
+        Its evidence items, each with its raw values, group breakdown, score (0–100),
+        weight and how it was computed; :meth:`item` finds one by key.
     score : float or None
         Weighted mean of the measured items' scores; None when none is measured (the
         band is then "Not measured").
+    band : str
+        "Emerging", "Developing", "Strong" or "Not measured".
+    reading : str
+        A plain-language sentence on how to read it.
     notes : list of str
         Each item not measured and why ("Connectedness: not measured (no ties in
         collaborate)").
@@ -84,17 +95,89 @@ class Indicator:
         """Item key -> why it is not measured, for the items not measured."""
         return {i.key: i.not_measured for i in self.items if i.not_measured}
 
+    def item(self, key: str) -> EvidenceItem:
+        """The evidence item ``key``.
+
+        Raises
+        ------
+        KeyError
+            The indicator has no such item (the message names its items).
+        """
+        return nb.find(self.items, key, name=lambda i: i.key, what="an evidence item",
+                       plural="items", where=f"the {self.key} indicator")
+
+    def __repr__(self) -> str:
+        score = "" if self.score is None else f" {nb.score_text(self.score)}/100"
+        return nb.bracket("Indicator", (
+            f"{self.key!r}, {nb.one_line(self.band, 30)}{score}, "
+            f"{len(self.measured_items)} of {nb.counted(len(self.items), 'item')} "
+            "measured"))
+
 
 @dataclass
 class Indicators:
-    """The five indicators, the settings used and the top findings."""
+    """The five indicators, the settings used and the top findings: ``results.indicators``.
+
+    Looked up by milestone key like a dict (``results.indicators["cohesion"]``); ``in``,
+    ``len``, :meth:`keys` and iteration (over the keys) work as for a dict. An unknown
+    key raises a :class:`KeyError` naming the indicators.
+
+    Attributes
+    ----------
+    milestones : list of Indicator
+        One per milestone, in :data:`MILESTONES` order.
+    settings : IndicatorSettings
+        Band thresholds, targets, weights and the relations and groups used.
+    findings : list of Finding
+        The most important findings, most important first (``text``, ``milestone``,
+        ``priority``); reports show the first three.
+
+    Examples
+    --------
+    >>> cohesion = Indicator("cohesion", "Cohesion", "…", [], 84.0, "Strong", "…")
+    >>> financing = Indicator("financing", "Financing", "…", [], None, "Not measured", "…")
+    >>> indicators = Indicators([cohesion, financing], settings=IndicatorSettings())
+    >>> indicators
+    <Indicators: cohesion Strong 84, financing Not measured; 0 findings>
+    >>> list(indicators), "cohesion" in indicators, len(indicators)
+    (['cohesion', 'financing'], True, 2)
+    >>> indicators["cohesion"]
+    <Indicator: 'cohesion', Strong 84/100, 0 of 0 items measured>
+    >>> try:
+    ...     indicators["coheson"]
+    ... except KeyError as error:
+    ...     print(error)  # doctest: +NORMALIZE_WHITESPACE
+    'coheson' is not an indicator of these results; indicators: cohesion, financing;
+     did you mean 'cohesion'?
+    """
 
     milestones: list[Indicator]
     settings: IndicatorSettings
     findings: list[Finding] = field(default_factory=list)
 
     def __getitem__(self, key: str) -> Indicator:
-        return next(m for m in self.milestones if m.key == key)
+        return nb.find(self.milestones, key, name=lambda m: m.key, what="an indicator",
+                       plural="indicators", where="these results")
+
+    def __contains__(self, key: object) -> bool:
+        return any(m.key == key for m in self.milestones)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys())
+
+    def __len__(self) -> int:
+        return len(self.milestones)
+
+    def keys(self) -> list[str]:
+        """The milestone keys, in order."""
+        return [m.key for m in self.milestones]
+
+    def __repr__(self) -> str:
+        bands = ", ".join(f"{m.key} {nb.one_line(m.band, 20)}"
+                          + ("" if m.score is None else f" {nb.score_text(m.score)}")
+                          for m in self.milestones)
+        return nb.bracket("Indicators",
+                          f"{bands}; {nb.counted(len(self.findings), 'finding')}")
 
 
 def compute_indicators(results: Any, table: Mapping[str, Any] | None = None, *,

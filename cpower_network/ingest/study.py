@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import notebook as nb
 from ..config import StudyConfig, read_config
 from ..errors import DataError
 from ..wording import counted
@@ -77,6 +78,14 @@ class WaveData:
         answered = set(frame["respondent"])
         return [m for m in self.members if m in answered]
 
+    def __repr__(self) -> str:
+        return nb.bracket("WaveData", (
+            f"{self.key!r} ({nb.one_line(self.label, 40)}), "
+            f"{nb.counted(len(self.members), 'member')}, "
+            f"{nb.counted(self.responses['respondent'].nunique(), 'respondent')}, "
+            f"{nb.counted(len(self.ties), 'tie answer')}, "
+            f"{nb.counted(len(self.relation_files), 'relation')}"))
+
 
 @dataclass
 class Study:
@@ -90,12 +99,64 @@ class Study:
     ['2024', '2025']
     >>> study.quality.ok
     True
+    >>> study  # doctest: +NORMALIZE_WHITESPACE
+    <Study: Riverbend Child Care Coalition, 75 members, 2 waves (2024, 2025), 5 relations
+     (collaborate, trust, advice, influence, value), 2 focus groups, no errors, 2 warnings>
+
+    Attributes
+    ----------
+    config : StudyConfig
+        ``cpower.toml`` as read.
+    roster : pandas.DataFrame
+        One row per member (index ``member_id``), columns ``name, silo``, the roster's
+        other configured columns (``organisation, role, leader, consent``) and one
+        boolean column per focus group.
+    waves : dict of str to WaveData
+        Wave key -> its members and answers, in ``cpower.toml`` order; an unknown key
+        raises a ``KeyError`` naming the waves (:meth:`wave` too).
+    quality : DataQuality
+        Every problem found (``quality.errors``, ``quality.warnings``) and the answer
+        cells set aside.
     """
 
     config: StudyConfig
     roster: pd.DataFrame
     waves: dict[str, WaveData]
     quality: DataQuality
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.waves, nb.Keyed):
+            self.waves = nb.Keyed(self.waves, what="a wave", plural="waves",
+                                  where="this study")
+
+    def __repr__(self) -> str:
+        errors, warnings = len(self.quality.errors), len(self.quality.warnings)
+        problems = nb.counted(errors, "error") if errors else "no errors"
+        if warnings:
+            problems += f", {nb.counted(warnings, 'warning')}"
+        return nb.bracket("Study", (
+            f"{nb.one_line(self.name)}, {nb.counted(len(self.roster), 'member')}, "
+            f"{nb.counted(len(self.waves), 'wave')} ({nb.listing(self.waves, 4)}), "
+            f"{nb.counted(len(self.relations), 'relation')} "
+            f"({nb.listing(self.relations, 5)}), "
+            f"{nb.counted(len(self.focus_groups), 'focus group')}, {problems}"))
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for notebooks: members, waves, relations, focus groups
+        and data quality (every string escaped; no script)."""
+        config = self.config
+        facts = [("Study", self.name), ("Members", f"{len(self.roster):,}")]
+        facts += [(f"Wave {key}", f"{data.label}: {len(data.members):,} members, "
+                   f"{len(data.respondents()):,} answered")
+                  for key, data in self.waves.items()]
+        facts += [("Relations", ", ".join(r.label for r in config.relations.values())
+                   or "none"),
+                  ("Focus groups", ", ".join(g.label for g in config.focus_groups)
+                   or "none"),
+                  ("Data quality", f"{nb.counted(len(self.quality.errors), 'error')}, "
+                   f"{nb.counted(len(self.quality.warnings), 'warning')}")]
+        return nb.summary_block(
+            nb.facts_table(f"cpower study: {nb.one_line(self.name, 80)}", facts))
 
     @property
     def name(self) -> str:
@@ -138,16 +199,23 @@ class Study:
             "or pass allow_problems=True to analyse what is left.", problems=errors)
 
     def wave(self, key: str | None = None) -> WaveData:
-        """The wave ``key`` (the latest wave when ``None``)."""
+        """The wave ``key`` (the latest wave when ``None``).
+
+        Raises
+        ------
+        UsageError
+            No wave has that key: the message names the waves and the closest one. It
+            is a :class:`KeyError` too.
+        """
         if key is None:
             return self.waves[list(self.waves)[-1]]
         if key not in self.waves:
             from ..config_schema import closest
-            from ..errors import UsageError
 
             hint = closest(key, self.waves)
-            raise UsageError(f"no wave {key!r} in this study; waves: {', '.join(self.waves)}"
-                             + (f"; did you mean {hint!r}?" if hint else ""))
+            raise nb.UnknownKeyError(
+                f"no wave {key!r} in this study; waves: {', '.join(self.waves)}"
+                + (f"; did you mean {hint!r}?" if hint else ""), key=key, valid=self.waves)
         return self.waves[key]
 
 

@@ -1,7 +1,7 @@
-"""Comparing waves (INDICATORS.md "Over time"): the bundled study's power shift is found
-and weighed against the comparison's many tests, members and ties are matched by roster
-id, each permutation test answers constructed cases whose answer is obvious, results are
-reproducible, and an anonymised comparison carries no real name.
+"""Comparing waves (docs/methods.md §Change between waves): the bundled study's power
+shift is found and weighed against the comparison's many tests, members and ties are
+matched by roster id, each permutation test answers constructed cases whose answer is
+obvious, results are reproducible, and an anonymised comparison carries no real name.
 
 The nulls themselves (dyad swap against exact enumeration, both-wave respondents, the
 Gini's comparability, q-values, small groups) are tested in ``test_wave_inference.py``.
