@@ -16,8 +16,8 @@ import threading
 import pytest
 
 import cpower_network as cp
-from cpower_network.console import safe
 from cpower_network.errors import DataError, OutputError, Problem
+from cpower_network.terminal import safe
 
 ESCAPES = ("\x1b", "\x07", "\x9b", "\u202e", "\x7f")
 TITLE = "\x1b]0;pwned\x07"
@@ -176,7 +176,7 @@ def failing_writes(monkeypatch, name: str, error: BaseException) -> None:
     after a few bytes (a full disk, or Ctrl-C)."""
     import builtins
 
-    import cpower_network.export._common as common
+    import cpower_network.files as common
 
     def fake(path, mode="r", *args, **kwargs):
         handle = builtins.open(path, mode, *args, **kwargs)   # noqa: SIM115

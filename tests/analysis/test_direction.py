@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import openpyxl
 import pytest
+from xml_schemas import gexf_schema, graphml_schema
 
 import cpower_network as cp
 from cpower_network.analysis import UNDIRECTED_NOT_MEASURED
@@ -351,23 +352,9 @@ def test_directed_exports_are_unchanged() -> None:
 
 
 def test_exports_validate_against_their_schemas(mixed_study) -> None:
-    xmlschema = pytest.importorskip("xmlschema")
-    from shared_data import datasets
-
-    formats = datasets() / "formats"
-    if not (formats / "gexf-1.3" / "gexf.xsd").is_file():
-        pytest.skip("GEXF and GraphML schemas not found (shared datasets absent)")
     results = cp.analyze(mixed_study, seed=1)
-    xmlschema.XMLSchema(formats / "gexf-1.3" / "gexf.xsd", allow="local").validate(
-        gexf_document(results))
-    folder = formats / "graphml"
-
-    def local(uri: str) -> str:
-        name = uri.rsplit("/", 1)[-1]
-        return str(folder / name) if (folder / name).is_file() else uri
-
-    schema = xmlschema.XMLSchema(folder / "graphml.xsd", uri_mapper=local, allow="local")
-    schema.validate(graphml_document(results))
+    gexf_schema().validate(gexf_document(results))
+    graphml_schema().validate(graphml_document(results))
 
 
 # --------------------------------------------------------------------------- config

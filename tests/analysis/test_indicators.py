@@ -1,4 +1,5 @@
-"""Collective Power indicators (indicators/items.py, indicators/__init__.py, INDICATORS.md).
+"""Collective Power indicators (indicators/items.py, indicators/__init__.py and
+docs/methods.md §Indicators, which must describe the same milestones and items).
 
 Each evidence rule is checked against values computed by hand on a tiny study, or on
 results where one measure was replaced by a value chosen for the test. Not-measured items
@@ -22,6 +23,7 @@ c, e the pulse survey; g answered nothing and has no tie.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,6 +33,7 @@ from evidence_items import evidence_of as item
 
 import cpower_network as cp
 from cpower_network.analysis import analyze
+from cpower_network.config import DEFAULT_ITEMS
 from cpower_network.indicators import MILESTONES, compute_indicators
 from cpower_network.indicators import items as rules
 from cpower_network.indicators.items import ITEM_KEYS, RULES
@@ -225,7 +228,68 @@ approx = pytest.approx
 
 
 # --------------------------------------------------------------------------- registry
-def test_every_row_of_indicators_md_has_a_rule() -> None:
+METHODS_MD = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
+#: Items the outline table of docs/methods.md names otherwise than by their label.
+DOC_NAMES = {"table_perception": "perception", "safety_perception": "perception",
+             "cohesion_perception": "perception", "tie_strength": "strength of relationships"}
+
+
+def indicators_section() -> str:
+    """The text of docs/methods.md's ``## Indicators`` section (its subsections too)."""
+    text = METHODS_MD.read_text(encoding="utf-8")
+    start = text.index("\n## Indicators\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end > 0 else None]
+
+
+def markdown_table(text: str, header: str) -> list[list[str]]:
+    """The body rows of the Markdown table whose header row is ``header`` (cells
+    stripped, backticks removed)."""
+    lines = text[text.index(header):].splitlines()[2:]
+    return [[cell.strip().replace("`", "") for cell in line.strip().strip("|").split("|")]
+            for line in itertools.takewhile(lambda line: line.startswith("|"), lines)]
+
+
+def top_level_parts(cell: str) -> list[str]:
+    """``cell`` split at the semicolons outside parentheses."""
+    parts, depth, current = [], 0, ""
+    for char in cell:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    return [*parts, current.strip()]
+
+
+def test_the_indicators_and_items_are_those_of_docs_methods_md() -> None:
+    """docs/methods.md §Indicators, the shipped description, and the code's defaults agree
+    both ways: the milestones in order, each milestone's evidence items (the outline table
+    names them, the evidence-items table gives their keys) and the perception items with
+    their statements and the evidence item that scores them."""
+    section = indicators_section()
+    labels = {m.key: m.label for m in MILESTONES}
+    outline = {cells[0]: sorted(part.split(" (")[0] for part in top_level_parts(cells[1]))
+               for cells in markdown_table(section, "| milestone | items and their evidence |")}
+    assert list(outline) == list(labels.values())
+    assert outline == {label: sorted(DOC_NAMES.get(key, name.casefold())
+                                     for key, milestone, name, _ in RULES if milestone == m)
+                       for m, label in labels.items()}
+    items = markdown_table(section, "| item | milestone | components | not measured when |")
+    assert {key: milestone for key, milestone, *_ in items} == {
+        key: labels[milestone] for key, milestone, _, _ in RULES}
+    assert len(items) == len(RULES) == 22
+    perception = markdown_table(section, "| item | statement | evidence item |")
+    assert {key: statement for key, statement, _ in perception} == {
+        key: item.text for key, item in DEFAULT_ITEMS.items()}
+    milestone_of = {key: milestone for key, milestone, _, _ in RULES}
+    assert {key: milestone_of[scored_by] for key, _, scored_by in perception} == {
+        key: item.milestone for key, item in DEFAULT_ITEMS.items()}
+    assert len(perception) == len(DEFAULT_ITEMS) == 12
+
+
+def test_every_item_has_one_rule() -> None:
     assert [m.key for m in MILESTONES] == ["setting_the_table", "safety_trust", "cohesion",
                                            "financing", "lived_experience"]
     assert ITEM_KEYS == [
@@ -237,6 +301,7 @@ def test_every_row_of_indicators_md_has_a_rule() -> None:
         "resources_reach", "funds_agreement",
         "decision_influence", "le_central", "voices_heard", "prepared_to_lead",
         "trust_score", "valued_partners"]   # read from trust and value scores
+    assert len(set(ITEM_KEYS)) == len(RULES) == len(ITEM_KEYS)
     assert {milestone for _, milestone, _, _ in RULES} == {m.key for m in MILESTONES}
 
 

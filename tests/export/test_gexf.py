@@ -8,12 +8,11 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from shared_data import datasets
+from xml_schemas import gexf_schema
 
 import cpower_network as cp
 from cpower_network.export.gexf import gexf_document, write_gexf
 
-FORMATS = datasets() / "formats"
 NS = {"g": "http://gexf.net/1.3"}
 HOSTILE = {
     "m002": '<script>alert("x")</script> & Co',
@@ -48,11 +47,7 @@ def root(document):
 
 @pytest.fixture(scope="module")
 def schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    xsd = FORMATS / "gexf-1.3" / "gexf.xsd"
-    if not xsd.is_file():
-        pytest.skip(f"GEXF 1.3 schemas not found at {xsd.parent} (shared datasets absent)")
-    return xmlschema.XMLSchema(xsd, allow="local")
+    return gexf_schema()
 
 
 def nodes(root):
@@ -65,12 +60,24 @@ def attvalues(node):
 
 # --- validity -----------------------------------------------------------------------------
 
-@pytest.mark.validation
 def test_validates_against_the_gexf_1_3_xsd(schema, document):
     schema.validate(document)
 
 
-@pytest.mark.validation
+def test_the_schema_rejects_what_gexf_1_3_forbids(schema):
+    # the check above can fail: a minimal valid document, then one mistake at a time
+    valid = ('<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph defaultedgetype='
+             '"directed"><nodes><node id="a" label="A"/><node id="b" label="B"/></nodes>'
+             '<edges><edge id="0" source="a" target="b" weight="2.5"/></edges></graph></gexf>')
+    schema.validate(valid)
+    for wrong, right in (('version="1.2"', 'version="1.3"'),           # another version
+                         ('"sideways"', '"directed"'),               # unknown edge type
+                         ('weight="heavy"', 'weight="2.5"'),          # weight not a number
+                         ('<vertex id="b"', '<node id="b"')):         # unknown element
+        broken = valid.replace(right, wrong, 1)
+        assert broken != valid and not schema.is_valid(broken), wrong
+
+
 def test_hostile_names_still_validate(schema, hostile):
     schema.validate(gexf_document(hostile))
 

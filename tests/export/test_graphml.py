@@ -8,13 +8,11 @@ from collections import Counter
 
 import networkx as nx
 import pytest
-from shared_data import datasets
+from xml_schemas import graphml_schema
 
 import cpower_network as cp
 from cpower_network.export.graphml import graphml_document, node_ids, write_graphml
 
-FORMATS = datasets() / "formats"
-REMOTE = "http://graphml.graphdrawing.org/xmlns/1.1/"
 NS = {"g": "http://graphml.graphdrawing.org/xmlns"}
 HOSTILE = {"m002": '<b>"Bold" & co</b>', "m003": "bell\x07 and form feed\x0c"}
 
@@ -60,15 +58,7 @@ def root(document):
 
 @pytest.fixture(scope="module")
 def schema():
-    xmlschema = pytest.importorskip("xmlschema")
-    folder = FORMATS / "graphml"
-    if not (folder / "graphml.xsd").is_file():
-        pytest.skip(f"GraphML schemas not found in {folder} (shared datasets absent)")
-
-    def local(uri: str) -> str:   # graphml.xsd pulls its parts by URL: use the local copies
-        return (folder / uri[len(REMOTE):]).as_uri() if uri.startswith(REMOTE) else uri
-
-    return xmlschema.XMLSchema(folder / "graphml.xsd", uri_mapper=local, allow="local")
+    return graphml_schema()
 
 
 def keys(root):
@@ -83,12 +73,26 @@ def data(element, root):
 
 # --- validity -----------------------------------------------------------------------------
 
-@pytest.mark.validation
 def test_validates_against_the_graphml_xsd(schema, document):
     schema.validate(document)
 
 
-@pytest.mark.validation
+def test_the_schema_rejects_what_graphml_forbids(schema):
+    # the check above can fail: a minimal valid document, then one mistake at a time
+    valid = ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns"><key id="d0" for="node" '
+             'attr.name="label" attr.type="string"/><graph edgedefault="directed">'
+             '<node id="a"><data key="d0">A</data></node><node id="b"/>'
+             '<edge source="a" target="b"/></graph></graphml>')
+    schema.validate(valid)
+    for wrong, right in (('edgedefault="sideways"', 'edgedefault="directed"'),
+                         ('attr.type="text"', 'attr.type="string"'),     # not a GraphML type
+                         ('for="vertex"', 'for="node"'),
+                         ('<data key="d9">', '<data key="d0">'),          # no such key
+                         ('target="c"', 'target="b"')):                   # no such node
+        broken = valid.replace(right, wrong, 1)
+        assert broken != valid and not schema.is_valid(broken), wrong
+
+
 def test_hostile_names_still_validate(schema):
     study = cp.load_study(cp.example_study_path())
     for member, name in HOSTILE.items():
@@ -102,7 +106,6 @@ def test_hostile_names_still_validate(schema):
     assert labels["m003"] == "bell\ufffd and form feed\ufffd"
 
 
-@pytest.mark.validation
 def test_member_ids_that_are_not_name_tokens_become_node_ids_n1_n2(schema, make_study):
     folder = make_study(TOML, {"roster.csv": ROSTER, "collab.csv": COLLAB})
     document = graphml_document(cp.analyze(cp.load_study(folder), seed=1))

@@ -1,26 +1,40 @@
 """Kumu export: the workbook Kumu's import expects (Label in A1, From/To in A1/B1, ``|``
 between values), unique labels, text never turned into formulas, and a JSON blueprint
-shaped like a real Kumu project export."""
+shaped like a real Kumu project export whose fields are the roster's columns, typed."""
 
 from __future__ import annotations
 
+import csv
 import json
+import tomllib
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
-from shared_data import datasets
 
 import cpower_network as cp
 from cpower_network.export import ExportError
 from cpower_network.export.kumu import (
-    kumu_blueprint,
     kumu_text,
     unique_labels,
     write_kumu,
 )
+from cpower_network.export.tables import member_table
 
-FORMATS = datasets() / "formats"
+YES_NO = ["No", "Yes"]
+#: The keys of a real Kumu project export (Kumu's "Export JSON" of a project), read from
+#: one: the blueprint must use exactly these for each of its parts.
+KUMU_PROJECT_KEYS = {"name", "description", "elements", "connections", "attributes", "loops",
+                     "maps", "perspectives", "defaultMap", "defaultPerspective",
+                     "attributeRelevance", "proxyImages"}
+KUMU_PART_KEYS = {
+    "elements": {"_id", "attributes"},
+    "connections": {"_id", "direction", "delayed", "reversed", "attributes", "from", "to"},
+    "attributes": {"_id", "name", "format", "private", "limit", "category", "prompt",
+                   "locked", "values"},
+}
+KUMU_FORMATS = {"number", "string", "text"}       # the field formats such an export uses
 
 
 @pytest.fixture(scope="module")
@@ -169,23 +183,67 @@ def test_blueprint_structure(blueprint, results):
     assert {"Label", "Element Type", "Connection Type", "Tags", "Strength"} <= names
 
 
-def test_blueprint_matches_the_real_blueprint_in_memory(results, blueprint):
-    assert kumu_blueprint(results) == blueprint
+def test_blueprint_fields_are_the_roster_columns_with_their_types(results, blueprint):
+    """Expected from roster.csv and cpower.toml as written, not from the exporter."""
+    study = cp.example_study_path()
+    with (study / "roster.csv").open(encoding="utf-8", newline="") as handle:
+        roster = [r for r in csv.DictReader(handle) if r["member_id"] in results.wave.members]
+    assert len(roster) == len(results.wave.members) > 0
+    config = tomllib.loads((study / "cpower.toml").read_text(encoding="utf-8"))
+    relation_labels = {r["label"] for r in config["relations"].values()} | {"Shaped decisions"}
+    text, listed = ("string", "autocomplete", []), "list"
+    expected = {   # name -> (format, prompt, values)
+        "Label": text,
+        "Element Type": ("string", listed, sorted({r["sector"] for r in roster})),
+        "Member ID": text,
+        "Organisation": text,
+        "Role": ("string", listed, sorted({r["role"] for r in roster})),
+        "Leader": ("string", listed, YES_NO),          # leadership_roles, as Yes/No
+        "Consent": ("string", listed, YES_NO),         # consent_to_name
+        "Lived experience": ("string", listed, YES_NO),
+        "Grassroots": ("string", listed, YES_NO),
+        "Tags": text,
+        "Connection Type": ("string", listed, sorted(relation_labels)),
+        "Strength": ("number", "autocomplete", []),
+    }
+    fields = {a["name"]: a for a in blueprint["attributes"]}
+    assert len(fields) == len(blueprint["attributes"])
+    for name, (format_, prompt, values) in expected.items():
+        assert (fields[name]["format"], fields[name]["prompt"], fields[name]["values"]) == (
+            format_, prompt, values), name
+    assert fields["Tags"]["limit"] == "none"       # several focus groups per member
+    names = [a["name"] for a in blueprint["attributes"]]
+    assert names[:9] == list(expected)[:9] and names[-3:] == list(expected)[-3:]
+    # the rest are the measures, each a number (a yes/no flag: a Yes/No list)
+    measures = member_table(results).drop(columns=[
+        "name", "silo", "organisation", "role", "leader", "consent", "lived_experience",
+        "grassroots"])
+    assert names[9:-3] == measures.columns.tolist()
+    for column in measures:
+        flag = pd.api.types.is_bool_dtype(measures[column])
+        assert (fields[column]["format"], fields[column]["values"]) == (
+            ("string", YES_NO) if flag else ("number", [])), column
+    # and each element carries its roster row
+    rows = {e["attributes"]["member id"]: e["attributes"] for e in blueprint["elements"]}
+    for row in roster:
+        element = rows[row["member_id"]]
+        assert element["label"] == row["name"] and element["element type"] == row["sector"]
+        assert element["consent"] == {"yes": "Yes", "no": "No"}[row["consent_to_name"]]
+        assert element["lived experience"] == row["lived_experience"].capitalize()
+        assert element.get("organisation") == (row["organisation"] or None)
 
 
-@pytest.mark.validation
 def test_blueprint_mirrors_a_real_kumu_project_export(blueprint):
-    path = FORMATS / "kumu" / "kumu_project_export.json"
-    if not path.is_file():
-        pytest.skip(f"Kumu project export not found at {path} (shared datasets absent)")
-    real = json.loads(path.read_text(encoding="utf-8"))
-    assert set(blueprint) <= set(real)
-    for part in ("elements", "connections", "attributes"):
-        expected = set(real[part][0])
-        assert all(set(item) == expected for item in blueprint[part]), part
-    formats = {a["format"] for a in real["attributes"]}
-    assert {a["format"] for a in blueprint["attributes"]} <= formats
-    real_element_keys = set().union(*(e["attributes"] for e in real["elements"]))
-    assert {"label", "element type"} <= real_element_keys
-    assert all(isinstance(c["from"], str) and c["from"].startswith("elem-")
+    assert set(blueprint) == {"name", "description", "elements", "connections",
+                              "attributes", "loops"}
+    assert set(blueprint) <= KUMU_PROJECT_KEYS
+    for part, keys in KUMU_PART_KEYS.items():
+        assert blueprint[part], part
+        assert all(set(item) == keys for item in blueprint[part]), part
+    assert {a["format"] for a in blueprint["attributes"]} == {"number", "string"} <= KUMU_FORMATS
+    for part, prefix in (("elements", "elem-"), ("connections", "conn-"),
+                         ("attributes", "attr-")):
+        assert all(item["_id"].startswith(prefix) for item in blueprint[part]), part
+    assert all(c["from"].startswith("elem-") and c["to"].startswith("elem-")
                for c in blueprint["connections"])
+    assert blueprint["loops"] == []

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import openpyxl
 import pytest
-from shared_data import datasets
+from xml_schemas import gexf_schema, graphml_schema
 
 import cpower_network as cp
 from cpower_network.console import quality_lines, summary_lines
@@ -24,10 +24,8 @@ from cpower_network.groups_policy import group_reason
 from cpower_network.report.format import counted, labelled_count, silo_name, wave_name
 from cpower_network.summary import quality_summary
 
-FORMATS = datasets() / "formats"
 GEXF = {"g": "http://gexf.net/1.3"}
 GRAPHML = {"g": "http://graphml.graphdrawing.org/xmlns"}
-REMOTE = "http://graphml.graphdrawing.org/xmlns/1.1/"
 
 TOML = """
 [study]
@@ -162,21 +160,9 @@ def test_attribute_names_are_unique_name_tokens():
         "x\x01y": "x_y"}
 
 
-@pytest.mark.validation
 def test_both_documents_still_validate(results):
-    xmlschema = pytest.importorskip("xmlschema")
-    gexf = FORMATS / "gexf-1.3" / "gexf.xsd"
-    graphml = FORMATS / "graphml" / "graphml.xsd"
-    if not (gexf.is_file() and graphml.is_file()):
-        pytest.skip(f"GEXF/GraphML schemas not found in {FORMATS} (shared datasets absent)")
-    xmlschema.XMLSchema(gexf, allow="local").validate(gexf_document(results))
-
-    def local(uri: str) -> str:
-        return (graphml.parent / uri[len(REMOTE):]).as_uri() if uri.startswith(REMOTE) \
-            else uri
-
-    xmlschema.XMLSchema(graphml, uri_mapper=local, allow="local").validate(
-        graphml_document(results))
+    gexf_schema().validate(gexf_document(results))
+    graphml_schema().validate(graphml_document(results))
 
 
 # --- Kumu -------------------------------------------------------------------------------------
@@ -196,9 +182,21 @@ def test_kumu_carries_the_county_and_a_blank_focus_field(results, tmp_path):
         for m in results.wave.members}
     assert rows["m1"]["Tags"] == "Lived experience" and rows["m2"]["Tags"] is None
     assert rows["m1"]["Type"] == "1"          # the silo as written
-    elements = json.loads(blueprint_file.read_text(encoding="utf-8"))["elements"]
-    assert "home county" not in elements[1]["attributes"]       # m2: blank stays out
-    assert elements[0]["attributes"]["home county"] == "Kent"
+    blueprint = json.loads(blueprint_file.read_text(encoding="utf-8"))
+    # every element carries its roster cells; a blank cell stays out (not "", not "No")
+    elements = {e["attributes"]["member id"]: e["attributes"] for e in blueprint["elements"]}
+    assert {m: e.get("home county") for m, e in elements.items()} == {
+        m: COUNTY.get(m) for m in results.wave.members}
+    assert {m: e.get("lived experience") for m, e in elements.items()} == {
+        m: ({True: "Yes", False: "No"}[LIVED[m]] if m in LIVED else None)
+        for m in results.wave.members}
+    # the fields: the extra column is free text, the focus group a Yes/No list, and the
+    # numeric silo codes stay text (a pick list of the codes as written)
+    fields = {a["name"]: (a["format"], a["prompt"], a["values"])
+              for a in blueprint["attributes"]}
+    assert fields["Home county"] == ("string", "autocomplete", [])
+    assert fields["Lived experience"] == ("string", "list", ["No", "Yes"])
+    assert fields["Element Type"] == ("string", "list", ["1", "2", "3"])
 
 
 def test_kumu_headers_never_repeat(make_study):

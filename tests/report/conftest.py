@@ -7,8 +7,8 @@ that may not touch the network.
   markup, template syntax, quotes, line separators, emoji and right-to-left text; the
   ``hostile`` fixture holds those strings.
 * ``browser``: one Chromium per session (Debian's ``/usr/bin/chromium`` through
-  Playwright; a browser is never downloaded). Without it the browser tests are skipped,
-  unless ``CPOWER_REQUIRE_BROWSER`` is set (CI), when they fail.
+  Playwright; a browser is never downloaded). Without it the browser tests fail, saying
+  how to install it (``.ci/run`` installs it on CI), never skip.
 * ``open_report(path)``: opens a report from ``file://`` in a fresh browser context
   where every request that is not ``file://`` is recorded and aborted, and console
   errors and page errors are recorded; at teardown the test fails if any happened.
@@ -17,7 +17,6 @@ that may not touch the network.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -194,9 +193,7 @@ def browser_unavailable() -> str | None:
 def browser():
     reason = browser_unavailable()
     if reason:
-        if os.environ.get("CPOWER_REQUIRE_BROWSER"):
-            pytest.fail(f"{reason} (CPOWER_REQUIRE_BROWSER is set, so this is a failure)")
-        pytest.skip(reason)
+        pytest.fail(f"the browser tests need Chromium: {reason}", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
