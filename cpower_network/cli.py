@@ -34,13 +34,14 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a :class:`CpowerError` into ``Error: …`` on stderr and its exit code; Ctrl-C
     into ``Interrupted; …`` and exit 130; the system refusing a file (no permission, a
     full or read-only disk) into a one-line error naming it, exit 1. Survey text in a
-    message is shown escaped (:func:`~cpower_network.console.safe`)."""
+    message is shown escaped (:func:`~cpower_network.terminal.safe`)."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .console import interrupted, os_error, safe
+        from .console import interrupted, os_error
         from .errors import EXIT_INTERRUPTED
-        from .export._common import WRITTEN
+        from .files import WRITTEN
+        from .terminal import safe
 
         before = len(WRITTEN)
         try:
@@ -65,16 +66,16 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
     """``click.echo`` for every line the commands print: survey text (names, silos,
-    labels, study names, paths) shown escaped by :func:`~cpower_network.console.safe`,
+    labels, study names, paths) shown escaped by :func:`~cpower_network.terminal.safe`,
     cpower's own line breaks kept."""
-    from .console import safe
+    from .terminal import safe
 
     click.echo(safe(text, newlines=True), err=err, nl=nl)
 
 
 def progress(message: str) -> None:
     """A progress line on stderr (stdout stays for results), survey text escaped."""
-    from .console import safe
+    from .terminal import safe
 
     echo(f"… {safe(message)}", err=True)
 
@@ -210,7 +211,7 @@ def run_validate(study_path: Path, *, errors_only: bool = False,
                  verbose: bool = False) -> int:
     """Load, print the quality summary and problems; return the exit code."""
     from .console import plural, problem_lines, quality_lines, verdict
-    from .export._common import protect_inputs
+    from .files import protect_inputs
     from .ingest import load_study
     from .summary import quality_summary
 
@@ -272,7 +273,7 @@ report_out_option = click.option(
 def _load(study_path: Path, *, allow_problems: bool):
     """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
     from .console import plural
-    from .export._common import protect_inputs
+    from .files import protect_inputs
     from .ingest import load_study
 
     progress(f"reading {study_path}")
@@ -297,7 +298,7 @@ def _load(study_path: Path, *, allow_problems: bool):
 def _check_outputs(*paths: Path | None) -> None:
     """Refuse, before any work, an output path no file can be written to (a folder, a
     path under a file, a device, one of the study's own input files)."""
-    from .export._common import check_target
+    from .files import check_target
 
     for path in paths:
         if path is not None:
@@ -445,8 +446,8 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
     for line in worklist_lines(found):
         echo(line)
     if csv_path is not None:
-        from .export._common import write_atomically
         from .export.tables import csv_bytes
+        from .files import write_atomically
 
         write_atomically({csv_path: csv_bytes(found.introductions())})
         echo(f"\nIntroductions written to {csv_path}")

@@ -142,6 +142,10 @@ def config_error(problems: Iterable[str], *, source: str) -> ConfigError:
     return ConfigError(f"{source}: {len(found)} configuration {noun}", problems=found)
 
 
+class ExportError(UsageError):
+    """An export cannot be written as it was asked (exit code 2)."""
+
+
 class OutputError(CpowerError):
     """A file cpower was asked to write could not be written (no permission, a read-only
     or full disk, …). Nothing half-written is left: an earlier file of that name is kept

@@ -428,8 +428,8 @@ def write_json(results: Results, path: str | Path, *, audience: str = "evaluator
     """Write ``results`` as JSON for ``audience`` to ``path`` (the retreat document holds
     only what the retreat report shows), atomically: a reader, or another process writing
     the same file, never sees half a document, and a failed write leaves an earlier file
-    as it was (:func:`~cpower_network.export._common.write_atomically`)."""
-    from .export._common import write_atomically
+    as it was (:func:`~cpower_network.files.write_atomically`)."""
+    from .files import write_atomically
 
     text = dumps(results_document(results, audience=audience))
     target = Path(path)

@@ -50,7 +50,7 @@ def comparison_document(comparison) -> dict[str, Any]:
 def write_comparison_json(comparison, path: str | Path) -> Path:
     """Write the comparison as JSON to ``path``, atomically (as
     :func:`~cpower_network.results_json.write_json`)."""
-    from .export._common import write_atomically
+    from .files import write_atomically
 
     target = Path(path)
     write_atomically({target: dumps(comparison_document(comparison)).encode("utf-8")})

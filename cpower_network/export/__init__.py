@@ -192,7 +192,7 @@ def export_notes(results, format: str) -> list[str]:
         if piped:
             notes.append(f"{_texts(piped)} contained '|', which Kumu reads as a "
                          "separator; it was replaced by '/'")
-    from ..console import safe
+    from ..terminal import safe
 
     return [safe(note) for note in notes]         # ids and names may hold escape codes
 

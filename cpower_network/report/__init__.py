@@ -119,9 +119,9 @@ def write_report(results: Results, path: str | Path, *, audience: str = "evaluat
 
 def write_html(html: str, path: str | Path) -> Path:
     """Write ``html`` to ``path`` atomically, with the usual file permissions
-    (:func:`~cpower_network.export._common.write_atomically`: a failed or interrupted
+    (:func:`~cpower_network.files.write_atomically`: a failed or interrupted
     run leaves no partial file, and an earlier report as it was)."""
-    from ..export._common import write_atomically
+    from ..files import write_atomically
 
     target = Path(path)
     write_atomically({target: html.encode("utf-8")})
