@@ -11,8 +11,17 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import handoff
 from ._version import __version__
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
+
+# The writers behind results.to_html() and friends: the result objects never import the
+# stages that write them (see cpower_network.handoff); this entry point knows both.
+handoff.register("report", "cpower_network.report:write_report")
+handoff.register("results_json", "cpower_network.results_json:write_json")
+handoff.register("export", "cpower_network.export:export")
+handoff.register("compare_report", "cpower_network.report.compare:write_compare_report")
+handoff.register("comparison_json", "cpower_network.waves_json:write_comparison_json")
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__), so `cpower --help` is quick
     from .api import analyze

@@ -21,6 +21,7 @@ from typing import Any
 from . import config_reference as reference
 from .config_schema import LARGEST, TableReader, closest
 from .errors import ConfigError, config_error
+from .measures.facets import FACETS
 from .scales import TIE, YES_NO, Scale, number_text, read_scales
 from .settings import AnalysisSettings, read_analysis_settings
 from .study_files import OUTSIDE_FILES, StudyFiles
@@ -43,10 +44,6 @@ RECIPROCITY_RULES = ("either", "both", "mean")
 ROLES = ("collaboration", "trust", "advice", "influence", "resources", "knows", "value")
 #: Roles whose ties mean two members are in touch (the weaver's worklist reads only these).
 CONTACT_ROLES = ("collaboration", "knows", "advice", "trust")
-#: The trust and value facets a rating question can measure (Varda et al. 2008, 2012):
-#: facet -> the score it belongs to.
-FACETS = {"reliability": "trust", "openness": "trust", "mission": "trust",
-          "power": "value", "involvement": "value", "resources": "value"}
 #: Relation keys whose role is inferred when the study declares none for them.
 ROLE_FROM_KEY = {"collaborate": "collaboration", "collaboration": "collaboration",
                  "know": "knows", "knows": "knows", "trust": "trust", "advice": "advice",
@@ -454,8 +451,7 @@ def _check_indicators(table: Mapping[str, Any], relations: Mapping[str, Relation
     """Check ``[indicators]`` with the rest of the file (it is read again, the same way,
     when a wave is analysed), and that every relation and focus group it names exists:
     a misspelt name would leave the items that read it "not measured", silently."""
-    from .indicators.items import ITEM_KEYS
-    from .indicators.settings import ROLE_SETTINGS, read_indicator_settings
+    from .indicators.settings import ITEM_KEYS, ROLE_SETTINGS, read_indicator_settings
 
     try:
         read_indicator_settings(table, item_keys=ITEM_KEYS)

@@ -536,7 +536,7 @@ def known_entries(name: str) -> list[str]:
 
         return list(DEFAULT_ITEMS)
     if name == "indicators.weights":
-        from .indicators.items import ITEM_KEYS
+        from .indicators.settings import ITEM_KEYS
 
         return list(ITEM_KEYS)
     return []

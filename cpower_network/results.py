@@ -32,6 +32,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from . import handoff
 from . import notebook as nb
 from .measures.communities import CommunityResult
 from .measures.crosssilo import EIResult
@@ -445,24 +446,18 @@ class Results:
 
     def to_html(self, path, *, audience: str = "evaluator"):
         """Write the interactive report (see :func:`cpower_network.report.write_report`)."""
-        from .report import write_report
-
-        return write_report(self, path, audience=audience)
+        return handoff.write("report", self, path, audience=audience)
 
     def to_json(self, path, *, audience: str = "evaluator"):
         """Write the results as versioned JSON (see :mod:`cpower_network.results_json`):
         everything for ``audience="evaluator"``, group-level figures only for
         ``"retreat"``."""
-        from .results_json import write_json
-
-        return write_json(self, path, audience=audience)
+        return handoff.write("results_json", self, path, audience=audience)
 
     def export(self, format: str, path):
         """Write an export: gexf, graphml, kumu, csv or json (see
         :mod:`cpower_network.export`)."""
-        from .export import export
-
-        return export(self, format, path)
+        return handoff.write("export", self, format, path)
 
     def __repr__(self) -> str:
         relations = self.wave.relations

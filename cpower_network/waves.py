@@ -36,11 +36,11 @@ from itertools import pairwise
 import networkx as nx
 import numpy as np
 
+from . import handoff
 from . import notebook as nb
 from ._version import __version__
-from .analysis import study_info
+from .analysis import analyze, study_info
 from .anonymize import anonymize_study
-from .api import analyze
 from .errors import UsageError
 from .graphs import DECISIONS, build_graph, relation_keys
 from .ingest import Study
@@ -307,15 +307,11 @@ class Comparison:
 
     def to_html(self, path, *, audience: str = "evaluator"):
         """Write the comparison report (offline HTML, like ``analyze``'s)."""
-        from .report.compare import write_compare_report
-
-        return write_compare_report(self, path, audience=audience)
+        return handoff.write("compare_report", self, path, audience=audience)
 
     def to_json(self, path):
         """Write the comparison as JSON."""
-        from .waves_json import write_comparison_json
-
-        return write_comparison_json(self, path)
+        return handoff.write("comparison_json", self, path)
 
 
 def _delta(values: list[float | None]) -> float | None:
@@ -377,7 +373,7 @@ def compare(study: Study, waves: list[str] | None = None, *, seed: int | None = 
     for key in keys:
         say(f"analysing wave {key}")
         # require_clean above has already refused errors unless they were allowed
-        results.append(analyze(source, key, seed=seed, progress=say, allow_problems=True))
+        results.append(analyze(source, key, seed=seed, progress=say))
     for r in results:
         r.anonymized = anonymize
     later = [set(r.wave.members) for r in results[1:]]

@@ -25,7 +25,7 @@ from ..wording import counted
 from . import reasons, scoring
 from .roles import Source, relation_for, undirected_note
 from .scoring import Component, not_measured
-from .settings import IndicatorSettings
+from .settings import ITEM_KEYS, IndicatorSettings
 
 
 @dataclass
@@ -646,4 +646,6 @@ def prepared_to_lead(results: Results, settings: IndicatorSettings) -> EvidenceI
 
 from . import rating_items  # noqa: E402,F401  (registers the trust and value items)
 
-ITEM_KEYS = [key for key, _milestone, _label, _rule in RULES]
+if [key for key, _milestone, _label, _rule in RULES] != ITEM_KEYS:   # a rule added or renamed
+    raise RuntimeError("indicators/items.py's rules and ITEM_KEYS in indicators/settings.py "
+                       "disagree: add or rename the key in both")

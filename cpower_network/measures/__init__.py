@@ -11,42 +11,63 @@ Each measure is one function with its formula and reference in its docstring
 0.0
 """
 
-from .brokerage import brokerage_roles
-from .centrality import (
-    betweenness,
-    core_number,
-    degree_table,
-    harmonic_closeness,
-    member_centralities,
-    pagerank,
-)
-from .communities import (
-    CommunityResult,
-    communities,
-    normalized_mutual_information,
-    partition_modularity,
-)
-from .crosssilo import EIResult, assortativity, bridging_members, ei_index, mixing_matrix
-from .decisions import (
-    decision_parity,
-    formal_and_informal,
-    influence_gini,
-    influence_scores,
-    participation_by_group,
-    voice_by_group,
-)
-from .diversity import blau_index
-from .parity import (
-    GroupDifference,
-    ParityResult,
-    degree_centralization,
-    gini,
-    group_difference,
-    group_differences,
-    group_parity,
-)
-from .response import response_rates
-from .structure import StructureResult, fragmentation, network_structure
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+#: Public name -> the module defining it. Loaded on first use (PEP 562), so importing one
+#: measure (``measures.inference`` for its constants) does not load every other one
+#: and its libraries.
+_WHERE = {
+    "brokerage_roles": "brokerage",
+    "betweenness": "centrality",
+    "core_number": "centrality",
+    "degree_table": "centrality",
+    "harmonic_closeness": "centrality",
+    "member_centralities": "centrality",
+    "pagerank": "centrality",
+    "CommunityResult": "communities",
+    "communities": "communities",
+    "normalized_mutual_information": "communities",
+    "partition_modularity": "communities",
+    "EIResult": "crosssilo",
+    "assortativity": "crosssilo",
+    "bridging_members": "crosssilo",
+    "ei_index": "crosssilo",
+    "mixing_matrix": "crosssilo",
+    "decision_parity": "decisions",
+    "formal_and_informal": "decisions",
+    "influence_gini": "decisions",
+    "influence_scores": "decisions",
+    "participation_by_group": "decisions",
+    "voice_by_group": "decisions",
+    "blau_index": "diversity",
+    "GroupDifference": "parity",
+    "ParityResult": "parity",
+    "degree_centralization": "parity",
+    "gini": "parity",
+    "group_difference": "parity",
+    "group_differences": "parity",
+    "group_parity": "parity",
+    "response_rates": "response",
+    "StructureResult": "structure",
+    "fragmentation": "structure",
+    "network_structure": "structure",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "CommunityResult", "EIResult", "GroupDifference", "ParityResult", "StructureResult",

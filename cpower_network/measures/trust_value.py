@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..config import FACETS
+from .facets import FACETS
 from .inference import bh_q_values
 from .parity import group_differences, group_parity
 
