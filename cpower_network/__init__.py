@@ -11,22 +11,25 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import handoff
+from . import _moved
 from ._version import __version__
+from .common import handoff
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
 
 # The writers behind results.to_html() and friends: the result objects never import the
-# stages that write them (see cpower_network.handoff); this entry point knows both.
+# stages that write them (see cpower_network.common.handoff); this entry point knows both.
 handoff.register("report", "cpower_network.report:write_report")
-handoff.register("results_json", "cpower_network.results_json:write_json")
+handoff.register("results_json", "cpower_network.export.results_json:write_json")
 handoff.register("export", "cpower_network.export:export")
 handoff.register("compare_report", "cpower_network.report.compare:write_compare_report")
-handoff.register("comparison_json", "cpower_network.waves_json:write_comparison_json")
+handoff.register("comparison_json", "cpower_network.export.comparison_json:write_comparison_json")
+
+_moved.install()  # the module paths of 0.1 keep working, with a DeprecationWarning
 
 if TYPE_CHECKING:  # imported on first use (see __getattr__), so `cpower --help` is quick
     from .api import analyze
     from .ingest import Study, WaveData, load_study
-    from .waves import Comparison, compare
+    from .waves.comparison import Comparison, compare
 
 #: Public names loaded on first use -> the module that defines them. Importing the
 #: package stays light (no numpy, pandas, networkx or igraph until a name is used).

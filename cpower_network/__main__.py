@@ -1,6 +1,6 @@
 """``python -m cpower_network`` runs the ``cpower`` command line."""
 
-from .cli import main
+from .cli.commands import main
 
 if __name__ == "__main__":
     main()

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .analysis import analyze as _analyze
-from .anonymize import anonymize_study
+from .analysis.pipeline import analyze as _analyze
+from .config.settings import AnalysisSettings
 from .ingest import Study
-from .results import Results
-from .settings import AnalysisSettings
+from .ingest.anonymize import anonymize_study
+from .results.model import Results
 
 
 def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
@@ -28,7 +28,7 @@ def analyze(study: Study, wave: str | None = None, *, seed: int | None = None,
 
     Load a study folder with :func:`cpower_network.load_study` (the folder holding
     ``cpower.toml``; :func:`cpower_network.example_study_path` is a bundled example), then
-    analyse it. Everything is in the returned :class:`~cpower_network.results.Results`:
+    analyse it. Everything is in the returned :class:`~cpower_network.results.model.Results`:
 
     * ``results.indicators["cohesion"]``: each Collective Power indicator's ``score``
       (0–100), ``band`` and ``reading``; ``results.indicators.findings`` the top findings.

@@ -35,11 +35,11 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
-from .config import CONTACT_ROLES, RECIPROCITY_RULES, Relation
+from .common.wording import counted
+from .config.settings import NONRESPONDENT_RULES
+from .config.study import CONTACT_ROLES, RECIPROCITY_RULES, Relation
 from .errors import UsageError
 from .ingest import Study, WaveData
-from .settings import NONRESPONDENT_RULES
-from .wording import counted
 
 #: The key of the decision-influence graph built from the decision survey.
 DECISIONS = "decisions"
@@ -104,7 +104,7 @@ def build_graph(study: Study, relation: str, wave: str | None = None, *,
     if relation == DECISIONS:
         return build_influence_graph(study, data.key)
     if relation not in study.config.relations:
-        from .config_schema import closest
+        from .config.schema import closest
 
         hint = closest(relation, study.config.relations)
         raise UsageError(f"no relation {relation!r} in this study; relations: "

@@ -10,7 +10,7 @@ found, and the code of each step is what you would type in a notebook:
 
 1. **Load** the study (``cp.load_study``): the roster and every survey answer as tidy
    pandas DataFrames, and every problem found in the files (``study.quality``).
-2. **Check data quality** (``cpower_network.summary.quality_summary``): members, response
+2. **Check data quality** (``cpower_network.ingest.summary.quality_summary``): members, response
    rates per wave and focus group, ties read, answers set aside. This is what
    ``cpower validate`` prints.
 3. **Measure one wave** (``cp.analyze``): every network measure of every relation, who
@@ -43,7 +43,7 @@ import networkx as nx
 import pandas as pd
 
 import cpower_network as cp
-from cpower_network.summary import quality_summary
+from cpower_network.ingest.summary import quality_summary
 
 SEED = 7
 PERMUTATIONS = 1000

@@ -122,7 +122,7 @@ ROLES = (
     ("staff", "Backbone staff"),
 )
 
-#: Pulse items: cpower's perception item keys (cpower_network.config.DEFAULT_ITEMS),
+#: Pulse items: cpower's perception item keys (cpower_network.config.study.DEFAULT_ITEMS),
 #: grouped by the milestone each is evidence for, with the statement respondents rate.
 PULSE_SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
     ("setting_the_table", "Taking part", (

@@ -55,7 +55,7 @@ def example_analysed():
     """The example study and its waves analysed with 1000 permutations:
     ``(study, {wave: Results})``. Shared by several modules: read it, never change it."""
     import cpower_network as cp
-    from cpower_network.analysis import analyze
+    from cpower_network.analysis.pipeline import analyze
 
     study = cp.load_study(cp.example_study_path())
     settings = study.config.analysis.with_options(permutations=1000)
@@ -65,7 +65,7 @@ def example_analysed():
 @pytest.fixture
 def run_cli() -> Callable[..., Result]:
     """Factory: ``run_cli(*args) -> click Result`` of ``cpower args…``."""
-    from cpower_network.cli import main
+    from cpower_network.cli.commands import main
 
     def run(*args: object) -> Result:
         return CliRunner().invoke(main, [str(a) for a in args])

@@ -11,7 +11,7 @@ import pytest
 
 import cpower_network as cp
 from cpower_network.errors import UsageError
-from cpower_network.results import DecisionResult
+from cpower_network.results.model import DecisionResult
 
 #: A study name that is markup, with a line break: it must stay text, on one line.
 HOSTILE_NAME = "<script>alert(1)</script> Coalition & \"Friends\"\nof <b>Riverbend</b>"
@@ -184,7 +184,7 @@ def test_an_unknown_measure_of_a_comparison_names_the_measures(comparison):
 
 
 def test_a_long_list_of_measures_is_cut_and_says_how_to_see_them():
-    from cpower_network.notebook import LISTED_KEYS, unknown_key
+    from cpower_network.common.notebook import LISTED_KEYS, unknown_key
 
     keys = [f"m{i}" for i in range(LISTED_KEYS + 5)]
     message = str(unknown_key("x", keys, what="a measure", plural="measures",

@@ -73,7 +73,7 @@ def test_walkthrough_prints_each_step(walked):
 
 @pytest.mark.slow
 def test_walkthrough_exports_for_gephi_when_it_can(walked):
-    from cpower_network.results import Results
+    from cpower_network.results.model import Results
 
     result, _, out = walked
     if hasattr(Results, "export"):              # cpower_network/export is being added

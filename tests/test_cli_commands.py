@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import cpower_network as cp
-from cpower_network.cli import main
+from cpower_network.cli.commands import main
 
 ROOT = Path(__file__).resolve().parents[1]
 BANDS = ("Emerging", "Developing", "Strong", "Not measured")

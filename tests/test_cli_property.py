@@ -46,7 +46,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from cpower_network.cli import main
+from cpower_network.cli.commands import main
 
 # ---------------------------------------------------------------------------------------
 # The valid study

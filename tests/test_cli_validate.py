@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from cpower_network.cli import main
+from cpower_network.cli.commands import main
 
 ROSTER = ("member_id,name,sector\nm01,Ana Ruiz,Parents\nm02,\"Robert Lee, Jr.\",Providers\n"
           "m03,Kim Tran,Funders\n")

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpower_network.config import parse_config, read_config
+from cpower_network.config.settings import MAX_PERMUTATIONS
+from cpower_network.config.study import parse_config, read_config
 from cpower_network.errors import ConfigError
-from cpower_network.settings import MAX_PERMUTATIONS
 
 BASE = """
 [study]

@@ -112,7 +112,7 @@ def test_package_copy_is_the_bundled_example():
 # Valid: no errors, exactly the two planted warnings
 # ---------------------------------------------------------------------------------------
 def test_validates_without_errors():
-    from cpower_network.cli import main
+    from cpower_network.cli.commands import main
 
     result = CliRunner().invoke(main, ["validate", str(STUDY)])
     assert result.exit_code == 0, result.output

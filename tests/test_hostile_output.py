@@ -16,8 +16,8 @@ import threading
 import pytest
 
 import cpower_network as cp
+from cpower_network.common.terminal import safe
 from cpower_network.errors import DataError, OutputError, Problem
-from cpower_network.terminal import safe
 
 ESCAPES = ("\x1b", "\x07", "\x9b", "\u202e", "\x7f")
 TITLE = "\x1b]0;pwned\x07"
@@ -176,7 +176,7 @@ def failing_writes(monkeypatch, name: str, error: BaseException) -> None:
     after a few bytes (a full disk, or Ctrl-C)."""
     import builtins
 
-    import cpower_network.files as common
+    import cpower_network.common.files as common
 
     def fake(path, mode="r", *args, **kwargs):
         handle = builtins.open(path, mode, *args, **kwargs)   # noqa: SIM115
@@ -257,7 +257,7 @@ def test_a_folder_is_not_a_file_name(results, tmp_path):
 
 
 def test_concurrent_json_writes_always_leave_valid_json(results, tmp_path):
-    from cpower_network.results_json import write_json
+    from cpower_network.export.results_json import write_json
 
     target = tmp_path / "results.json"
     write_json(results, target)
@@ -286,7 +286,7 @@ def test_concurrent_json_writes_always_leave_valid_json(results, tmp_path):
 
 
 def test_the_comparison_json_is_written_atomically(tmp_path, monkeypatch):
-    import cpower_network.waves_json as waves_json
+    import cpower_network.export.comparison_json as waves_json
 
     monkeypatch.setattr(waves_json, "comparison_document", lambda _c: {"waves": [1, 2]})
     target = tmp_path / "compare.json"
@@ -330,7 +330,7 @@ def test_ctrl_c_while_writing_names_what_was_written(run_cli, study, tmp_path, m
 
 
 def test_a_refused_file_anywhere_is_one_line(run_cli, tmp_path, monkeypatch):
-    import cpower_network.init as init
+    import cpower_network.init.templates as init
 
     def refused(folder, *, force):
         raise PermissionError(errno.EACCES, "Permission denied", str(folder / "roster.csv"))
@@ -346,7 +346,7 @@ def test_a_refused_file_anywhere_is_one_line(run_cli, tmp_path, monkeypatch):
 @pytest.mark.parametrize("error", [ValueError("a bug"), OSError(errno.EBADF, "Bad fd"),
                                    PermissionError(errno.EACCES, "no file named")])
 def test_programming_errors_are_not_swallowed(run_cli, tmp_path, monkeypatch, error):
-    import cpower_network.init as init
+    import cpower_network.init.templates as init
 
     def broken(folder, *, force):
         raise error

@@ -19,11 +19,11 @@ import pytest
 from click.testing import CliRunner
 
 import cpower_network as cp
-from cpower_network.cli import main
-from cpower_network.init_from.model import Registry
-from cpower_network.init_from.naming import match_item, relation_kind
-from cpower_network.init_from.scales import FAMILIES, ScaleGuess, classify
-from cpower_network.init_from.toml_writer import Writer, _relation
+from cpower_network.cli.commands import main
+from cpower_network.init.model import Registry
+from cpower_network.init.naming import match_item, relation_kind
+from cpower_network.init.scales import FAMILIES, ScaleGuess, classify
+from cpower_network.init.toml_writer import Writer, _relation
 
 ROSTER = """member_id,name,sector,lived_experience,region
 m1,Ana Ruiz,Parents,yes,North

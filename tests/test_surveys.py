@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import cpower_network
-from cpower_network.config import DEFAULT_ITEMS, read_config
+from cpower_network.config.study import DEFAULT_ITEMS, read_config
 
 SURVEYS = Path(__file__).resolve().parents[1] / "surveys"
 FORMS = ("01_relationship_survey", "02_decision_survey", "03_pulse_survey",
@@ -438,7 +438,7 @@ def test_load_study_reads_the_templates_without_errors():
 
 
 def test_cpower_validate_accepts_the_templates():
-    from cpower_network.cli import main
+    from cpower_network.cli.commands import main
 
     result = CliRunner().invoke(main, ["validate", str(SURVEYS)])
     assert result.exit_code == 0, result.output

@@ -10,7 +10,7 @@ gexf      GEXF 1.3 for Gephi              ``<wave>.gexf``
 graphml   GraphML (yEd, Cytoscape, …)     ``<wave>.graphml``
 kumu      Kumu import workbook + JSON     ``<wave>.xlsx`` and ``<wave>.kumu.json``
 csv       members, ties, indicators, …    folder ``<wave>/`` with five CSV files
-json      the versioned results JSON      ``<wave>.json`` (see :mod:`~cpower_network.results_json`)
+json      the versioned results JSON      ``<wave>.json`` (:mod:`.results_json`)
 ========  ==============================  =====================================
 
 Every export is deterministic (the same results give the same bytes) and written
@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..common.files import write_atomically
 from ..errors import UsageError
-from ._common import ExportError, has_invalid_xml, write_atomically, xml_id
+from ._common import ExportError, has_invalid_xml, xml_id
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,9 @@ def _writer(key: str) -> Callable:
 
 
 def write_results_json(results, path: str | Path) -> list[Path]:
-    """Write the versioned results JSON (:mod:`cpower_network.results_json`) atomically.
+    """Write the versioned results JSON (:mod:`cpower_network.export.results_json`) atomically.
 
-    The document is :func:`cpower_network.results_json.results_document`, exactly what
+    The document is :func:`cpower_network.export.results_json.results_document`, exactly what
     ``results.to_json(path)`` writes.
 
     Examples
@@ -79,7 +80,7 @@ def write_results_json(results, path: str | Path) -> list[Path]:
     ...     [p.name for p in write_results_json(results, Path(folder) / "2025.json")]
     ['2025.json']
     """
-    from ..results_json import dumps, results_document
+    from .results_json import dumps, results_document
 
     text = dumps(results_document(results))
     return write_atomically({Path(path): text.encode("utf-8")})
@@ -192,7 +193,7 @@ def export_notes(results, format: str) -> list[str]:
         if piped:
             notes.append(f"{_texts(piped)} contained '|', which Kumu reads as a "
                          "separator; it was replaced by '/'")
-    from ..terminal import safe
+    from ..common.terminal import safe
 
     return [safe(note) for note in notes]         # ids and names may hold escape codes
 

@@ -1,6 +1,6 @@
 """What every export shares: safe text, typed values, XML bytes and stable zip files
-(files are written by :func:`cpower_network.files.write_atomically`, the one way cpower
-writes any output file).
+(files are written by :func:`cpower_network.common.files.write_atomically`, the one way
+cpower writes any output file).
 
 Survey strings are untrusted. XML 1.0 forbids most C0 control characters (everything
 below U+0020 except tab, line feed and carriage return), lone surrogates and U+FFFE/U+FFFF,
@@ -21,7 +21,6 @@ import zipfile
 from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, ExportError, UsageError  # noqa: F401  (ExportError: its old home)
-from ..files import UnwritablePathError, write_atomically  # noqa: F401  (used by the exporters)
 
 if TYPE_CHECKING:  # pandas and the results are loaded where used: `cpower --help` stays quick
     import pandas as pd
@@ -115,7 +114,7 @@ def typed_value(value: Any, kind: str) -> bool | int | float | str | None:
     >>> typed_value(3.0, "integer"), typed_value(float("nan"), "double"), typed_value("", "string")
     (3, None, None)
     """
-    from ..results_json import plain
+    from .results_json import plain
 
     value = plain(value)
     if value is None or (isinstance(value, float) and not math.isfinite(value)):

@@ -29,13 +29,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..results import Results
-from ..wording import wave_name
+from ..common.files import write_atomically
+from ..common.wording import wave_name
+from ..results.model import Results
 from ._common import (
     clean_text,
     column_kind,
     edge_directions,
-    write_atomically,
     xml_bytes,
     xml_id,
     xml_ids,

@@ -26,12 +26,12 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..results import Results
+from ..common.files import write_atomically
+from ..results.model import Results
 from ._common import (
     clean_text,
     column_kind,
     edge_directions,
-    write_atomically,
     xml_bytes,
     xml_ids,
     xml_value,

@@ -37,9 +37,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..results import Results
-from ..results_json import dumps
-from ..wording import wave_name
+from ..common.files import write_atomically
+from ..common.wording import wave_name
+from ..results.model import Results
 from ._common import (
     ExportError,
     clean_text,
@@ -47,9 +47,9 @@ from ._common import (
     edge_directions,
     stable_zip,
     typed_value,
-    write_atomically,
     xml_id,
 )
+from .results_json import dumps
 from .tables import member_table, tie_table
 
 BLUEPRINT_SUFFIX = ".kumu.json"

@@ -42,9 +42,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..common.files import write_atomically
 from ..ingest.roster import focus_flags
-from ..results import Results
-from ._common import ExportError, write_atomically
+from ..results.model import Results
+from ._common import ExportError
 
 ROSTER_COLUMNS = ("name", "silo", "organisation", "role", "leader", "consent")
 #: Centralities that are counts (stored as floats where non-respondents are missing).
@@ -104,7 +105,7 @@ def _roster_columns(results: Results, members: list[str]) -> dict[str, pd.Series
 def _extra_columns(results: Results, members: list[str],
                    taken: list[str]) -> dict[str, pd.Series]:
     """Every other roster column, as written (none in anonymised results: only the
-    columns :mod:`~cpower_network.anonymize` keeps are exported)."""
+    columns :mod:`~cpower_network.ingest.anonymize` keeps are exported)."""
     if results.anonymized:
         return {}
     focus = {key for key, _ in results.study.focus_groups}

@@ -19,11 +19,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import notebook as nb
+from ..common import notebook as nb
+from ..config.indicators import IndicatorSettings, read_indicator_settings
 from .findings import Finding, top_findings
 from .items import ITEM_KEYS, RULES, EvidenceItem
 from .scoring import Component, why_not_measured
-from .settings import IndicatorSettings, read_indicator_settings
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def compute_indicators(results: Any, table: Mapping[str, Any] | None = None, *,
     Parameters
     ----------
     results : Results
-        From :func:`cpower_network.analysis.analyze`.
+        From :func:`cpower_network.analysis.pipeline.analyze`.
     table : mapping, optional
         The study's ``[indicators]`` table (overrides the defaults).
     settings : IndicatorSettings, optional

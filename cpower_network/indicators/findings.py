@@ -3,7 +3,7 @@
 Small rules each propose a finding with a priority; the report's headline and
 ``cpower analyze``'s summary show the top three. Findings speak of groups and silos,
 never of individual members, so they are safe in every audience: a focus group too small
-to measure (:mod:`cpower_network.groups_policy`) is never the subject of a finding, and
+to measure (:mod:`cpower_network.config.groups`) is never the subject of a finding, and
 one under ``small_group`` members is flagged. A finding agrees with the tables it
 summarises: it claims "more/less than chance" only where the test's Benjamini–Hochberg
 q-value is under 0.05, and "the fewest of any two silos" only among three or more silos,
@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import groups_policy
+from ..common.wording import counted, either, probability, silo_name
+from ..config import groups as groups_policy
 from ..graphs import DECISIONS
 from ..measures.inference import ALPHA, NOT_TESTABLE
-from ..wording import counted, either, probability, silo_name
 from . import reasons
 from .roles import relation_for
 

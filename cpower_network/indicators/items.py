@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from ..common.wording import counted
+from ..config.indicators import ITEM_KEYS, IndicatorSettings
 from ..measures.diversity import blau_index
 from ..measures.structure import fragmentation
-from ..results import RelationResult, Results
-from ..wording import counted
+from ..results.model import RelationResult, Results
 from . import reasons, scoring
 from .roles import Source, relation_for, undirected_note
 from .scoring import Component, not_measured
-from .settings import ITEM_KEYS, IndicatorSettings
 
 
 @dataclass

@@ -6,11 +6,11 @@ reason, when the wave asked no trust or value facet."""
 
 from __future__ import annotations
 
-from ..results import Results
+from ..config.indicators import IndicatorSettings
+from ..results.model import Results
 from . import scoring
 from .items import EvidenceItem, _flags, rating_scores, rule, score_parity
 from .scoring import Component
-from .settings import IndicatorSettings
 
 
 @rule("trust_score", "safety_trust", "Partners trust each other")

@@ -8,7 +8,7 @@ scored. The kinds:
 * one silo: nothing can cross silos ("one silo: needs two or more silos");
 * a focus group that is empty or under ``suppress_group`` members ("no grassroots members
   in this wave", "Lived experience is a group of 1 member: too small to measure (fewer
-  than 3)"), see :mod:`cpower_network.groups_policy`, or a study that defines no focus
+  than 3)"), see :mod:`cpower_network.config.groups`, or a study that defines no focus
   groups at all (:data:`NO_FOCUS_GROUPS`);
 * a centrality that does not vary: a parity ratio on it is 1 whatever the group, so it
   says nothing ("PageRank does not vary: every member equal").
@@ -21,7 +21,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from .. import groups_policy
+from ..config import groups as groups_policy
 from ..measures.parity import is_constant
 
 #: How reasons name each measure a parity ratio is read on.
@@ -62,7 +62,7 @@ def one_silo(results: Any) -> str | None:
 
 def thresholds(results: Any) -> tuple[int, int]:
     """``(small_group, suppress_group)`` in force for ``results``
-    (:func:`cpower_network.groups_policy.thresholds` of its settings)."""
+    (:func:`cpower_network.config.groups.thresholds` of its settings)."""
     return groups_policy.thresholds(getattr(results, "settings", None))
 
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..config.scales import Reading, Scale, as_number, codes_suggestion, number_text, toml_line
 from ..errors import Problem
-from ..scales import Reading, Scale, as_number, codes_suggestion, number_text, toml_line
 
 #: How many locations a grouped problem lists (``--verbose`` lists every one).
 SHOWN_LOCATIONS = 5

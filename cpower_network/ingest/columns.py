@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..config import MEMBER_SLOT
+from ..config.study import MEMBER_SLOT
 from ..errors import Problem
 from .names import NameMatcher, describe_ids, normalise_name
 from .roster import find_column

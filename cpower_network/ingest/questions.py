@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from ..config import Question, Scale, StudyConfig
+from ..common.wording import counted
+from ..config.scales import BUILTIN_SCALES, choice_name_of, toml_line
+from ..config.study import Question, Scale, StudyConfig
 from ..errors import Problem, clip
-from ..scales import BUILTIN_SCALES, choice_name_of, toml_line
-from ..wording import counted
 from .coding import CodeTracker
 from .columns import LONG_NAME, Slot, member_columns, named_column, unknown_name_problem
 from .conflicts import Answer, duplicate_columns, settle

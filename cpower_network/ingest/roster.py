@@ -1,7 +1,7 @@
 """Read the member roster into a checked DataFrame indexed by member id.
 
 Groups of members (focus groups, and who holds a leadership role) are read from roster
-columns by the rules of :class:`~cpower_network.config.FocusGroup`: yes/no, a list of
+columns by the rules of :class:`~cpower_network.config.study.FocusGroup`: yes/no, a list of
 values (a cell may hold several, joined by ``|`` or ``;``) or a numeric threshold.
 
 * A cell that fits no rule (``maybe`` in a yes/no column, text in a numeric one) is an
@@ -23,8 +23,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..config import FocusGroup, StudyConfig
-from ..config_schema import closest
+from ..config.schema import closest
+from ..config.study import FocusGroup, StudyConfig
 from ..errors import DataError, Problem
 from .names import NameMatcher, duplicate_names, normalise_name
 from .quality import Ledger

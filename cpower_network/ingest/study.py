@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import notebook as nb
-from ..config import StudyConfig, read_config
+from ..common import notebook as nb
+from ..common.wording import counted
+from ..config.study import StudyConfig, read_config
 from ..errors import DataError
-from ..wording import counted
 from .quality import DataQuality, Ledger
 from .questions import Outputs
 from .roster import read_roster
@@ -210,7 +210,7 @@ class Study:
         if key is None:
             return self.waves[list(self.waves)[-1]]
         if key not in self.waves:
-            from ..config_schema import closest
+            from ..config.schema import closest
 
             hint = closest(key, self.waves)
             raise nb.UnknownKeyError(
@@ -235,7 +235,7 @@ def load_study(path: str | Path, *, strict: bool = False,
         problem instead of returning a study with problems recorded.
     allow_outside_files : bool, optional
         Let ``cpower.toml`` name files outside the study folder (after following
-        symlinks); off by default (see :func:`~cpower_network.config.read_config`).
+        symlinks); off by default (see :func:`~cpower_network.config.study.read_config`).
 
     Returns
     -------

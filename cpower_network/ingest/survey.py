@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..config import StudyConfig, SurveyFile
+from ..config.study import StudyConfig, SurveyFile
 from ..errors import DataError, Problem
 from .columns import Slot, named_column, unknown_name_problem
 from .names import normalise_name

@@ -51,8 +51,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..common.wording import counted
 from ..errors import DataError, Problem, clip
-from ..wording import counted
 from .textfiles import (
     DAMAGE,
     ESCAPED,

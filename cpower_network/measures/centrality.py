@@ -32,13 +32,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from cpower_network.measures.engine import (
-    check_engine,
-    check_graph,
-    edge_weights,
-    to_igraph,
-    without_selfloops,
-)
+from .engine import check_engine, check_graph, edge_weights, to_igraph, without_selfloops
 
 __all__ = [
     "COLUMNS",
@@ -197,7 +191,7 @@ def raw_betweenness(g: igraph.Graph) -> np.ndarray:
 
     (igraph's ``sources=`` variant, which would let the sources be split over cores, was
     measured 1.35-1.65x slower per source at 5,000 members, and a split sum differs in the
-    last bits: :mod:`cpower_network.parallel` spreads whole relations instead.)
+    last bits: :mod:`cpower_network.measures.parallel` spreads whole relations instead.)
     """
     return np.asarray(g.betweenness(directed=g.is_directed()), dtype=float)
 
@@ -408,7 +402,7 @@ def member_centralities(
         python-igraph (fast) or the networkx reference implementation.
     heavy : mapping, optional
         ``betweenness`` and ``harmonic`` already computed (arrays in G's node order),
-        e.g. by :func:`cpower_network.parallel.centralities_in_processes`.
+        e.g. by :func:`cpower_network.measures.parallel.centralities_in_processes`.
 
     Returns
     -------

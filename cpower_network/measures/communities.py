@@ -25,9 +25,9 @@ import igraph
 import networkx as nx
 import numpy as np
 
-from cpower_network.errors import GraphError, UsageError
-from cpower_network.measures.crosssilo import _edge_arrays, _node_groups, _sorted
-from cpower_network.measures.mutual_information import adjusted_mutual_information
+from ..errors import GraphError, UsageError
+from .crosssilo import _edge_arrays, _node_groups, _sorted
+from .mutual_information import adjusted_mutual_information
 
 __all__ = [
     "DEFAULT_RUNS",

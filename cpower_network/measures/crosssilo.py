@@ -25,14 +25,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from cpower_network.errors import GraphError, UsageError
-from cpower_network.measures.inference import (
-    can_reject,
-    check_draws,
-    permutation_p,
-    shuffled_rows,
-)
-from cpower_network.measures.response import response_rates
+from ..errors import GraphError, UsageError
+from .inference import can_reject, check_draws, permutation_p, shuffled_rows
+from .response import response_rates
 
 __all__ = ["EIResult", "assortativity", "bridging_members", "ei_index", "mixing_matrix"]
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
-from cpower_network.errors import GraphError, UsageError
+from ..errors import GraphError, UsageError
 
 __all__ = [
     "ENGINES",

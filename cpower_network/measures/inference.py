@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cpower_network.errors import UsageError
+from ..errors import UsageError
 
 __all__ = ["ALPHA", "MAX_DRAWS", "MIN_DRAWS", "NOT_TESTABLE", "WORK_PER_TEST", "bh_q_values",
            "can_reject", "check_draws", "check_seed", "draws_for_family", "permutation_p",

@@ -23,14 +23,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from cpower_network.errors import GraphError, UsageError
-from cpower_network.measures.engine import check_graph
-from cpower_network.measures.inference import (
-    can_reject,
-    check_draws,
-    permutation_p,
-    shuffled_rows,
-)
+from ..errors import GraphError, UsageError
+from .engine import check_graph
+from .inference import can_reject, check_draws, permutation_p, shuffled_rows
 
 __all__ = [
     "GroupDifference",

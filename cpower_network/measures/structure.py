@@ -24,13 +24,8 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
-from cpower_network.measures.engine import (
-    check_engine,
-    check_graph,
-    to_igraph,
-    without_selfloops,
-)
-from cpower_network.measures.parity import degree_centralization
+from .engine import check_engine, check_graph, to_igraph, without_selfloops
+from .parity import degree_centralization
 
 __all__ = ["StructureResult", "fragmentation", "network_structure"]
 

@@ -1,6 +1,6 @@
 """The interactive report: one self-contained, offline HTML file.
 
-:func:`render_report` turns :class:`~cpower_network.results.Results` into HTML through
+:func:`render_report` turns :class:`~cpower_network.results.model.Results` into HTML through
 one jinja2 environment (autoescaping on: every survey string is escaped); the map data
 travel as JSON in a ``<script type="application/json">`` block with ``<``, ``>`` and
 ``&`` escaped, so no survey string can close the script or become markup. Every script
@@ -23,7 +23,7 @@ from typing import Any
 import jinja2
 
 from ..errors import CpowerError, UsageError
-from ..results import Results
+from ..results.model import Results
 from .view import AUDIENCES, build_view
 
 VIS_NETWORK_VERSION = "9.1.2"
@@ -119,9 +119,9 @@ def write_report(results: Results, path: str | Path, *, audience: str = "evaluat
 
 def write_html(html: str, path: str | Path) -> Path:
     """Write ``html`` to ``path`` atomically, with the usual file permissions
-    (:func:`~cpower_network.files.write_atomically`: a failed or interrupted
+    (:func:`~cpower_network.common.files.write_atomically`: a failed or interrupted
     run leaves no partial file, and an earlier report as it was)."""
-    from ..files import write_atomically
+    from ..common.files import write_atomically
 
     target = Path(path)
     write_atomically({target: html.encode("utf-8")})

@@ -18,13 +18,13 @@ from typing import Any
 
 import networkx as nx
 
+from ..common.wording import family_of_tests
+from ..config.groups import thresholds
 from ..graphs import DECISIONS
-from ..groups_policy import thresholds
 from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..measures.inference import NOT_TESTABLE
-from ..waves import Comparison, MeasureChange
-from ..waves_reading import redistribution_sentences
-from ..wording import family_of_tests
+from ..waves.comparison import Comparison, MeasureChange
+from ..waves.reading import redistribution_sentences
 from . import charts, render_page
 from .format import counted, flagged, num, p_value, q_value, signed
 from .maps import layout, node_payload, silo_edges

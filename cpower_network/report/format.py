@@ -110,9 +110,9 @@ def score(value: float | None) -> str:
     return "–" if missing(value) else f"{value:.0f}"
 
 
-# Wording helpers live in cpower_network.wording (no dependency: indicators and exports
-# use them too); re-exported here for the report's templates and views.
-from ..wording import (  # noqa: E402
+# Wording helpers live in cpower_network.common.wording (no dependency: indicators and
+# exports use them too); re-exported here for the report's templates and views.
+from ..common.wording import (  # noqa: E402
     STARTS_WITH_WAVE,
     column_words,
     counted,

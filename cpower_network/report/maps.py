@@ -20,7 +20,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from ..results import MEASURE_LABELS, Results
+from ..results.model import MEASURE_LABELS, Results
 from .format import silo_name
 
 #: The silos' colours: six hues, every pair (and each with :data:`OTHER_COLOUR`) far

@@ -18,9 +18,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .. import groups_policy
+from ..config import groups as groups_policy
 from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
-from ..results import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
+from ..results.model import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
 from .format import fdr_sentence, flagged, num, p_value, pct, q_value, silo_name, size_note
 from .maps import UNDIRECTED_LABELS, shown_members

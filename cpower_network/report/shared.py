@@ -17,11 +17,11 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from ..groups_policy import too_small
+from ..config.groups import too_small
 from ..indicators import MILESTONES, compute_indicators, reading
 from ..indicators.findings import top_findings
 from ..indicators.scoring import Component
-from ..results import RelationResult, Results, WaveResult
+from ..results.model import RelationResult, Results, WaveResult
 
 #: The band of a milestone whose evidence a shared view withholds.
 NOT_SHOWN = "Not shown"

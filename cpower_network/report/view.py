@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..groups_policy import SMALL_GROUP, SUPPRESS_GROUP, thresholds
+from ..config.groups import SMALL_GROUP, SUPPRESS_GROUP, thresholds
 from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
-from ..results import Results
+from ..results.model import Results
 from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
 from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
 from .methods import Method, methods_for

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..common.wording import either
 from ..weave.introductions import KINDS
-from ..wording import either
 from .format import silo_name
 from .sections import Context
 from .tables import Table, make_table, number, share, text

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import networkx as nx
 import pandas as pd
 
+from ..common.wording import either
 from ..graphs import build_graph, contact_graph
-from ..wording import either
 from .worklist import Worklist, worklist
 
 __all__ = ["StudyWorklist", "study_worklist"]

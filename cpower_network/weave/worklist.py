@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
+from ..common.wording import counted
 from ..graphs import unobserved
 from ..measures.engine import without_selfloops
-from ..wording import counted
 from .gaps import silo_gaps
 from .introductions import suggest_introductions
 

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 import cpower_network as cp
-from cpower_network.analysis import OUT_MEASURES, analyze
+from cpower_network.analysis.pipeline import OUT_MEASURES, analyze
+from cpower_network.export.results_json import FORMAT_VERSION, dumps, results_document
 from cpower_network.graphs import DECISIONS
 from cpower_network.measures.parity import group_parity
-from cpower_network.results import POWER_MEASURES
-from cpower_network.results_json import FORMAT_VERSION, dumps, results_document
+from cpower_network.results.model import POWER_MEASURES
 
 RELATIONS = ["collaborate", "trust", "advice", "influence", "value", DECISIONS]
 FOCUS = ["lived_experience", "grassroots"]

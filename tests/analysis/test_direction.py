@@ -20,13 +20,13 @@ import pytest
 from xml_schemas import gexf_schema, graphml_schema
 
 import cpower_network as cp
-from cpower_network.analysis import UNDIRECTED_NOT_MEASURED
+from cpower_network.analysis.pipeline import UNDIRECTED_NOT_MEASURED
 from cpower_network.errors import ConfigError
 from cpower_network.export.gexf import gexf_document
 from cpower_network.export.graphml import graphml_document
 from cpower_network.export.kumu import kumu_tables, kumu_workbook
+from cpower_network.export.results_json import results_document
 from cpower_network.graphs import build_graph, combined_graph, undirected_ties
-from cpower_network.results_json import results_document
 
 KITE = nx.krackhardt_kite_graph()
 MEMBERS = [f"m{i}" for i in KITE]

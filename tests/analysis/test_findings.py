@@ -10,6 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
+from cpower_network.config.settings import AnalysisSettings
 from cpower_network.indicators import IndicatorSettings
 from cpower_network.indicators.findings import (
     FINDING_RULES,
@@ -24,8 +25,7 @@ from cpower_network.indicators.findings import (
     weakest_indicator_finding,
 )
 from cpower_network.measures.crosssilo import EIResult
-from cpower_network.results import Group
-from cpower_network.settings import AnalysisSettings
+from cpower_network.results.model import Group
 
 NAN = float("nan")
 LE = Group("lived_experience", "Lived experience", tuple(f"m{i}" for i in range(4)))

@@ -32,12 +32,12 @@ import pytest
 from evidence_items import evidence_of as item
 
 import cpower_network as cp
-from cpower_network.analysis import analyze
-from cpower_network.config import DEFAULT_ITEMS
+from cpower_network.analysis.pipeline import analyze
+from cpower_network.config.indicators import IndicatorSettings
+from cpower_network.config.study import DEFAULT_ITEMS
 from cpower_network.indicators import MILESTONES, compute_indicators
 from cpower_network.indicators import items as rules
 from cpower_network.indicators.items import ITEM_KEYS, RULES
-from cpower_network.indicators.settings import IndicatorSettings
 from cpower_network.measures.parity import group_parity
 
 TOML = """

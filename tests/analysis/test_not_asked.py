@@ -38,10 +38,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cpower_network as cp
-from cpower_network.anonymize import anonymize_study
+from cpower_network.export.results_json import results_document
 from cpower_network.graphs import any_tie_graph, build_graph, combined_graph
+from cpower_network.ingest.anonymize import anonymize_study
 from cpower_network.report import render_report
-from cpower_network.results_json import results_document
 from cpower_network.weave import study_worklist, worklist
 
 TOML = """

@@ -28,10 +28,10 @@ import pytest
 from evidence_items import evidence_of, item
 
 import cpower_network as cp
-from cpower_network.analysis import analyze
+from cpower_network.analysis.pipeline import analyze
+from cpower_network.config.indicators import IndicatorSettings
 from cpower_network.indicators import compute_indicators
 from cpower_network.indicators.reasons import does_not_vary, has_ties
-from cpower_network.indicators.settings import IndicatorSettings
 
 TOML = """
 [study]

@@ -4,7 +4,7 @@ be exactly those of the sequential path."""
 import networkx as nx
 import pandas as pd
 
-import cpower_network.analysis as analysis
+import cpower_network.analysis.pipeline as analysis
 from cpower_network.measures.centrality import member_centralities
 
 
@@ -33,7 +33,7 @@ def test_small_waves_stay_in_process(monkeypatch):
 
 
 def test_a_failed_worker_is_redone_here(monkeypatch):
-    import cpower_network.parallel as parallel
+    import cpower_network.measures.parallel as parallel
 
     monkeypatch.setattr(parallel.sys, "executable", "/nonexistent/python")
     graphs = {"a": nx.gnm_random_graph(40, 200, seed=3, directed=True),
@@ -47,7 +47,7 @@ def test_pieces_are_shared_and_give_the_same_numbers_on_one_core_or_many():
     import numpy as np
 
     import cpower_network.measures.centrality as centrality
-    import cpower_network.parallel as parallel
+    import cpower_network.measures.parallel as parallel
 
     graphs = {"a": nx.gnm_random_graph(150, 900, seed=5, directed=True),
               "b": nx.gnm_random_graph(150, 700, seed=6),

@@ -11,12 +11,12 @@ import pytest
 from evidence_items import evidence_of, item
 
 import cpower_network as cp
-from cpower_network.config import ROLE_FROM_KEY, ROLES
+from cpower_network.config.indicators import IndicatorSettings
+from cpower_network.config.study import ROLE_FROM_KEY, ROLES
 from cpower_network.errors import ConfigError
+from cpower_network.export.results_json import results_document
 from cpower_network.indicators import compute_indicators
 from cpower_network.indicators.roles import ROLE_QUESTIONS, no_role_reason
-from cpower_network.indicators.settings import IndicatorSettings
-from cpower_network.results_json import results_document
 
 HEAD = """
 [study]

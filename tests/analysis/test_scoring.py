@@ -1,4 +1,4 @@
-"""Scoring rules (indicators/scoring.py), bands and indicator settings (indicators/settings.py).
+"""Scoring rules (indicators/scoring.py), bands and indicator settings (config/indicators.py).
 
 Every rule turns one raw value into a 0–100 score, keeps the raw value, says how, and
 treats a missing value (None or NaN) as "not measured" (score None), never as zero.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cpower_network.config.indicators import IndicatorSettings, read_indicator_settings
 from cpower_network.errors import ConfigError
 from cpower_network.indicators.items import ITEM_KEYS
 from cpower_network.indicators.scoring import (
@@ -24,7 +25,6 @@ from cpower_network.indicators.scoring import (
     parity,
     share,
 )
-from cpower_network.indicators.settings import IndicatorSettings, read_indicator_settings
 
 NAN = float("nan")
 

@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 import cpower_network as cp
+from cpower_network.export.comparison_json import comparison_document
 from cpower_network.measures.inference import NOT_TESTABLE
-from cpower_network.waves_json import comparison_document
-from cpower_network.waves_tests import (
+from cpower_network.waves.inference import (
     DyadSwap,
     centralization_change,
     density_change,

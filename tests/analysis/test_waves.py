@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 
 import cpower_network as cp
-from cpower_network.results_json import dumps
-from cpower_network.waves_json import comparison_document
-from cpower_network.waves_tests import (
+from cpower_network.export.comparison_json import comparison_document
+from cpower_network.export.results_json import dumps
+from cpower_network.waves.inference import (
     GroupLabels,
     PairedSwap,
     group_change,

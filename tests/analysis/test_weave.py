@@ -19,12 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cpower_network as cp
-from cpower_network.weave import (
-    INTRODUCTION_COLUMNS,
-    silo_gaps,
-    study_worklist,
-    worklist,
-)
+from cpower_network.weave import INTRODUCTION_COLUMNS, silo_gaps, study_worklist, worklist
 
 
 def graph(edges, silos, nodes=(), directed=False, **attributes):

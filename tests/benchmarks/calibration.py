@@ -30,8 +30,8 @@ Tests (package functions called directly on the simulated graphs):
 * single wave: ``crosssilo.ei_index`` (labels permuted within respondent strata; in (b)
   also ``strata=None``, the classic test, as a fault row) and
   ``parity.group_differences`` (the focus group, on in-degree, betweenness, PageRank);
-* wave change (:mod:`cpower_network.waves_tests` on the members and ties
-  :func:`cpower_network.waves_views.build_view` keeps): E-I, density and in-degree
+* wave change (:mod:`cpower_network.waves.inference` on the members and ties
+  :func:`cpower_network.waves.views.build_view` keeps): E-I, density and in-degree
   centralisation changes under the dyad-swap null, parity changes of the focus group
   under group-label shuffling (in-degree, betweenness, PageRank, centralities from
   ``member_centralities`` as the wave comparison computes them). In (d) also the density
@@ -64,7 +64,7 @@ from cpower_network.measures.centrality import member_centralities
 from cpower_network.measures.crosssilo import ei_index
 from cpower_network.measures.inference import ALPHA
 from cpower_network.measures.parity import group_differences
-from cpower_network.waves_tests import (
+from cpower_network.waves.inference import (
     DyadSwap,
     GroupLabels,
     Pending,
@@ -76,7 +76,7 @@ from cpower_network.waves_tests import (
     run_tests,
     share_parity,
 )
-from cpower_network.waves_views import build_view
+from cpower_network.waves.views import build_view
 
 __all__ = ["BOUNDS", "SCENARIOS", "Tally", "calibrate", "format_table", "main"]
 

@@ -15,11 +15,7 @@ import pytest
 
 import cpower_network as cp
 from cpower_network.export import ExportError
-from cpower_network.export.kumu import (
-    kumu_text,
-    unique_labels,
-    write_kumu,
-)
+from cpower_network.export.kumu import kumu_text, unique_labels, write_kumu
 from cpower_network.export.tables import member_table
 
 YES_NO = ["No", "Yes"]

@@ -15,14 +15,14 @@ import pytest
 from xml_schemas import gexf_schema, graphml_schema
 
 import cpower_network as cp
-from cpower_network.console import quality_lines, summary_lines
+from cpower_network.cli.console import quality_lines, summary_lines
+from cpower_network.config.groups import group_reason
 from cpower_network.export.gexf import gexf_document
 from cpower_network.export.graphml import attribute_names, graphml_document
 from cpower_network.export.kumu import kumu_blueprint, write_kumu
 from cpower_network.export.tables import member_table, write_csv
-from cpower_network.groups_policy import group_reason
+from cpower_network.ingest.summary import quality_summary
 from cpower_network.report.format import counted, labelled_count, silo_name, wave_name
-from cpower_network.summary import quality_summary
 
 GEXF = {"g": "http://gexf.net/1.3"}
 GRAPHML = {"g": "http://graphml.graphdrawing.org/xmlns"}
@@ -289,7 +289,7 @@ def test_anonymised_not_known_marks_stay_with_their_members(study):
     # belong to the member who left it blank
     import pandas as pd
 
-    from cpower_network.anonymize import anonymize_study, member_codes, shuffle_generator
+    from cpower_network.ingest.anonymize import anonymize_study, member_codes, shuffle_generator
     from cpower_network.ingest.roster import focus_flags
 
     hidden = anonymize_study(study, seed=study.config.seed)

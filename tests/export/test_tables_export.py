@@ -13,13 +13,8 @@ import pytest
 import cpower_network as cp
 from cpower_network.errors import UsageError
 from cpower_network.export import FORMATS, default_path, export
-from cpower_network.export.tables import (
-    INDICATOR_COLUMNS,
-    member_table,
-    tie_table,
-    write_csv,
-)
-from cpower_network.results_json import dumps, results_document
+from cpower_network.export.results_json import dumps, results_document
+from cpower_network.export.tables import INDICATOR_COLUMNS, member_table, tie_table, write_csv
 
 MEASURES = ["in_degree", "out_degree", "in_strength", "out_strength", "betweenness",
             "pagerank", "harmonic", "core", "brokerage_coordinator", "brokerage_itinerant",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from cpower_network.config import TIE, YES_NO, read_config
-from cpower_network.config_schema import closest
+from cpower_network.config.schema import closest
+from cpower_network.config.settings import AnalysisSettings
+from cpower_network.config.study import TIE, YES_NO, read_config
 from cpower_network.errors import ConfigError
-from cpower_network.init import write_study_templates
-from cpower_network.settings import AnalysisSettings
+from cpower_network.init.templates import write_study_templates
 
 GOOD = """
 [study]

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 import cpower_network as cp
-from cpower_network.config import read_config
+from cpower_network.config.files import OUTSIDE_FILES, outside_files_allowed
+from cpower_network.config.study import read_config
 from cpower_network.errors import ConfigError
-from cpower_network.study_files import OUTSIDE_FILES, outside_files_allowed
 
 TOML = """
 [study]

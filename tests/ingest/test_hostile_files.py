@@ -50,8 +50,8 @@ from cpower_network.errors import DataError
 from cpower_network.ingest.names import NameMatcher, normalise_name
 from cpower_network.ingest.nonmembers import NonMembers
 from cpower_network.ingest.tables import MAX_COLUMNS, read_table
-from cpower_network.init_from.blocks import numbered_stem
-from cpower_network.init_from.naming import _last_bracket
+from cpower_network.init.blocks import numbered_stem
+from cpower_network.init.naming import _last_bracket
 
 ROSTER = "member_id,name,sector\nm1,Ana Ruiz,A\nm2,Kim Tran,B\nm3,\"Lee, Jr.\",B\n"
 SURVEY = "who,adv1,adv2\nm1,Kim Tran,\nm2,Ana Ruiz,\n"
@@ -526,7 +526,7 @@ def test_normalise_name_ascii_fast_path_agrees():
 def test_init_reads_absurd_headers_quickly(tmp_path, header):
     """``cpower init --from`` tried every start of a member name in a header, and matched
     numbered name boxes with a lazy pattern: minutes for a header of 16,000 characters."""
-    from cpower_network.init_from import init_from_exports
+    from cpower_network.init import init_from_exports
 
     (tmp_path / "roster.csv").write_text(ROSTER)
     (tmp_path / "s.csv").write_text(f'who,"{header}",adv\nm1,Kim Tran,Kim Tran\n'

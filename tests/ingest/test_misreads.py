@@ -9,7 +9,7 @@ import tomllib
 import pytest
 
 import cpower_network as cp
-from cpower_network.scales import Scale
+from cpower_network.config.scales import Scale
 
 ROSTER = ("member_id,name,sector\nm01,Ana Ruiz,Parents\nm02,Kim Tran,Providers\n"
           "m03,José Núñez,Parents\nm04,Dana Wells,Funders\nm05,Omar Haddad,Providers\n")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import cpower_network as cp
-from cpower_network.scales import TIE
+from cpower_network.config.scales import TIE
 
 ROSTER = "member_id,name,sector\nm01,Ana Ruiz,A\nm02,Kim Tran,B\nm03,José Núñez,A\n"
 TOML = """

@@ -20,10 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cpower_network as cp
-from cpower_network.config import read_config
+from cpower_network.config.study import read_config
 from cpower_network.errors import ConfigError, GraphError
 from cpower_network.measures.agreement import DISAGREE_AT, dyadic_agreement
-from cpower_network.ratings import wave_ratings
+from cpower_network.results.ratings import wave_ratings
 
 PAIR_COLUMNS = ["measure", "member", "partner", "rating", "rating_back", "difference"]
 SUMMARY_COLUMNS = ["measure", "pairs", "icc", "mean_difference", "disagree", "range",

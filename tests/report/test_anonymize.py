@@ -26,18 +26,18 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 import cpower_network as cp
-from cpower_network.anonymize import (
+from cpower_network.cli.commands import main
+from cpower_network.export.results_json import results_document, write_json
+from cpower_network.ingest.anonymize import (
     anonymize_study,
     member_codes,
     shuffle_generator,
     silo_holds_organisations,
 )
-from cpower_network.cli import main
 from cpower_network.ingest.tables import read_table
 from cpower_network.report import asset, render_report, safe_json
 from cpower_network.report.maps import map_privacy
 from cpower_network.report.view import SUPPRESS_GROUP
-from cpower_network.results_json import results_document, write_json
 
 AUDIENCES = ("evaluator", "retreat")
 #: Typed answers and headers shorter than this are not identifying ("test", "n/a").

@@ -13,7 +13,7 @@ import itertools
 
 import pytest
 
-from cpower_network.groups_policy import SUPPRESS_GROUP
+from cpower_network.config.groups import SUPPRESS_GROUP
 from cpower_network.report.maps import map_privacy
 
 pytestmark = pytest.mark.browser

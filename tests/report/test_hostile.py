@@ -14,7 +14,7 @@ import pytest
 from markupsafe import escape
 
 import cpower_network as cp
-from cpower_network.groups_policy import SUPPRESS_GROUP
+from cpower_network.config.groups import SUPPRESS_GROUP
 from cpower_network.report.maps import map_privacy
 
 AUDIENCES = ("evaluator", "retreat")

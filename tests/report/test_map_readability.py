@@ -51,14 +51,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from cpower_network.groups_policy import SUPPRESS_GROUP
-from cpower_network.report.maps import (
-    OTHER_COLOUR,
-    PALETTE,
-    layout,
-    map_payload,
-    silo_colours,
-)
+from cpower_network.config.groups import SUPPRESS_GROUP
+from cpower_network.report.maps import OTHER_COLOUR, PALETTE, layout, map_payload, silo_colours
 
 NORMAL_FLOOR = 28.0
 DICHROMAT_FLOOR = 20.0

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from evidence_items import evidence_of
 
 import cpower_network as cp
-from cpower_network.cli import main
+from cpower_network.cli.commands import main
 from cpower_network.indicators.reasons import NO_FOCUS_GROUPS
 
 NOT_MEASURED = f"not measured: {NO_FOCUS_GROUPS}"

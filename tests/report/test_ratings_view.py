@@ -15,9 +15,9 @@ import re
 import pytest
 
 import cpower_network as cp
+from cpower_network.export.results_json import results_document
 from cpower_network.report import render_report
 from cpower_network.report.shared import shared_results
-from cpower_network.results_json import results_document
 
 
 @pytest.fixture(scope="module")

@@ -18,11 +18,11 @@ import pytest
 from click.testing import CliRunner
 
 import cpower_network as cp
-from cpower_network.cli import main
+from cpower_network.cli.commands import main
+from cpower_network.export.results_json import results_document, write_json
 from cpower_network.report import render_report
 from cpower_network.report.shared import withheld_reason
 from cpower_network.report.view import SMALL_GROUP, SUPPRESS_GROUP
-from cpower_network.results_json import results_document, write_json
 
 SEED = 1
 #: id, name, silo, consent, lived experience, grassroots

@@ -44,7 +44,7 @@ from shared_data import datasets
 
 from cpower_network.measures.crosssilo import ei_index
 from cpower_network.measures.parity import degree_centralization, group_differences
-from cpower_network.waves_tests import centralization_rows
+from cpower_network.waves.inference import centralization_rows
 
 DRAWS = 20_000
 #: Allowed distance of a Monte Carlo p from its mean, in standard deviations.
