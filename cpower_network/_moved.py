@@ -34,6 +34,9 @@ MOVED = {
     "anonymize": "ingest.anonymize",
     "summary": "ingest.summary",
     "parallel": "measures.parallel",
+    # the module shadowed the function `communities` in `from cpower_network.measures
+    # import communities` once loaded
+    "measures.communities": "measures.community_detection",
     "ratings": "results.ratings",
     "results_json": "export.results_json",
     "waves_measures": "waves.measures",

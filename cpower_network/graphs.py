@@ -36,8 +36,8 @@ import networkx as nx
 import pandas as pd
 
 from .common.wording import counted
+from .config.relations import CONTACT_ROLES, RECIPROCITY_RULES, Relation
 from .config.settings import NONRESPONDENT_RULES
-from .config.study import CONTACT_ROLES, RECIPROCITY_RULES, Relation
 from .errors import UsageError
 from .ingest import Study, WaveData
 

@@ -13,25 +13,17 @@ import pytest
 
 from cpower_network.config import reference
 from cpower_network.config.indicators import IndicatorSettings, read_indicator_settings
+from cpower_network.config.perception_items import DEFAULT_ITEMS, MILESTONES
+from cpower_network.config.relations import COMBINE_RULES, Relation
+from cpower_network.config.roster import RosterConfig
 from cpower_network.config.settings import (
     CONFLICT_RULES,
     DUPLICATE_RULES,
     NONRESPONDENT_RULES,
     AnalysisSettings,
 )
-from cpower_network.config.study import (
-    COMBINE_RULES,
-    DEFAULT_ITEMS,
-    HEADER_ROWS,
-    MILESTONES,
-    PLATFORMS,
-    SHAPES,
-    Relation,
-    RosterConfig,
-    SurveyFile,
-    parse_config,
-    read_config,
-)
+from cpower_network.config.study import parse_config, read_config
+from cpower_network.config.surveys import HEADER_ROWS, PLATFORMS, SHAPES, SurveyFile
 from cpower_network.errors import ConfigError
 from cpower_network.indicators.items import ITEM_KEYS
 
@@ -126,7 +118,8 @@ _READ = re.compile(r"\.(?:text|number|integer|boolean|choice|text_list|table_of|
 
 
 #: The modules that read the study's tables (all but [analysis] and [indicators]).
-STUDY_READERS = ("config/study.py",)
+STUDY_READERS = ("config/study.py", "config/roster.py", "config/relations.py",
+                 "config/surveys.py")
 
 
 def read_keys(*paths: str) -> set[str]:

@@ -43,7 +43,8 @@ def test_the_packages_that_kept_their_path_still_hold_their_names():
     from cpower_network.waves import Comparison, compare
 
     assert analyze.__module__ == "cpower_network.analysis.pipeline"
-    assert Relation.__module__ == read_config.__module__ == "cpower_network.config.study"
+    assert Relation.__module__ == "cpower_network.config.relations"
+    assert read_config.__module__ == "cpower_network.config.study"
     assert Results.__module__ == "cpower_network.results.model"
     assert Comparison.__module__ == compare.__module__ == "cpower_network.waves.comparison"
 
@@ -53,3 +54,18 @@ def test_an_unknown_name_is_still_an_attribute_error():
 
     with pytest.raises(AttributeError, match="has no attribute 'nope'"):
         cpower_network.config.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("package", ["measures", "config", "analysis", "results", "waves",
+                                     "cli"])
+def test_no_module_shadows_a_name_its_package_lends(package):
+    """A package that loads its names on first use must not hold a module of the same
+    name: once that module is imported, ``from package import name`` would give the
+    module (``measures.communities`` once shadowed the function ``communities``)."""
+    import pkgutil
+
+    module = importlib.import_module(f"cpower_network.{package}")
+    submodules = {info.name for info in pkgutil.iter_modules(module.__path__)}
+    assert submodules & set(module._WHERE) == set()
+    for name in module._WHERE:                       # every lent name resolves
+        assert getattr(module, name) is not None

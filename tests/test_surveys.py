@@ -25,7 +25,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import cpower_network
-from cpower_network.config.study import DEFAULT_ITEMS, read_config
+from cpower_network.config.perception_items import DEFAULT_ITEMS
+from cpower_network.config.study import read_config
 
 SURVEYS = Path(__file__).resolve().parents[1] / "surveys"
 FORMS = ("01_relationship_survey", "02_decision_survey", "03_pulse_survey",

@@ -3,13 +3,20 @@
 This is the only way the rest of the code (report, exports, wave comparison, CLI) gets
 measures: it builds the graphs, calls each measure's one function, and keeps the
 results. Randomness (permutations, community runs) flows from one ``seed``.
+
+This module holds the steps themselves: :func:`analyze` (one wave into results),
+:func:`measure_wave` (every relation, decisions, worklist, ratings of a wave, with the
+q-values of its tests) and :func:`measure_relation` (every measure of one relation). The
+parts they call live beside it: :mod:`.members` (who is measured), :mod:`.centralities`,
+:mod:`.group_tables` (focus groups' parity and permutation tests), :mod:`.decisions`,
+:mod:`.perceptions` and :mod:`.deferred` (how costly computations are started).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import networkx as nx
@@ -17,46 +24,28 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
-from ..common.wording import counted
 from ..config import groups as groups_policy
 from ..config.settings import AnalysisSettings
-from ..graphs import DECISIONS, any_tie_graph, build_graph, contact_graph, relation_keys, unobserved
+from ..graphs import DECISIONS, any_tie_graph, build_graph, contact_graph, relation_keys
 from ..ingest import Study
 from ..ingest.summary import quality_summary
 from ..measures.brokerage import ROLES, brokerage_roles
 from ..measures.centrality import member_centralities
-from ..measures.communities import communities
+from ..measures.community_detection import communities
 from ..measures.crosssilo import EIResult, assortativity, bridging_members, ei_index, mixing_matrix
-from ..measures.decisions import (
-    decision_parity,
-    formal_and_informal,
-    influence_gini,
-    influence_scores,
-    participation_by_group,
-    voice_by_group,
-)
 from ..measures.inference import (
     ALPHA,
     MIN_DRAWS,
-    NOT_TESTABLE,
     bh_q_values,
     check_seed,
     draws_for_family,
 )
-from ..measures.parallel import available_cores, centralities_in_processes
-from ..measures.parity import (
-    degree_centralization,
-    gini,
-    group_differences,
-    group_parity,
-    is_constant,
-)
+from ..measures.parallel import available_cores
+from ..measures.parity import degree_centralization, gini
 from ..measures.response import response_rates
 from ..measures.structure import StructureResult, network_structure
 from ..results.model import (
-    MEASURE_LABELS,
     POWER_MEASURES,
-    DecisionResult,
     Group,
     RelationResult,
     Results,
@@ -67,6 +56,12 @@ from ..results.model import (
 from ..results.ratings import wave_ratings
 from ..weave import worklist
 from ..weave.study import focus_labels
+from .centralities import centralities_of
+from .decisions import measure_decisions
+from .deferred import Submit, _draw, run_now
+from .group_tables import _difference_table_later, parity_table
+from .members import _newcomer_degree, _previous_wave, observed_groups, observed_part, wave_groups
+from .perceptions import perception_scales, perception_summary
 
 Progress = Callable[[str], None]
 OUT_MEASURES = ("out_degree", "out_strength")
@@ -128,16 +123,6 @@ def study_info(study: Study) -> StudyInfo:
         items={k: (i.text, i.milestone) for k, i in config.items.items()},
         leadership_roles=list(config.roster.leadership_roles),
     )
-
-
-def wave_groups(study: Study, members: list[str]) -> list[Group]:
-    """Everyone, then each focus group, restricted to ``members``."""
-    roster = study.roster
-    groups = [Group("all", "All members", tuple(members))]
-    for focus in study.config.focus_groups:
-        flags = roster.loc[members, focus.key].astype(bool)
-        groups.append(Group(focus.key, focus.label, tuple(flags[flags].index)))
-    return groups
 
 
 def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettings,
@@ -224,110 +209,6 @@ def with_q_values(relations: dict[str, RelationResult]
         else:
             found[key].differences.at[index, "q_value"] = q
     return found, len(p_values)
-
-
-def observed_part(G: nx.Graph, centralities: pd.DataFrame | None
-                  ) -> tuple[nx.Graph, pd.DataFrame | None]:
-    """The graph among the members somebody was asked about, and their centralities.
-
-    A member no question of the relation asked about (``asked`` False: no column in its
-    grid) has ties nobody could report, so every measure of the relation (density,
-    centralities, parity, E-I, silo mixing, brokerage, communities, decision influence)
-    is computed among the others; ``G.graph["not_asked"]`` still lists them. A graph in
-    which everyone was asked about is returned as it is.
-
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a", "b"), ("g", "a")], not_asked=["g"])
-    >>> nx.set_node_attributes(G, {"a": True, "b": True, "g": False}, "asked")
-    >>> H, _ = observed_part(G, None)
-    >>> sorted(H), H.graph["not_asked"], H.graph["measured_among"]
-    (['a', 'b'], ['g'], 2)
-    """
-    left_out = unobserved(G)
-    if not left_out:
-        return G, centralities
-    H = G.subgraph([v for v in G if v not in left_out]).copy()
-    H.graph["measured_among"] = H.number_of_nodes()
-    table = None if centralities is None else centralities.drop(index=list(left_out),
-                                                                errors="ignore")
-    return H, table
-
-
-def observed_groups(groups: list[Group], G: nx.Graph) -> list[Group]:
-    """``groups`` restricted to the members of ``G`` (see :func:`observed_part`)."""
-    if all(m in G for g in groups for m in g.members):
-        return groups
-    return [replace(g, members=tuple(m for m in g.members if m in G)) for g in groups]
-
-
-def _previous_wave(study: Study, wave: str) -> str | None:
-    keys = list(study.waves)
-    index = keys.index(wave)
-    return keys[index - 1] if index > 0 else None
-
-
-def _newcomer_degree(G: nx.DiGraph, newcomers: list[str]) -> dict[str, float]:
-    """Mean number of contacts (either direction) of newcomers and of returning members.
-
-    Members nobody was asked about (node attribute ``asked`` False) have unobserved
-    ties, not zero contacts: they are left out of both means and counted apart, under
-    ``newcomers_not_asked`` and ``returning_not_asked`` (keys present only when not 0).
-
-    Parameters
-    ----------
-    G : networkx.DiGraph
-        The wave's any-tie graph.
-    newcomers : list of str
-        Members who joined since the previous wave.
-
-    Returns
-    -------
-    dict of str to float
-        ``newcomers`` and ``returning`` (means, NaN when nobody is left to average) and
-        ``newcomer_count`` (newcomers in the mean).
-
-    Examples
-    --------
-    >>> G = nx.DiGraph([("a", "b"), ("a", "c"), ("b", "c")])
-    >>> G.add_node("g", asked=False)
-    >>> _newcomer_degree(G, ["c", "g"])
-    {'newcomers': 2.0, 'returning': 2.0, 'newcomer_count': 1.0, 'newcomers_not_asked': 1.0}
-    """
-    U = G.to_undirected(as_view=True)
-    new = set(newcomers)
-    unknown = unobserved(G)
-    degree = dict(U.degree())
-    newcomer = [degree[v] for v in U if v in new and v not in unknown]
-    returning = [degree[v] for v in U if v not in new and v not in unknown]
-    found = {"newcomers": float(np.mean(newcomer)) if newcomer else float("nan"),
-             "returning": float(np.mean(returning)) if returning else float("nan"),
-             "newcomer_count": float(len(newcomer))}
-    left_out = {"newcomers_not_asked": float(len(unknown & new)),
-                "returning_not_asked": float(len(unknown - new))}
-    found.update({key: count for key, count in left_out.items() if count})
-    return found
-
-
-#: Above this many arcs in a wave, each relation's centralities run in their own process.
-PARALLEL_MIN_ARCS = 50_000
-
-
-def centralities_of(graphs: dict[str, nx.DiGraph], *, engine: str = "igraph",
-                    workers: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every relation's member centralities, the exact path measures of large waves
-    spread over the cores.
-
-    Waves with more than :data:`PARALLEL_MIN_ARCS` arcs share their betweenness and
-    harmonic closeness, in pieces, between this process and worker processes (see
-    :mod:`cpower_network.measures.parallel`). The pieces depend only on the graphs, so the
-    results are the same whichever way they run.
-    """
-    arcs = sum(G.number_of_edges() for G in graphs.values())
-    workers = workers or available_cores()
-    if arcs < PARALLEL_MIN_ARCS or workers < 2:
-        return {key: member_centralities(G, engine=engine) for key, G in graphs.items()}
-    return centralities_in_processes(graphs, engine=engine, workers=workers)
 
 
 #: What is not measured on an undirected relation, and why (``G.graph["not_measured"]``).
@@ -474,132 +355,6 @@ def relation_brokerage(G: nx.Graph, attribute: str) -> pd.DataFrame:
     return pd.DataFrame({role: pd.Series(dtype="int64") for role in (*ROLES, "total")})
 
 
-#: How a costly computation is started: ``submit(fn, *args, **kwargs)`` gives a Future.
-Submit = Callable[..., Future]
-
-
-def run_now(fn: Callable[..., object], *args: object, **kwargs: object) -> Future:
-    """A Future already holding ``fn(*args, **kwargs)`` (computed here, at once)."""
-    done: Future = Future()
-    done.set_result(fn(*args, **kwargs))
-    return done
-
-
-def _draw(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, 2**31 - 1))
-
-
-def parity_table(centralities: pd.DataFrame, groups: list[Group], *,
-                 suppress_group: int = 3) -> pd.DataFrame:
-    """Share, membership share and parity ratio of each group for each power measure.
-
-    ``not_measured`` says why ``share`` and ``parity`` are NaN: a group under
-    ``suppress_group`` members (its "share" would be one person's score) or a measure that
-    does not vary (uniform PageRank on a network without ties gives parity 1 for anyone).
-    """
-    flat = _constant_measures(centralities)
-    rows = []
-    for group in groups:
-        for measure in POWER_MEASURES:
-            result = group_parity(centralities[measure], list(group.members))
-            reason = (groups_policy.group_reason(result.group_size, suppress=suppress_group)
-                      or flat[measure])
-            nan = math.nan
-            rows.append((group.key, measure, nan if reason else result.share,
-                         result.membership_share, nan if reason else result.parity,
-                         result.group_size, reason or ""))
-    return pd.DataFrame(rows, columns=["group", "measure", "share", "membership_share",
-                                       "parity", "group_size", "not_measured"])
-
-
-def _constant_measures(centralities: pd.DataFrame) -> dict[str, str]:
-    """Power measure -> "<label> does not vary: every member equal" ("" when it varies)."""
-    return {m: "" if not is_constant(centralities[m])
-            else f"{MEASURE_LABELS.get(m, m)} does not vary: every member equal"
-            for m in POWER_MEASURES}
-
-
-def difference_table(centralities: pd.DataFrame, groups: list[Group], *,
-                     rng: np.random.Generator, permutations: int | None,
-                     suppress_group: int = 3, family: int = 1) -> pd.DataFrame:
-    """Difference of group means for each power measure, with permutation p-values.
-
-    Columns: ``group``, ``measure``, ``difference``, ``mean_members``, ``mean_rest``,
-    ``p_value``, ``permutations`` (draws behind it), ``testable`` (the null can reach
-    p ≤ 0.05), ``withheld`` (why the p-value is not given: a measure that does not vary,
-    a group under ``suppress_group`` members, or a null that cannot reject; empty when
-    given). A withheld p-value is NaN; so is the difference of a measure that does not
-    vary. ``permutations=None`` draws as :func:`measure_relation` says.
-    """
-    return _difference_table_later(centralities, groups, rng=rng, permutations=permutations,
-                                   suppress_group=suppress_group, family=family,
-                                   submit=run_now)()
-
-
-def _difference_table_later(centralities: pd.DataFrame, groups: list[Group], *,
-                            rng: np.random.Generator, permutations: int | None,
-                            suppress_group: int, family: int,
-                            submit: Submit) -> Callable[[], pd.DataFrame]:
-    """:func:`difference_table`, its redrawn tests run through ``submit``."""
-    flat = _constant_measures(centralities)
-    tests = [(group, _group_tests(centralities[list(POWER_MEASURES)], list(group.members),
-                                  rng=rng, permutations=permutations, family=family,
-                                  submit=submit))
-             for group in groups]
-    return lambda: _difference_rows(flat, [(g, found()) for g, found in tests],
-                                    suppress_group)
-
-
-def _difference_rows(flat: dict[str, str], tests: list[tuple[Group, pd.DataFrame]],
-                     suppress_group: int) -> pd.DataFrame:
-    """The difference table from each group's tests."""
-    rows = []
-    for group, found in tests:
-        for measure, result in found.iterrows():
-            reason = flat[measure] or _withheld(len(group.members), bool(result["testable"]),
-                                                int(result["permutations"]), suppress_group)
-            rows.append((group.key, measure,
-                         math.nan if flat[measure] else result["difference"],
-                         result["mean_members"], result["mean_rest"],
-                         math.nan if reason else result["p_value"],
-                         int(result["permutations"]), not reason, reason))
-    return pd.DataFrame(rows, columns=["group", "measure", "difference", "mean_members",
-                                       "mean_rest", "p_value", "permutations", "testable",
-                                       "withheld"])
-
-
-def _group_tests(table: pd.DataFrame, members: list[str], *, rng: np.random.Generator,
-                 permutations: int | None, family: int,
-                 submit: Submit) -> Callable[[], pd.DataFrame]:
-    """:func:`group_differences`, drawn again (through ``submit``) with more draws where
-    p ≤ 0.05 (auto)."""
-    first = MIN_DRAWS if permutations is None else permutations
-    found = group_differences(table, members, permutations=first, seed=_draw(rng))
-    small = found["testable"].astype(bool) & (found["p_value"] <= ALPHA)
-    more = draws_for_family(family, len(table))
-    if not (permutations is None and small.any() and more > first):
-        return lambda: found
-    again = submit(group_differences, table, members, permutations=more, seed=_draw(rng))
-
-    def merged() -> pd.DataFrame:
-        redrawn = again.result()
-        found.loc[small, ["p_value", "testable"]] = redrawn.loc[small, ["p_value", "testable"]]
-        found["permutations"] = np.where(small, more, first)
-        return found
-
-    return merged
-
-
-def _withheld(size: int, testable: bool, permutations: int, suppress_group: int) -> str:
-    """Why a group's p-value is not given ("" when it is)."""
-    if not permutations:
-        return "not tested (permutations = 0)"
-    if groups_policy.too_small(size, suppress_group):
-        return (f"group of {counted(size, 'member')}: too small to test "
-                f"(fewer than {suppress_group})")
-    return "" if testable else NOT_TESTABLE
-
-
 def concentration(G: nx.Graph, centralities: pd.DataFrame) -> dict[str, float]:
     """Gini of each power measure, and Freeman in-degree centralisation (degree
     centralisation over (n − 1)(n − 2) for an undirected relation)."""
@@ -631,85 +386,3 @@ def tie_strength(G: nx.Graph) -> TieStrength:
         cross_within_ratio=float(across / within) if within == within and within else
         float("nan"),
     )
-
-
-def measure_decisions(study: Study, wave: str, G: nx.DiGraph,
-                      groups: list[Group]) -> DecisionResult:
-    """Decision influence, parity, Gini, participation, voice, formal vs informal."""
-    data = study.wave(wave)
-    scores = influence_scores(G)
-    group_members = {g.key: g.members for g in groups}
-    labels = _decision_labels(study, wave)
-    return DecisionResult(
-        decisions=[(d, labels.get(d, d)) for d in dict.fromkeys(data.participation["decision"])],
-        scores=scores,
-        parity=decision_parity(scores, {g.key: g.members for g in groups[1:]}),
-        gini=influence_gini(scores),
-        participation=participation_by_group(data.participation, group_members),
-        voice=voice_by_group(data.participation, {g.key: g.members for g in groups[1:]}),
-        voice_scale=_voice_scale(study, wave),
-        formal=formal_and_informal(scores, study.roster.loc[data.members]),
-        named_by_group=named_by_group(data.decisions, groups),
-    )
-
-
-def _voice_scale(study: Study, wave: str) -> tuple[float, float]:
-    for survey in study.config.waves[wave].surveys:
-        for question in survey.questions:
-            if question.shape == "decision" and question.voice:
-                values = study.config.scale_for(question.scale or "yesno").values
-                return float(min(values)), float(max(values))
-    return float("nan"), float("nan")
-
-
-def _decision_labels(study: Study, wave: str) -> dict[str, str]:
-    return {q.decision: q.label or q.decision
-            for survey in study.config.waves[wave].surveys for q in survey.questions
-            if q.shape == "decision"}
-
-
-def named_by_group(decisions: pd.DataFrame, groups: list[Group]) -> pd.DataFrame:
-    """Per decision, the share of "shaped it" mentions that went to each group."""
-    order = list(dict.fromkeys(decisions["decision"]))
-    table = {}
-    for group in groups[1:]:
-        mask = decisions["named"].isin(set(group.members))
-        shares = mask.groupby(decisions["decision"], sort=False).mean()
-        table[group.key] = [float(shares.get(d, float("nan"))) for d in order]
-    return pd.DataFrame(table, index=pd.Index(order), dtype="float64")
-
-
-def perception_scales(study: Study, wave: str) -> dict[str, tuple[float, float]]:
-    """(lowest, highest) value of each perception item's answer scale in ``wave``."""
-    scales = {}
-    for survey in study.config.waves[wave].surveys:
-        for question in survey.questions:
-            if question.shape == "perceptions":
-                values = study.config.scale_for(question.scale).values
-                scales.update(dict.fromkeys(question.items, (min(values), max(values))))
-    return scales
-
-
-def perception_summary(perceptions: pd.DataFrame, groups: list[Group],
-                       scales: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """Mean answer per item and group, with everyone else's mean and the gap.
-
-    Returns
-    -------
-    DataFrame
-        ``item, group, mean, answers, others, gap, scale_min, scale_max`` (gap = group
-        mean − others' mean; NaN for the group of all members).
-    """
-    rows = []
-    for item in dict.fromkeys(perceptions["item"]):
-        answers = perceptions[perceptions["item"] == item]
-        for group in groups:
-            inside = answers["respondent"].isin(set(group.members))
-            mine, rest = answers.loc[inside, "value"], answers.loc[~inside, "value"]
-            mean = float(mine.mean()) if len(mine) else float("nan")
-            others = float(rest.mean()) if len(rest) and group.key != "all" else float("nan")
-            low, high = scales.get(item, (float("nan"), float("nan")))
-            rows.append((item, group.key, mean, len(mine), others, mean - others,
-                         float(low), float(high)))
-    return pd.DataFrame(rows, columns=["item", "group", "mean", "answers", "others", "gap",
-                                       "scale_min", "scale_max"])

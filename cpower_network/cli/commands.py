@@ -3,20 +3,34 @@
 Each command checks its options, calls the library, and turns the library's typed
 errors into a one-line message and an exit code (0 clean, 1 problems in the data,
 2 bad usage or configuration). No analysis happens here.
+
+This module holds the command group :func:`main` and its commands; what they share is
+beside it: :mod:`.shell` (errors into messages and exit codes, output lines),
+:mod:`.options` (shared options and how option values are read) and :mod:`.runs`
+(loading a study, and the work behind validate and analyze).
 """
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
 from .._version import __version__
-from ..errors import EXIT_DATA, EXIT_OK, CpowerError
+from .options import (
+    _draws_option,
+    _export_formats,
+    _wave_keys,
+    allow_outside_files_option,
+    allow_problems_option,
+    anonymize_option,
+    audience_option,
+    report_out_option,
+    seed_option,
+)
+from .runs import _check_outputs, _load, run_analyze, run_validate
+from .shell import echo, handle_errors, progress
 
 EPILOG = """\b
 Examples:
@@ -28,72 +42,6 @@ Examples:
   cpower compare my-study/         is power being redistributed across waves?
   cpower export my-study/ --format gexf   open the network in Gephi
 """
-
-
-def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a :class:`CpowerError` into ``Error: …`` on stderr and its exit code; Ctrl-C
-    into ``Interrupted; …`` and exit 130; the system refusing a file (no permission, a
-    full or read-only disk) into a one-line error naming it, exit 1. Survey text in a
-    message is shown escaped (:func:`~cpower_network.common.terminal.safe`)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..common.files import WRITTEN
-        from ..common.terminal import safe
-        from ..errors import EXIT_INTERRUPTED
-        from .console import interrupted, os_error
-
-        before = len(WRITTEN)
-        try:
-            return command(*args, **kwargs)
-        except CpowerError as error:
-            click.echo(f"Error: {safe(error.message)}", err=True)
-            for problem in error.problems:
-                click.echo(f"  - {safe(problem)}", err=True)
-            sys.exit(error.exit_code)
-        except KeyboardInterrupt:
-            click.echo(interrupted(WRITTEN[before:]), err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except OSError as error:
-            message = os_error(error)
-            if message is None:
-                raise
-            click.echo(f"Error: {message}", err=True)
-            sys.exit(EXIT_DATA)
-
-    return wrapper
-
-
-def echo(text: object = "", *, err: bool = False, nl: bool = True) -> None:
-    """``click.echo`` for every line the commands print: survey text (names, silos,
-    labels, study names, paths) shown escaped by :func:`~cpower_network.common.terminal.safe`,
-    cpower's own line breaks kept."""
-    from ..common.terminal import safe
-
-    click.echo(safe(text, newlines=True), err=err, nl=nl)
-
-
-def progress(message: str) -> None:
-    """A progress line on stderr (stdout stays for results), survey text escaped."""
-    from ..common.terminal import safe
-
-    echo(f"… {safe(message)}", err=True)
-
-
-def _outside_files(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
-    """``--allow-outside-files``: for this command only, let the study read files outside
-    its folder (see :func:`cpower_network.config.files.outside_files_allowed`)."""
-    if value:
-        from ..config.files import outside_files_allowed
-
-        ctx.with_resource(outside_files_allowed())
-
-
-allow_outside_files_option = click.option(
-    "--allow-outside-files", is_flag=True, expose_value=False, callback=_outside_files,
-    help="Let cpower.toml name files outside the study folder (off by default, so a "
-         "cpower.toml from someone else cannot bring any file of this computer into a "
-         "report).")
 
 
 @click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"],
@@ -205,138 +153,6 @@ def validate(study: Path, errors_only: bool, verbose: bool) -> None:
     """Read every file of STUDY and list every problem, with a data-quality summary."""
     code = run_validate(study, errors_only=errors_only, verbose=verbose)
     sys.exit(code)
-
-
-def run_validate(study_path: Path, *, errors_only: bool = False,
-                 verbose: bool = False) -> int:
-    """Load, print the quality summary and problems; return the exit code."""
-    from ..common.files import protect_inputs
-    from ..ingest import load_study
-    from ..ingest.summary import quality_summary
-    from .console import plural, problem_lines, quality_lines, verdict
-
-    progress(f"reading {study_path}")
-    study = load_study(study_path)
-    protect_inputs(study.config)  # no output may replace one of the study's own files
-    summary = quality_summary(study)
-    for line in quality_lines(summary, study_name=study.name, path=str(study_path),
-                              silo_column=study.config.roster.silo):
-        echo(line)
-    problems = study.quality.errors if errors_only else study.quality.problems
-    # The heading counts what is listed below it, and says how it is listed: a problem
-    # met in several cells is one line with its count, and --errors-only lists no warning.
-    unlisted = summary.warnings if errors_only else 0
-    if problems:
-        lines = list(problem_lines(problems, verbose=verbose))
-        shown = sum(1 for line in lines if not line.startswith("          at "))
-        counts = plural(summary.errors, "error") + (
-            "" if errors_only else f", {plural(summary.warnings, 'warning')}")
-        if shown < len(problems):
-            counts += (f" in {plural(shown, 'line')}: the same problem met in several "
-                       "cells is one line with its count; --verbose lists each on its own")
-        if unlisted:
-            counts += f"; {plural(unlisted, 'warning')} not listed, as --errors-only asks"
-        echo("")
-        echo(f"Problems ({counts}):")
-        for line in lines:
-            echo(line)
-    echo("")
-    if unlisted and not summary.errors:
-        echo(f"No errors; {plural(unlisted, 'warning')} (not listed: run cpower "
-                   f"validate without --errors-only to see {'it' if unlisted == 1 else 'them'})"
-                   ". The data can be analysed.")
-    else:
-        echo(verdict(summary))
-    return EXIT_DATA if summary.errors else EXIT_OK
-
-
-AUDIENCES = click.Choice(["evaluator", "retreat"])
-
-#: Options several commands share, defined once so they read the same everywhere.
-audience_option = click.option(
-    "--audience", type=AUDIENCES, default="evaluator", show_default=True,
-    help="evaluator: everything; retreat: group-level figures for a room.")
-anonymize_option = click.option(
-    "--anonymize", "--anonymise", is_flag=True,
-    help="Replace every name, organisation and free text with codes.")
-seed_option = click.option(
-    "--seed", type=click.IntRange(min=0), help="Seed for permutations, communities and "
-    "layouts, 0 or more (default: the study's).")
-allow_problems_option = click.option(
-    "--allow-problems", is_flag=True,
-    help="Run even when the data has errors (those answers are set aside).")
-report_out_option = click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the HTML report.")
-
-
-def _load(study_path: Path, *, allow_problems: bool):
-    """Load a study; stop with exit 1 when it has errors, unless they are allowed."""
-    from ..common.files import protect_inputs
-    from ..ingest import load_study
-    from .console import plural
-
-    progress(f"reading {study_path}")
-    study = load_study(study_path)
-    protect_inputs(study.config)  # no output may replace one of the study's own files
-    errors = study.quality.errors
-    if errors and not allow_problems:
-        echo(f"Error: {study_path} has {plural(len(errors), 'problem')} in its data; "
-                   f"see them with: cpower validate {study_path}", err=True)
-        for problem in errors[:5]:
-            echo(f"  - {problem}", err=True)
-        if len(errors) > 5:
-            echo(f"  … and {len(errors) - 5} more", err=True)
-        echo("Fix them, or pass --allow-problems to analyse without the answers "
-                   "that have problems.", err=True)
-        sys.exit(EXIT_DATA)
-    if errors:
-        progress(f"{plural(len(errors), 'problem')} in the data: those answers are set aside")
-    return study
-
-
-def _check_outputs(*paths: Path | None) -> None:
-    """Refuse, before any work, an output path no file can be written to (a folder, a
-    path under a file, a device, one of the study's own input files)."""
-    from ..common.files import check_target
-
-    for path in paths:
-        if path is not None:
-            check_target(Path(path))
-
-
-def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audience: str,
-                anonymize: bool, json_path: Path | None, seed: int | None,
-                allow_problems: bool = False):
-    """Load, analyse, write the report (and JSON), print the summary; return the results
-    and the report's path."""
-    from ..api import analyze
-    from ..export.results_json import write_json
-    from .console import summary_lines
-
-    study = _load(study_path, allow_problems=allow_problems)
-    _check_outputs(out, json_path)
-    results = analyze(study, wave, seed=seed, anonymize=anonymize, progress=progress,
-                      allow_problems=allow_problems)
-    target = out or default_report_path(study_path, results.wave.wave, audience, anonymize)
-    progress(f"writing the {audience} report")
-    results.to_html(target, audience=audience)
-    if json_path is not None:
-        progress("writing the results as JSON")
-        write_json(results, json_path, audience=audience)
-    for line in summary_lines(results):
-        echo(line)
-    echo("")
-    echo(f"Report: {target}")
-    if json_path is not None:
-        echo(f"JSON:   {json_path}")
-    return results, target
-
-
-def default_report_path(study_path: Path, wave: str, audience: str, anonymize: bool) -> Path:
-    folder = study_path if study_path.is_dir() else study_path.parent
-    suffix = "-anonymised" if anonymize else ""
-    return folder / "reports" / f"report-{wave}-{audience}{suffix}.html"
 
 
 @main.command(epilog="""\b
@@ -453,20 +269,6 @@ def weave(study: Path, wave: str | None, relation: str | None, top: int,
         echo(f"\nIntroductions written to {csv_path}")
 
 
-def _draws_option(_ctx: click.Context, _param: click.Parameter,
-                  value: int | None) -> int | None:
-    """``--permutations``: 0 (no tests) or 1,000 to 1,000,000, as ``[analysis]
-    permutations``."""
-    if value is None:
-        return None
-    from ..config.settings import permutations_problem
-
-    problem = permutations_problem(value, "--permutations")
-    if problem is not None:
-        raise click.BadParameter(problem.removeprefix("--permutations "))
-    return value
-
-
 @main.command(epilog="""\b
 Examples:
   cpower compare my-study/
@@ -530,28 +332,6 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
     echo(f"Report: {target}")
     if json_path is not None:
         echo(f"JSON:   {json_path}")
-
-
-def _wave_keys(given: str | None, waves: Any) -> list[str] | None:
-    """``--waves``: the keys listed (None when not given); a blank list or a blank item
-    is a usage error naming what was given and the study's waves."""
-    if given is None:
-        return None
-    keys = [w.strip() for w in given.split(",")]
-    if all(keys):
-        return keys
-    from ..errors import UsageError
-
-    raise UsageError(f"--waves {given!r} " + ("names no wave" if not any(keys) else
-                     "has a blank item") + f"; give wave keys joined by commas, in time "
-                     f"order, e.g. --waves {','.join(list(waves)[:2])} (this study's waves: "
-                     f"{', '.join(waves)}), or leave --waves out to compare every wave")
-
-
-def _export_formats() -> list[str]:
-    from ..export import FORMATS
-
-    return list(FORMATS)
 
 
 @main.command(short_help="Export members, ties and measures to Gephi, Kumu, GraphML or CSV.",

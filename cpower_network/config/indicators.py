@@ -93,16 +93,6 @@ class IndicatorSettings:
 
 
 #: The setting that may name each role's relation outright.
-#: Every evidence item, in the order indicators list them: the keys ``[indicators.weights]``
-#: may name (docs/methods.md §Evidence items). The rules themselves live in
-#: :mod:`cpower_network.indicators.items`, which checks that it has exactly these.
-ITEM_KEYS = ["diversity", "le_leadership", "newcomers", "table_perception", "tie_strength",
-             "trust_across_silos", "mutual_trust", "trust_reaches_le", "safety_perception",
-             "connectedness", "collaboration", "silos_dissolving", "not_hub_dependent",
-             "cohesion_perception", "resources_reach", "funds_agreement",
-             "decision_influence", "le_central", "voices_heard", "prepared_to_lead",
-             "trust_score", "valued_partners"]
-
 ROLE_SETTINGS = {"trust": "trust_relation", "collaboration": "collaboration_relation",
                  "advice": "advice_relation", "resources": "resources_relation"}
 _DEFAULTS = {f.name: f.default for f in fields(IndicatorSettings)}

@@ -1,11 +1,14 @@
 """The one schema of ``cpower.toml``: every section and key, its type, default, example
 and meaning.
 
-The readers in :mod:`cpower_network.config`, :mod:`cpower_network.config.settings`,
+The readers in :mod:`cpower_network.config` (:mod:`~cpower_network.config.study`,
+:mod:`~cpower_network.config.roster`, :mod:`~cpower_network.config.relations`,
+:mod:`~cpower_network.config.surveys`), :mod:`cpower_network.config.settings`,
 :mod:`cpower_network.config.scales` and :mod:`cpower_network.config.indicators` take the keys
 they allow from here, so a key cannot be read without being documented. The reference
 is shown by ``cpower config [SECTION]`` and written to ``docs/configuration.md`` with
-``cpower config --markdown > docs/configuration.md``.
+``cpower config --markdown > docs/configuration.md``. Its keys and sections are written
+with :mod:`cpower_network.config.reference_model`.
 
 >>> keys("focus_groups")
 ('column', 'label', 'values', 'at_most', 'at_least')
@@ -15,133 +18,11 @@ is shown by ``cpower config [SECTION]`` and written to ``docs/configuration.md``
 
 from __future__ import annotations
 
-import json
 import textwrap
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
 
-
-@dataclass(frozen=True)
-class Key:
-    """One key of a section.
-
-    Attributes
-    ----------
-    name : str
-        The key as written in ``cpower.toml``.
-    type : str
-        What it holds, in words (``"text"``, ``"a number"``, ``"a list of texts"`` …).
-    example : str
-        A valid TOML value for the key (empty for a key written as its own tables).
-    doc : str
-        What the key means, in a sentence or two.
-    default : object
-        The value used when the key is not given (``None``: not set).
-    note : str
-        The default in words when it is not one fixed value ("the folder's name").
-    required : bool
-        The key must be given.
-    choices : tuple of str
-        The allowed values of a key that takes one of a few texts.
-    tables : str
-        The section documenting the tables this key holds (``"surveys"``).
-    """
-
-    name: str
-    type: str
-    example: str
-    doc: str
-    default: Any = None
-    note: str = ""
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    tables: str = ""
-
-    @property
-    def default_text(self) -> str:
-        """The default as shown in the reference."""
-        if self.required:
-            return "required"
-        if self.note:
-            return self.note
-        return "not set" if self.default is None else toml_value(self.default)
-
-    @property
-    def example_text(self) -> str:
-        """The example as shown in the reference: ``key = value``."""
-        return f"see {self.tables}" if self.tables else f"{self.name} = {self.example}"
-
-    @property
-    def example_cell(self) -> str:
-        """The example in a Markdown table: the value in code, or where its tables are."""
-        return f"see `{self.tables}`" if self.tables else f"`{self.example}`"
-
-    @property
-    def default_cell(self) -> str:
-        """The default in a Markdown table: a value in code, words as they are."""
-        fixed = not (self.required or self.note or self.default is None)
-        return f"`{self.default_text}`" if fixed else self.default_text
-
-
-@dataclass(frozen=True)
-class Section:
-    """One table of ``cpower.toml`` (or one question shape).
-
-    Attributes
-    ----------
-    name : str
-        Its name for ``cpower config NAME`` (``"roster"``, ``"questions.long"``).
-    table : str
-        How it is written in ``cpower.toml`` (``"[relations.<key>]"``).
-    doc : str
-        What the section is for.
-    keys : tuple of Key
-        The keys it allows (empty for a table of free entries).
-    entries : str
-        For a table of free entries: what each entry looks like.
-    example : str
-        A valid TOML snippet; all sections' snippets together make one cpower.toml.
-    """
-
-    name: str
-    table: str
-    doc: str
-    keys: tuple[Key, ...] = ()
-    entries: str = ""
-    example: str = ""
-
-    @property
-    def top(self) -> str:
-        """The top-level table the section lives in (``"waves"`` for a question)."""
-        return self.table.strip("[").split("]")[0].split(".")[0]
-
-
-def toml_value(value: Any) -> str:
-    """A Python value written as TOML.
-
-    >>> toml_value(["a", "b"]), toml_value(False), toml_value(0.7), toml_value({})
-    ('["a", "b"]', 'false', '0.7', '{}')
-    """
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list | tuple):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        inner = ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items())
-        return "{ " + inner + " }" if inner else "{}"
-    return repr(value)
-
-
-def _text(name: str, example: str, doc: str, **more: Any) -> Key:
-    return Key(name, "text", example, doc, **more)
-
-
-def _choice(name: str, choices: tuple[str, ...], example: str, doc: str, **more: Any) -> Key:
-    return Key(name, "one of " + ", ".join(choices), example, doc, choices=choices, **more)
-
+from .evidence_items import ITEM_KEYS
+from .perception_items import DEFAULT_ITEMS
+from .reference_model import Key, Section, _choice, _member_columns, _relation, _shape, _text
 
 _LIST = "a list of texts"
 _NON_MEMBERS = Key("non_members", _LIST, '["Not in the coalition"]',
@@ -163,27 +44,6 @@ _FACET = _choice("facet", ("reliability", "openness", "mission", "power", "invol
                  "scale.")
 _WEIGHT = Key("value", "a number", "2", "The tie weight each member named gives: above 0 "
               "(a weight of 0 is no tie) and at most 1,000,000.", default=1.0)
-
-
-def _shape(shape: str, doc: str, keys: tuple[Key, ...], example: str) -> Section:
-    head = Key("shape", "text", f'"{shape}"', "The question's shape.", required=True)
-    return Section(f"questions.{shape}", f'[[waves.<key>.surveys.questions]] shape = "{shape}"',
-                   doc, (head, *keys),
-                   example=f'[[waves.wave1.surveys.questions]]\nshape = "{shape}"\n{example}')
-
-
-def _relation(doc: str, example: str = '"collaborate"', note: str = "") -> Key:
-    """The ``relation`` key of a question: required unless ``note`` says when it is not."""
-    return _text("relation", example, doc, required=not note, note=note)
-
-
-def _member_columns(who: str, column: str, columns: str) -> tuple[Key, Key]:
-    """``column`` (names joined in one cell) and ``columns`` (one 0/1 column per member)."""
-    return (_text("column", column, f"One cell naming {who}, joined by separator.",
-                  note="required without columns"),
-            _text("columns", columns, "Header pattern of one 0/1 column per member, "
-                  "{member} where the member's id, name or alias appears.",
-                  note="required without column"))
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -532,12 +392,8 @@ def known_entries(name: str) -> list[str]:
     """Names the code already knows for a section's entries (built-in perception items,
     evidence items), shown with the section."""
     if name == "items":
-        from .study import DEFAULT_ITEMS
-
         return list(DEFAULT_ITEMS)
     if name == "indicators.weights":
-        from .indicators import ITEM_KEYS
-
         return list(ITEM_KEYS)
     return []
 

@@ -2,11 +2,14 @@
 
 Every problem is collected, never raised one at a time, so ``cpower validate`` can show
 all configuration mistakes at once, each with the closest valid key as a suggestion.
+:data:`TABLE_KEY` is what the key of a table of entries (a relation, focus group or wave)
+may look like.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -209,3 +212,13 @@ class TableReader:
 
     def table_of(self, key: str) -> Mapping[str, Any]:
         return self._typed(key, (dict,), "a table", {})
+
+
+#: What a table key (a relation, focus group or wave key) may look like.
+TABLE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+
+
+def _check_key(key: str, where: str, problems: list[str]) -> None:
+    if not TABLE_KEY.match(key):
+        problems.append(f"{where} key {key!r} must start with a letter or digit and use only "
+                        "letters, digits, '_' or '-'")

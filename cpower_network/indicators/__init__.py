@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..common import notebook as nb
+from ..config.evidence_items import ITEM_KEYS
 from ..config.indicators import IndicatorSettings, read_indicator_settings
+from . import items as _items  # noqa: F401  (registers every evidence rule, in report order)
+from .evidence import RULES, EvidenceItem
 from .findings import Finding, top_findings
-from .items import ITEM_KEYS, RULES, EvidenceItem
 from .scoring import Component, why_not_measured
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..config.indicators import IndicatorSettings
 from ..results.model import Results
 from . import scoring
-from .items import EvidenceItem, _flags, rating_scores, rule, score_parity
+from .evidence import EvidenceItem, rule
+from .rule_parts import _flags, rating_scores, score_parity
 from .scoring import Component
 
 

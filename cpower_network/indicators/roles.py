@@ -14,7 +14,7 @@ The rules, in order:
 3. When none does, the evidence is *not measured*, and the reason says how to fix it.
 
 A role read from a relation's key (``collaborate`` → collaboration, see
-:data:`cpower_network.config.study.ROLE_FROM_KEY`) rather than declared is used, with a note
+:data:`cpower_network.config.relations.ROLE_FROM_KEY`) rather than declared is used, with a note
 saying so on every evidence item that reads it.
 """
 

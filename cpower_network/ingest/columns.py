@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..config.study import MEMBER_SLOT
+from ..config.schema import closest
+from ..config.surveys import MEMBER_SLOT
 from ..errors import Problem
 from .names import NameMatcher, describe_ids, normalise_name
-from .roster import find_column
 from .tables import Column, RawTable
 
 
@@ -138,3 +138,38 @@ def unknown_name_problem(matcher: NameMatcher, text: str, candidates: tuple[str,
                        + (f"; if it is not a person, list it as non_members = [\"{text}\"] "
                           "under [study] in cpower.toml" if what == "names" and not suggestions
                           else ""))
+
+
+def find_column(table: RawTable, wanted: str, *, purpose: str) -> int | Problem:
+    r"""Index of the column named ``wanted`` (its id, then its question text, then — for
+    KoboToolbox group paths — the last part of the id), or a Problem saying which
+    columns exist and which is closest.
+
+    Exact headers are tried first; then headers and ``wanted`` with invisible characters
+    (zero-width spaces, a stray byte order mark, soft hyphens) dropped and spaces
+    collapsed, so ``"member_id\ufeff"`` is the column ``member_id``. Case always counts.
+    """
+    clean = normalise_name(wanted, fold=False)
+    for same in (wanted.__eq__, lambda header: normalise_name(header, fold=False) == clean):
+        for attribute in ("id", "text"):
+            hits = [c for c in table.columns if same(getattr(c, attribute))]
+            if len(hits) == 1:
+                return hits[0].index
+            if len(hits) > 1:
+                letters = ", ".join(c.letter for c in hits)
+                return Problem("error", "ambiguous-column",
+                               f"{purpose}: the header {wanted!r} appears in several columns "
+                               f"({letters})", file=table.file, column=wanted,
+                               fix="rename the columns so each header is unique")
+    tails = [c for c in table.columns
+             if normalise_name(c.id.rsplit("/", 1)[-1], fold=False) == clean]
+    if len(tails) == 1:
+        return tails[0].index
+    names = [c.label for c in table.columns]
+    hint = closest(wanted, names + [c.text for c in table.columns if c.text])
+    shown = ", ".join(repr(n) for n in names[:15]) + (" …" if len(names) > 15 else "")
+    return Problem("error", "missing-column",
+                   f"{purpose}: no column {wanted!r}", file=table.file, column=wanted,
+                   expected=f"one of the file's columns: {shown}",
+                   fix=(f"did you mean {hint!r}? " if hint else "") +
+                   "correct the column name in cpower.toml")

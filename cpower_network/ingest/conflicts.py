@@ -21,7 +21,7 @@ from .names import describe_ids
 from .tables import column_letter
 
 if TYPE_CHECKING:
-    from .questions import FileContext, Response
+    from .filecontext import FileContext, Response
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Read the member roster into a checked DataFrame indexed by member id.
 
 Groups of members (focus groups, and who holds a leadership role) are read from roster
-columns by the rules of :class:`~cpower_network.config.study.FocusGroup`: yes/no, a list of
+columns by the rules of :class:`~cpower_network.config.roster.FocusGroup`: yes/no, a list of
 values (a cell may hold several, joined by ``|`` or ``;``) or a numeric threshold.
 
 * A cell that fits no rule (``maybe`` in a yes/no column, text in a numeric one) is an
@@ -15,155 +15,36 @@ values (a cell may hold several, joined by ``|`` or ``;``) or a numeric threshol
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 import pandas as pd
 
+from ..config.roster import FocusGroup
 from ..config.schema import closest
-from ..config.study import FocusGroup, StudyConfig
+from ..config.study import StudyConfig
 from ..errors import DataError, Problem
-from .names import NameMatcher, duplicate_names, normalise_name
+from .columns import find_column
+from .names import NameMatcher, duplicate_names
 from .quality import Ledger
+from .rostercells import value_keys
+from .rosterrows import (
+    LEADERSHIP_COLUMN,
+    _Collected,
+    _focus_flags,
+    _keep,
+    _locator,
+    _member_id,
+    _member_record,
+    _member_waves,
+)
 from .tables import RawTable, read_table
 
-TRUE_WORDS = {"yes", "y", "true", "1", "x", "✓", "si", "sí", "oui"}
-FALSE_WORDS = {"no", "n", "false", "0", ""}
 #: Roster columns cpower fills; other roster columns keep their own names.
 STANDARD_COLUMNS = ("name", "silo", "organisation", "role", "leader", "consent")
 #: Key of ``Roster.frame.attrs``: focus group key -> one character per member (frame
 #: order), ``"1"`` where the member's cell was blank (not known), else ``"0"``. Positions,
 #: not ids, so an anonymised copy of the frame carries nothing identifying.
 NOT_KNOWN = "not_known"
-#: What joins several values in one cell.
-SEPARATORS = re.compile(r"[|;]")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-YES_NO_EXPECTED = "yes/no, true/false, 1/0, x or blank"
-#: A focus group (``"focus:<key>"``) or leadership (``"leadership"``) as a column role.
-LEADERSHIP_COLUMN = "leadership"
-
-Locator = Callable[[str], dict]
-
-
-def parse_flag(text: str) -> bool | None:
-    """``True``/``False`` for yes/no-like text, ``None`` when it is neither.
-
-    >>> parse_flag("Yes"), parse_flag(" 0 "), parse_flag(""), parse_flag("maybe")
-    (True, False, False, None)
-    """
-    folded = normalise_name(text)
-    if folded in TRUE_WORDS:
-        return True
-    if folded in FALSE_WORDS:
-        return False
-    return None
-
-
-def split_cell(text: str) -> list[str]:
-    """The values of a cell that may hold several, joined by ``|`` or ``;``.
-
-    >>> split_cell(" Partner | core partner;;"), split_cell("  ")
-    (['Partner', 'core partner'], [])
-    """
-    return [part.strip() for part in SEPARATORS.split(text) if part.strip()]
-
-
-def cell_number(text: str) -> float | None:
-    """The number a cell holds (``2``, ``-1.5``, ``.5``), or ``None``.
-
-    >>> cell_number(" 2 "), cell_number("2.50"), cell_number("1,5"), cell_number("nan")
-    (2.0, 2.5, None, None)
-    """
-    text = text.strip()
-    if not _NUMBER.fullmatch(text):
-        return None
-    number = float(text)
-    return number if math.isfinite(number) else None
-
-
-def value_key(text: str) -> str:
-    """How a listed value and a cell value are compared: case, accents and spacing
-    ignored, numbers by value.
-
-    >>> value_key(" Core  PARTNER "), value_key("02"), value_key("2.0"), value_key("2.5")
-    ('core partner', '2', '2', '2.5')
-    """
-    number = cell_number(text)
-    if number is None:
-        return normalise_name(text)
-    return str(int(number)) if number.is_integer() else repr(number)
-
-
-@lru_cache(maxsize=64)
-def value_keys(values: tuple[str, ...]) -> frozenset[str]:
-    """The :func:`value_key` of each listed value, folded once per list (not per cell)."""
-    return frozenset(value_key(v) for v in values)
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one roster cell says about one group.
-
-    Attributes
-    ----------
-    member : bool
-        The member is in the group (``False`` for a blank cell or one that fits no rule).
-    blank : bool
-        The cell was blank: not known.
-    fits : bool
-        The cell fits the group's rule (``False`` is an error).
-    """
-
-    member: bool
-    blank: bool = False
-    fits: bool = True
-
-
-def read_cell(group: FocusGroup, text: str) -> Reading:
-    """Read one cell by ``group``'s rule (yes/no, a list of values or a threshold).
-
-    Parameters
-    ----------
-    group : FocusGroup
-        The group (or leadership) rule.
-    text : str
-        The roster cell as written.
-
-    Returns
-    -------
-    Reading
-        In the group or not; blank (not known); and whether the cell fits the rule (a
-        value list never fails: a value it does not name is simply not in the group).
-
-    Examples
-    --------
-    >>> partners = FocusGroup("partners", "status", "Partners",
-    ...                       values=("partner", "core partner"))
-    >>> read_cell(partners, "ally | Core  Partner"), read_cell(partners, "parnter").member
-    (Reading(member=True, blank=False, fits=True), False)
-    >>> low = FocusGroup("low", "LEVEL", "Low income", at_most=2)
-    >>> read_cell(low, "2").member, read_cell(low, "3").member, read_cell(low, "n/a").fits
-    (True, False, False)
-    >>> read_cell(low, " "), read_cell(FocusGroup("g", "g", "G"), "maybe").fits
-    (Reading(member=False, blank=True, fits=True), False)
-    """
-    if not text.strip():
-        return Reading(False, blank=True)
-    if group.rule == "values":
-        listed = value_keys(group.values)
-        return Reading(any(value_key(v) in listed for v in split_cell(text)))
-    if group.rule == "threshold":
-        number = cell_number(text)
-        if number is None:
-            return Reading(False, fits=False)
-        low = -math.inf if group.at_least is None else group.at_least
-        high = math.inf if group.at_most is None else group.at_most
-        return Reading(low <= number <= high)
-    flag = parse_flag(text)
-    return Reading(bool(flag), fits=flag is not None)
 
 
 @dataclass
@@ -221,41 +102,6 @@ def focus_flags(frame: pd.DataFrame, key: str) -> pd.Series:
     if len(blank) != len(frame):
         return flags
     return flags.mask(pd.Series([mark == "1" for mark in blank], index=frame.index))
-
-
-def find_column(table: RawTable, wanted: str, *, purpose: str) -> int | Problem:
-    r"""Index of the column named ``wanted`` (its id, then its question text, then — for
-    KoboToolbox group paths — the last part of the id), or a Problem saying which
-    columns exist and which is closest.
-
-    Exact headers are tried first; then headers and ``wanted`` with invisible characters
-    (zero-width spaces, a stray byte order mark, soft hyphens) dropped and spaces
-    collapsed, so ``"member_id\ufeff"`` is the column ``member_id``. Case always counts.
-    """
-    clean = normalise_name(wanted, fold=False)
-    for same in (wanted.__eq__, lambda header: normalise_name(header, fold=False) == clean):
-        for attribute in ("id", "text"):
-            hits = [c for c in table.columns if same(getattr(c, attribute))]
-            if len(hits) == 1:
-                return hits[0].index
-            if len(hits) > 1:
-                letters = ", ".join(c.letter for c in hits)
-                return Problem("error", "ambiguous-column",
-                               f"{purpose}: the header {wanted!r} appears in several columns "
-                               f"({letters})", file=table.file, column=wanted,
-                               fix="rename the columns so each header is unique")
-    tails = [c for c in table.columns
-             if normalise_name(c.id.rsplit("/", 1)[-1], fold=False) == clean]
-    if len(tails) == 1:
-        return tails[0].index
-    names = [c.label for c in table.columns]
-    hint = closest(wanted, names + [c.text for c in table.columns if c.text])
-    shown = ", ".join(repr(n) for n in names[:15]) + (" …" if len(names) > 15 else "")
-    return Problem("error", "missing-column",
-                   f"{purpose}: no column {wanted!r}", file=table.file, column=wanted,
-                   expected=f"one of the file's columns: {shown}",
-                   fix=(f"did you mean {hint!r}? " if hint else "") +
-                   "correct the column name in cpower.toml")
 
 
 def read_roster(config: StudyConfig, ledger: Ledger) -> Roster:
@@ -320,23 +166,6 @@ def _extra_columns(config: StudyConfig, table: RawTable, found: dict[str, int]) 
     return [c for c in table.columns if c.index not in consumed]
 
 
-@dataclass
-class _Collected:
-    """What the rows of the roster gave so far."""
-
-    membership: dict[str, list[str]]
-    records: dict[str, dict[str, object]] = field(default_factory=dict)
-    rows: dict[str, int] = field(default_factory=dict)
-    blank: dict[str, list[bool]] = field(default_factory=dict)
-    #: Column index -> folded value -> (the value as first written, rows it is on).
-    values: dict[int, dict[str, tuple[str, list[int]]]] = field(default_factory=dict)
-
-    def tally(self, index: int, text: str, row: int) -> None:
-        """Count the values of a cell of a column read as a list of values."""
-        seen = self.values.setdefault(index, {})
-        for part in split_cell(text):
-            seen.setdefault(value_key(part), (part, []))[1].append(row)
-
 
 def _build_roster(config: StudyConfig, table: RawTable, found: dict[str, int],
                   ledger: Ledger) -> Roster:
@@ -377,145 +206,6 @@ def _extra_name(label: str, record: dict[str, object]) -> str:
     """
     taken = label in record or label in STANDARD_COLUMNS
     return f"roster_{label}" if taken else label
-
-
-def _locator(file: str, cells: list[str], number: int, found: dict[str, int],
-             labels: dict[int, str]) -> Locator:
-    """``where(role)``: the file, row, column and value of the cell of a column role."""
-    def where(role: str) -> dict:
-        index = found[role]
-        return {"file": file, "row": number, "column": labels[index], "value": cells[index]}
-
-    return where
-
-
-def _member_id(cells: list[str], found: dict[str, int], where: Locator, kept: _Collected,
-               ledger: Ledger) -> str | None:
-    member = cells[found["id"]].strip()
-    if not member:
-        ledger.error("blank-id", "a roster row has no member id", **where("id"),
-                     fix="give every member a unique id")
-        return None
-    if member in kept.records:
-        ledger.error("duplicate-id", f"member id {member!r} is used twice (first on "
-                     f"row {kept.rows[member]})", **where("id"),
-                     fix="give each member their own id")
-        return None
-    return member
-
-
-def _keep(record: dict[str, object], groups: dict[str, bool], blank: dict[str, bool],
-          kept: _Collected) -> None:
-    """Add the focus groups to ``record``, then ``consent = False`` when the roster has
-    no consent column (the column order of earlier versions)."""
-    record.update(groups)
-    record.setdefault("consent", False)
-    for key, unknown in blank.items():
-        kept.blank.setdefault(key, []).append(unknown)
-
-
-def _member_record(config: StudyConfig, cells: list[str], found: dict[str, int],
-                   where: Locator, ledger: Ledger) -> dict[str, object] | None:
-    """Name, silo, organisation, role, leader and consent; ``None`` when the member
-    cannot be used (a blank name or silo, several silos, consent neither yes nor no)."""
-    name = cells[found["name"]].strip()
-    silo = cells[found["silo"]].strip()
-    ok = _check_name_and_silo(config, name, silo, where, ledger)
-    record: dict[str, object] = {"name": name, "silo": silo}
-    if "organisation" in found:
-        record["organisation"] = cells[found["organisation"]].strip()
-    if "role" in found:
-        record["role"] = cells[found["role"]].strip()
-    record.update(_leader(config, cells, found, where, ledger))
-    if "consent" in found:
-        consent = parse_flag(cells[found["consent"]])
-        if consent is None:
-            ledger.error("not-yes-no", "consent must be yes or no", **where("consent"),
-                         expected=YES_NO_EXPECTED, fix="use yes or no")
-            ok = False
-        record["consent"] = bool(consent)
-    return record if ok else None
-
-
-def _check_name_and_silo(config: StudyConfig, name: str, silo: str, where: Locator,
-                         ledger: Ledger) -> bool:
-    ok = True
-    if not name:
-        ledger.error("blank-name", "member has no name", **where("name"),
-                     fix="fill in the name people use in surveys")
-        ok = False
-    if not silo:
-        ledger.error("blank-silo", f"member has no value in the silo column "
-                     f"{config.roster.silo!r}", **where("silo"),
-                     fix="fill in the member's silo (sector)")
-        ok = False
-    elif len(split_cell(silo.replace(";", ""))) > 1:
-        ledger.error("several-silos", "one silo per member; pick the main one",
-                     **where("silo"), expected="one silo: a name or a code",
-                     fix=SEVERAL_SILOS_FIX)
-        ok = False
-    elif len(split_cell(silo)) > 1:
-        ledger.warning("several-silos", "this silo holds ';': if it names several silos, "
-                       "pick the main one", **where("silo"),
-                       expected="one silo: a name or a code", fix=SEVERAL_SILOS_FIX)
-    return ok
-
-
-SEVERAL_SILOS_FIX = ("keep the member's main silo in this cell; to count other "
-                     "affiliations, put them in a column of their own and read it as a "
-                     "focus group with values = [...]")
-
-
-def _leader(config: StudyConfig, cells: list[str], found: dict[str, int], where: Locator,
-            ledger: Ledger) -> dict[str, bool]:
-    """``{"leader": …}`` by the leadership rule (all ``False`` with a role column and no
-    rule; nothing without either)."""
-    rule = config.roster.leadership
-    if rule is None:
-        return {"leader": False} if "role" in found else {}
-    reading = read_cell(rule, cells[found[LEADERSHIP_COLUMN]])
-    if not reading.fits:
-        _rule_error(rule, "leadership", "[roster] leadership", where(LEADERSHIP_COLUMN), ledger)
-    return {"leader": reading.member}
-
-
-def _focus_flags(config: StudyConfig, cells: list[str], found: dict[str, int],
-                 where: Locator, ledger: Ledger, kept: _Collected,
-                 number: int) -> tuple[dict[str, bool], dict[str, bool]]:
-    """Each focus group: is the member in it, and was their cell blank."""
-    groups: dict[str, bool] = {}
-    blank: dict[str, bool] = {}
-    tallied: set[int] = set()
-    for group in config.focus_groups:
-        role = f"focus:{group.key}"
-        text = cells[found[role]]
-        reading = read_cell(group, text)
-        if not reading.fits:
-            _rule_error(group, group.key.replace("_", " "), f"[focus_groups.{group.key}]",
-                        where(role), ledger)
-        if group.rule == "values" and found[role] not in tallied:
-            kept.tally(found[role], text, number)
-            tallied.add(found[role])
-        groups[group.key] = reading.member
-        blank[group.key] = reading.blank
-    return groups, blank
-
-
-def _rule_error(group: FocusGroup, name: str, section: str, location: dict,
-                ledger: Ledger) -> None:
-    """A cell that fits no rule: neither yes nor no, or not a number."""
-    if group.rule == "yes/no":
-        ledger.error("not-yes-no", f"{name} must be yes or no", **location,
-                     expected=YES_NO_EXPECTED,
-                     fix="use yes or no; leave the cell blank when it is not known")
-        return
-    ledger.error("not-a-number", f"{name}: this column is read as numbers "
-                 f"({group.describe()} puts a member in the group), and this cell holds "
-                 "none", **location,
-                 expected="a number such as 2 or 2.5, or blank when not known",
-                 fix="write the number with a decimal point, or leave the cell blank "
-                 f"when it is not known; for text categories use values = [...] in "
-                 f"{section} instead of at_most/at_least")
 
 
 def _warn_unlisted(config: StudyConfig, found: dict[str, int], labels: dict[int, str],
@@ -588,24 +278,6 @@ def _finish(config: StudyConfig, kept: _Collected, ledger: Ledger) -> Roster:
     aliases = _read_aliases(config, frame, ledger)
     return Roster(frame=frame, membership=kept.membership, rows=kept.rows,
                   matcher=NameMatcher(frame["name"].to_dict(), aliases))
-
-
-def _member_waves(config: StudyConfig, cells: list[str], found: dict[str, int], where,
-                  ledger: Ledger) -> list[str] | None:
-    if "waves" not in found:
-        return list(config.waves)
-    text = cells[found["waves"]].strip()
-    if not text:
-        return list(config.waves)
-    listed = [w.strip() for w in re.split(r"[|;,]", text) if w.strip()]
-    unknown = [w for w in listed if w not in config.waves]
-    if unknown:
-        hint = closest(unknown[0], config.waves)
-        ledger.error("unknown-wave", f"wave {unknown[0]!r} is not defined in cpower.toml",
-                     **where("waves"), expected=", ".join(config.waves),
-                     fix=f"did you mean {hint!r}?" if hint else "list waves by their keys")
-        return None
-    return [w for w in config.waves if w in listed]
 
 
 def _read_aliases(config: StudyConfig, frame: pd.DataFrame, ledger: Ledger) -> dict[str, str]:

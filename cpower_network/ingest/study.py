@@ -12,8 +12,8 @@ from ..common import notebook as nb
 from ..common.wording import counted
 from ..config.study import StudyConfig, read_config
 from ..errors import DataError
+from .filecontext import Outputs
 from .quality import DataQuality, Ledger
-from .questions import Outputs
 from .roster import read_roster
 from .survey import read_survey
 

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..config.study import StudyConfig, SurveyFile
+from ..config.study import StudyConfig
+from ..config.surveys import SurveyFile
 from ..errors import DataError, Problem
 from .columns import Slot, named_column, unknown_name_problem
+from .filecontext import FileContext, Outputs, Response
 from .names import normalise_name
 from .nonmembers import NonMembers
 from .quality import Ledger
-from .questions import READERS, FileContext, Outputs, QuestionReader, Response
+from .questions import READERS, QuestionReader
 from .roster import Roster
 from .tables import RawTable, read_table
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..common.wording import counted
 from ..ingest.names import NameMatcher
-from ..ingest.roster import parse_flag
+from ..ingest.rostercells import parse_flag
 from ..ingest.tables import RawTable
 from .detect import ColumnInfo, ColumnRefs, NameStats
 from .grids import Grid, needs_text_header

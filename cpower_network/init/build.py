@@ -13,7 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.study import CONFIG_NAME, TABLE_KEY
+from ..config.schema import TABLE_KEY
+from ..config.study import CONFIG_NAME
 from ..errors import CpowerError, UsageError
 from ..ingest.tables import RawTable, read_table
 from .members import detect_members

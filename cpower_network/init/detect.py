@@ -7,8 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..ingest.filecontext import DEFAULT_SEPARATORS
 from ..ingest.names import NameMatcher
-from ..ingest.questions import DEFAULT_SEPARATORS
 from ..ingest.tables import Column, RawTable
 from .members import header_key
 from .scales import CellKinds, classify, yes_no
@@ -33,7 +33,7 @@ RESPONDENT_HINT = re.compile(
     r"external\s*(data)?\s*ref|\bmember[ _]?id\b|\b(your|my) (full )?(name|id)\b|"
     r"which member are you|who are you|\brespondent\b|^name$|^member$", re.IGNORECASE)
 #: Separators a one-cell multi-select may use (after the platform's own default,
-#: :data:`~cpower_network.ingest.questions.DEFAULT_SEPARATORS`).
+#: :data:`~cpower_network.ingest.filecontext.DEFAULT_SEPARATORS`).
 SEPARATORS = (", ", ",", ";", "|", " ")
 LONG_TEXT = 200
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import accumulate
 
-from ..config.study import MEMBER_SLOT
+from ..config.surveys import MEMBER_SLOT
 from ..ingest.columns import pattern_regex
 from ..ingest.names import NameMatcher
 from ..ingest.tables import Column, RawTable

@@ -7,7 +7,7 @@ from collections import Counter
 
 from ..errors import UsageError
 from ..ingest.names import NameMatcher
-from ..ingest.roster import parse_flag, split_cell
+from ..ingest.rostercells import parse_flag, split_cell
 from ..ingest.tables import Column, RawTable
 from .model import FocusGuess, RosterGuess
 from .naming import clip, slug

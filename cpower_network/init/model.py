@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..config.study import FACETS
 from ..ingest.names import NameMatcher
+from ..measures.facets import FACETS
 from .naming import VALUE_KIND, relation_kind, slug
 from .scales import CellKinds, ScaleGuess, family_of
 

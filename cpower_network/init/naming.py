@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from ..config.study import DEFAULT_ITEMS
+from ..config.perception_items import DEFAULT_ITEMS
 from ..errors import clip as cut
 
 
@@ -18,7 +18,7 @@ class RelationKind:
 
     ``symmetric``: mutual by nature (written as an undirected relation); ``about``: what
     it measures, for the file's comment; ``role``: the evidence role indicators find it
-    by (one of :data:`cpower_network.config.study.ROLES`), or ``None`` when it plays none.
+    by (one of :data:`cpower_network.config.relations.ROLES`), or ``None`` when it plays none.
     """
 
     key: str
@@ -60,7 +60,7 @@ VALUE_KIND = RelationKind("value", "Value to the coalition", False, "how much ea
                           "is worth to the coalition: power and influence, involvement, "
                           "resources (directed ratings, averaged per pair)", "value", ())
 
-#: The trust and value facets (:data:`cpower_network.config.study.FACETS`) a rating question's
+#: The trust and value facets (:data:`cpower_network.measures.facets.FACETS`) a rating question's
 #: wording names, checked in this order.
 FACET_PATTERNS: tuple[tuple[str, str], ...] = (
     ("reliability", r"follows? through|\breliab|\bdependab|\bkeeps? (their|its) (word|promise)"),

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..config.scales import normalise_label
-from ..ingest.roster import parse_flag
+from ..ingest.rostercells import parse_flag
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..common.wording import counted
-from ..config.study import ROLES
+from ..config.relations import ROLES
 from .model import Block, RelationGuess, RosterGuess, StudyGuess, SurveyGuess
 from .naming import clip
 from .scales import ScaleGuess

@@ -11,7 +11,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .crosssilo import _edge_arrays, _node_groups
+from .graph_arrays import _edge_arrays, _node_groups
 
 __all__ = ["ROLES", "brokerage_roles"]
 

@@ -27,7 +27,8 @@ from ..waves.comparison import Comparison, MeasureChange
 from ..waves.reading import redistribution_sentences
 from . import charts, render_page
 from .format import counted, flagged, num, p_value, q_value, signed
-from .maps import layout, node_payload, silo_edges
+from .map_layout import layout
+from .maps import node_payload, silo_edges
 from .methods import WAVE_METHODS, methods_for
 from .sections import not_measured_reasons
 from .tables import Cell, Table, difference, make_table, number, text

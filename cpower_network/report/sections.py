@@ -1,5 +1,7 @@
-"""View models of the report's analytic sections: across silos, power, decisions,
-and data quality (the worklist: :mod:`.worklist`; trust and value: :mod:`.ratings`).
+"""View models of the report's analytic sections across silos and power (one panel per
+relation), and the :class:`Context` every section builder reads (decisions:
+:mod:`.decisions`; data quality: :mod:`.quality`; the worklist: :mod:`.worklist`; trust
+and value: :mod:`.ratings`).
 
 The evaluator view shows everything; the retreat view shows group- and silo-level
 figures only (no individual scores or names), built from results without the groups too
@@ -22,8 +24,8 @@ from ..config import groups as groups_policy
 from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..results.model import MEASURE_LABELS, POWER_MEASURES, RelationResult, Results
 from . import charts
-from .format import fdr_sentence, flagged, num, p_value, pct, q_value, silo_name, size_note
-from .maps import UNDIRECTED_LABELS, shown_members
+from .format import fdr_sentence, flagged, num, p_value, q_value, silo_name
+from .maps import UNDIRECTED_LABELS
 from .shared import silo_sizes
 from .tables import Cell, Table, difference, make_table, number, share, sort_key, text
 
@@ -61,17 +63,6 @@ class RelationView:
     not_measured: list[str] = field(default_factory=list)
     brokerage_note: str = ""
     density_reading: str = "row reported column"
-
-
-@dataclass
-class DecisionsView:
-    measured: bool
-    parity_chart: Markup = field(default_factory=Markup)
-    parity: Table = field(default_factory=lambda: make_table([], []))
-    gini: str = "–"
-    per_decision: Table = field(default_factory=lambda: make_table([], []))
-    voice: Table = field(default_factory=lambda: make_table([], []))
-    formal: Table = field(default_factory=lambda: make_table([], []))
 
 
 class Context:
@@ -456,156 +447,3 @@ def _concentration(r: RelationResult) -> Table:
                  else f"Gini of {measure_label(r, key.removeprefix('gini_')).lower()}")
         table.add(text(label), number(value))
     return table
-
-
-def decisions_view(ctx: Context) -> DecisionsView:
-    d = ctx.results.wave.decisions
-    if d is None:
-        return DecisionsView(measured=False)
-    groups = ctx.focus()
-    series = {"Share of influence": [float(d.parity.at[g.key, "share"]) for g in groups],
-              "Share of members": [float(d.parity.at[g.key, "membership_share"])
-                                   for g in groups]}
-    chart = charts.grouped_bars([ctx.group_label(g.key) for g in groups], series,
-                                title="Decision influence against membership",
-                                value_format="{:.0%}", maximum=1.0) if groups else Markup()
-    parity = make_table(["Group", "Share of influence", "Share of members", "Parity"],
-                        [False, True, True, True])
-    for g in groups:
-        row = d.parity.loc[g.key]
-        parity.add(text(ctx.group_label(g.key)), share(row["share"]),
-                   share(row["membership_share"]), number(row["parity"]))
-    return DecisionsView(
-        measured=True, parity_chart=chart,
-        parity=ctx.of_focus_groups(parity, "Decision influence of focus groups"),
-        gini=num(d.gini), per_decision=_per_decision(ctx, d, groups),
-        voice=ctx.of_focus_groups(_voice(ctx, d, groups), "Voice of focus groups"),
-        formal=_formal(ctx, d))
-
-
-def _per_decision(ctx: Context, d, groups) -> Table:
-    names = [ctx.group_label(g.key).lower() for g in groups]
-    columns = ["Decision", "Took part: all"]
-    columns += [f"Took part: {n}" for n in names]
-    columns += [f"Shaped by: {n}" for n in names]
-    table = make_table(columns, [False] + [True] * (len(columns) - 1),
-                       "Who took part (share of each group's respondents) and whose input "
-                       "shaped each decision (share of mentions)")
-    for decision, label in d.decisions:
-        cells = [text(label), share(d.participation.at[decision, "all"])
-                 if "all" in d.participation else share(None)]
-        cells += [share(d.participation.at[decision, g.key]) for g in groups]
-        cells += [share(d.named_by_group.at[decision, g.key])
-                  if decision in d.named_by_group.index else share(None) for g in groups]
-        table.add(*cells)
-    return table
-
-
-def _voice(ctx: Context, d, groups) -> Table:
-    table = make_table(["Group", "My input shaped the outcome (mean)", "Everyone else",
-                        "Voice gap", "Answers"], [False, True, True, True, True])
-    for g in groups:
-        if g.key in d.voice.index:
-            row = d.voice.loc[g.key]
-            table.add(text(ctx.group_label(g.key)), number(row["mean"]),
-                      number(row["others"]), difference(row["gap"]),
-                      number(row["answers"], 0))
-    return table
-
-
-def _formal(ctx: Context, d) -> Table:
-    table = make_table(["Member", "Role", "Leadership role", "Times named", "Rank",
-                        "Informal leader"], [False, False, False, True, True, False],
-                       "Most influential members beside their formal roles (top 15)")
-    if not ctx.evaluator:
-        return table
-    for member, row in d.formal.head(15).iterrows():
-        if not row["named"]:
-            continue
-        table.add(text(ctx.name(member)), text(row["role"]),
-                  text("yes" if row["leader"] else ""), number(row["named"], 0),
-                  number(row["rank"], 0), text("yes" if row["informal_leader"] else ""))
-    return table
-
-
-def quality_view(ctx: Context) -> dict[str, Any]:
-    results = ctx.results
-    threshold = results.settings.response_rate_warning
-    rates = make_table(["Group", "Members", "Respondents", "Response rate", "Note"],
-                       [False, True, True, True, False])
-    for key, row in results.wave.response.iterrows():
-        if ctx.hidden(key):
-            continue
-        low = row["rate"] == row["rate"] and row["rate"] < threshold
-        notes = [size_note(ctx.groups[key].size, ctx.small) if key in ctx.groups else "",
-                 f"below {pct(threshold)}: read with care" if low else ""]
-        rates.add(text(ctx.label(key)), number(row["members"], 0),
-                  number(row["respondents"], 0), share(row["rate"]),
-                  text("; ".join(n for n in notes if n)))
-    wave = next((w for w in results.quality.waves if w.wave == results.wave.wave), None)
-    aside = make_table(["Reason", "Answers set aside"], [False, True])
-    for reason, count in (wave.set_aside.items() if wave else []):
-        aside.add(text(reason), number(count, 0))
-    ties = make_table(["Relation", "Answers read", "Non-zero ties"], [False, True, True])
-    for relation, count in (wave.ties.items() if wave else []):
-        ties.add(text(relation), number(count, 0), number(wave.nonzero_ties[relation], 0))
-    view = {"rates": rates, "aside": aside, "ties": ties,
-            "errors": results.quality.errors, "warnings": results.quality.warnings,
-            "codes": results.quality.counts, "not_asked": not_asked_sentence(ctx)}
-    if ctx.evaluator and not results.anonymized:
-        view["unmatched"] = [(u.text, u.count) for u in results.quality.unmatched]
-    return view
-
-
-def not_asked_sentence(ctx: Context) -> str:
-    """Who nobody was asked about, per relation; empty when everyone was asked about.
-
-    The evaluator view names every such member; the retreat view names only members who
-    consented to be named and counts the others (an anonymised report's names are codes).
-
-    Returns
-    -------
-    str
-        E.g. "Not asked about: Grace Okafor (collaborate, trust) — their ties are
-        unknown, not absent."
-    """
-    relations = _not_asked_relations(ctx.results.wave.not_asked, ctx.results.wave.members)
-    if not relations:
-        return ""
-    members = list(relations)
-    shown = dict(zip(members, shown_members(ctx.results.roster, members, ctx.audience),
-                     strict=True))
-    parts = [f"{ctx.name(m)} ({', '.join(relations[m])})" for m in members if shown[m]]
-    unnamed = [m for m in members if not shown[m]]
-    if unnamed:
-        parts.append(_unnamed_count(unnamed, relations, list(ctx.results.wave.not_asked),
-                                    other=bool(parts)))
-    return f"Not asked about: {'; '.join(parts)} — their ties are unknown, not absent."
-
-
-def _not_asked_relations(not_asked: dict[str, list[str]],
-                         members: list[str]) -> dict[str, list[str]]:
-    """Member -> the relations nobody was asked about them in, members in wave order.
-
-    >>> _not_asked_relations({"trust": ["g", "a"], "collaborate": ["g"]}, ["a", "g"])
-    {'a': ['trust'], 'g': ['trust', 'collaborate']}
-    """
-    found: dict[str, list[str]] = {}
-    for relation, listed in not_asked.items():
-        for member in listed:
-            found.setdefault(member, []).append(relation)
-    return {m: found[m] for m in members if m in found}
-
-
-def _unnamed_count(unnamed: list[str], relations: dict[str, list[str]], order: list[str],
-                   *, other: bool) -> str:
-    """Members not named, counted per relation (in ``order``).
-
-    >>> _unnamed_count(["a", "b"], {"a": ["trust"], "b": ["collaborate", "trust"]},
-    ...                ["collaborate", "trust"], other=True)
-    '2 other members (collaborate: 1, trust: 2)'
-    """
-    counts = {r: sum(1 for m in unnamed if r in relations[m]) for r in order}
-    noun = "member" if len(unnamed) == 1 else "members"
-    listed = ", ".join(f"{r}: {n}" for r, n in counts.items() if n)
-    return f"{len(unnamed)} {'other ' if other else ''}{noun} ({listed})"

@@ -8,18 +8,13 @@ from typing import Any
 from ..config.groups import SMALL_GROUP, SUPPRESS_GROUP, thresholds
 from ..indicators.reasons import NO_FOCUS_GROUPS, defines_focus_groups
 from ..results.model import Results
+from .decisions import DecisionsView, decisions_view
 from .format import counted, fdr_sentence, is_code, num, pct, score, silo_name, wave_name
 from .maps import OTHER_SILOS, MapPrivacy, map_payload, map_privacy
 from .methods import Method, methods_for
+from .quality import quality_view
 from .ratings import ratings_view
-from .sections import (
-    Context,
-    DecisionsView,
-    RelationView,
-    decisions_view,
-    quality_view,
-    relation_views,
-)
+from .sections import Context, RelationView, relation_views
 from .shared import Suppressed, shared_results
 from .worklist import worklist_view
 

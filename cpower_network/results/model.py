@@ -36,7 +36,7 @@ from ..common import handoff
 from ..common import notebook as nb
 from ..config.settings import AnalysisSettings
 from ..ingest.summary import QualitySummary
-from ..measures.communities import CommunityResult
+from ..measures.community_detection import CommunityResult
 from ..measures.crosssilo import EIResult
 from ..measures.structure import StructureResult
 from ..weave import Worklist

@@ -62,7 +62,7 @@ def withheld_note(size: int, suppress: int) -> str:
 
 
 class Tracker:
-    """Builds the :class:`~cpower_network.waves.comparison.MeasureChange` list and the tests
+    """Builds the :class:`~cpower_network.waves.changes.MeasureChange` list and the tests
     waiting for draws (:meth:`finish` runs them)."""
 
     def __init__(self, results: list[Results], graphs: dict[str, list[nx.Graph]],
@@ -77,7 +77,7 @@ class Tracker:
         self._nulls: dict[tuple, GroupLabels] = {}
 
     def add(self, key: str, label: str, category: str, values, stayers, **fields) -> None:
-        from .comparison import MeasureChange
+        from .changes import MeasureChange
 
         self.found.append(MeasureChange(key, label, category, [_num(v) for v in values],
                                         [_num(v) for v in stayers], **fields))

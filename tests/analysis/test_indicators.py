@@ -34,10 +34,11 @@ from evidence_items import evidence_of as item
 import cpower_network as cp
 from cpower_network.analysis.pipeline import analyze
 from cpower_network.config.indicators import IndicatorSettings
-from cpower_network.config.study import DEFAULT_ITEMS
+from cpower_network.config.perception_items import DEFAULT_ITEMS
 from cpower_network.indicators import MILESTONES, compute_indicators
-from cpower_network.indicators import items as rules
-from cpower_network.indicators.items import ITEM_KEYS, RULES
+from cpower_network.indicators import table_items as rules
+from cpower_network.indicators.evidence import RULES
+from cpower_network.indicators.items import ITEM_KEYS
 from cpower_network.measures.parity import group_parity
 
 TOML = """

@@ -4,7 +4,7 @@ be exactly those of the sequential path."""
 import networkx as nx
 import pandas as pd
 
-import cpower_network.analysis.pipeline as analysis
+import cpower_network.analysis.centralities as analysis
 from cpower_network.measures.centrality import member_centralities
 
 

@@ -12,7 +12,7 @@ from evidence_items import evidence_of, item
 
 import cpower_network as cp
 from cpower_network.config.indicators import IndicatorSettings
-from cpower_network.config.study import ROLE_FROM_KEY, ROLES
+from cpower_network.config.relations import ROLE_FROM_KEY, ROLES
 from cpower_network.errors import ConfigError
 from cpower_network.export.results_json import results_document
 from cpower_network.indicators import compute_indicators

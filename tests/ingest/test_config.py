@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from cpower_network.config.scales import TIE, YES_NO
 from cpower_network.config.schema import closest
 from cpower_network.config.settings import AnalysisSettings
-from cpower_network.config.study import TIE, YES_NO, read_config
+from cpower_network.config.study import read_config
 from cpower_network.errors import ConfigError
 from cpower_network.init.templates import write_study_templates
 

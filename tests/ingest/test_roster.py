@@ -6,7 +6,7 @@ import pytest
 
 import cpower_network as cp
 from cpower_network.errors import DataError
-from cpower_network.ingest.roster import parse_flag
+from cpower_network.ingest.rostercells import parse_flag
 
 FULL_ROSTER_SECTION = """
 [roster]

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 import cpower_network as cp
-from cpower_network.config.study import FocusGroup, read_config
+from cpower_network.config.roster import FocusGroup
+from cpower_network.config.study import read_config
 from cpower_network.errors import ConfigError
-from cpower_network.ingest.roster import NOT_KNOWN, focus_flags, read_cell
+from cpower_network.ingest.roster import NOT_KNOWN, focus_flags
+from cpower_network.ingest.rostercells import read_cell
 from cpower_network.ingest.summary import quality_summary
 
 REST = """

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import cpower_network as cp
-from cpower_network.config.study import Scale
+from cpower_network.config.scales import Scale
 from cpower_network.errors import DataError
 
 ROSTER = ('member_id,name,sector\nm01,Ana Ruiz,Parents\nm02,"Robert Lee, Jr.",Providers\n'

@@ -10,12 +10,12 @@ from openpyxl import Workbook
 
 import cpower_network as cp
 from cpower_network.errors import DataError
+from cpower_network.ingest.csvrecords import sniff_delimiter
 from cpower_network.ingest.tables import (
     cell_text,
     column_letter,
     decode,
     read_table,
-    sniff_delimiter,
 )
 
 ROWS = [["member_id", "name", "sector"],

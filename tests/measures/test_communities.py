@@ -15,11 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpower_network.errors import GraphError, UsageError
-from cpower_network.measures.communities import (
-    communities,
-    normalized_mutual_information,
-    partition_modularity,
-)
+from cpower_network.measures.community_detection import communities
+from cpower_network.measures.partitions import normalized_mutual_information, partition_modularity
 
 TRIANGLES = {1: 0, 2: 0, 3: 0, 4: 1, 5: 1, 6: 1}
 

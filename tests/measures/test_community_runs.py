@@ -15,15 +15,11 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from cpower_network.measures.communities import (
-    DEFAULT_RUNS,
-    communities,
-    partition_modularity,
-    run_count,
-    run_seeds,
-)
+from cpower_network.measures.community_detection import communities
+from cpower_network.measures.community_runs import DEFAULT_RUNS, run_count, run_seeds
+from cpower_network.measures.partitions import partition_modularity
 
-communities_module = importlib.import_module("cpower_network.measures.communities")
+runs_module = importlib.import_module("cpower_network.measures.community_runs")
 
 ENGINES = ["leiden", "igraph", "louvain"]
 
@@ -262,7 +258,7 @@ def test_numpy_integer_seed_and_runs(engine):
 def test_sklearn_is_never_imported_at_run_time():
     # AMI is computed without scikit-learn (its import costs ~2 s); it is the tests' reference
     code = ("import sys, networkx as nx, cpower_network\n"
-            "from cpower_network.measures.communities import communities\n"
+            "from cpower_network.measures.community_detection import communities\n"
             "G = nx.barbell_graph(5, 1)\n"
             "nx.set_node_attributes(G, {v: 'a' if v < 6 else 'b' for v in G}, 'silo')\n"
             "found = communities(G, seed=0, attribute='silo')\n"
@@ -285,7 +281,7 @@ def test_run_count_scales_down_with_ties():
 def test_scaled_runs_are_said_in_the_result(monkeypatch):
     G = two_cliques()  # 21 ties
     assert communities(G, seed=1).runs == DEFAULT_RUNS
-    monkeypatch.setattr(communities_module, "RUN_BUDGET", 105)  # 105 // 21 = 5 runs
+    monkeypatch.setattr(runs_module, "RUN_BUDGET", 105)  # 105 // 21 = 5 runs
     res = communities(G, seed=1)
     assert res.runs == 5
     assert res.runs_note == "5 runs instead of 10: 21 ties (runs scale down above 10 ties)"

@@ -23,7 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import false_discovery_control
 
-from cpower_network.config.study import FACETS
+from cpower_network.measures.facets import FACETS
 from cpower_network.measures.trust_value import (
     GROUP_COLUMNS,
     SCORES,

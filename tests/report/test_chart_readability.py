@@ -26,7 +26,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import cpower_network as cp
-from cpower_network.report import charts
+from cpower_network.report import chart_text, charts
 
 AUDIENCES = ("evaluator", "retreat")
 in_browser = pytest.mark.browser
@@ -298,23 +298,23 @@ def test_hard_charts_are_readable(browser, tmp_path, audience):
 def test_text_width_is_the_browsers_width_of_dejavu_sans():
     # measured in Chromium: canvas measureText of this label in 1000 px DejaVu Sans gives
     # 14737 (with kerning); the estimate may be a little wider, never narrower
-    assert 14737 <= charts.text_width("Parents with lived experience", 1000) <= 14737 * 1.01
-    assert charts.text_width("Ümlaut", 10) == charts.text_width("Umlaut", 10)
-    assert charts.text_width("🌻", 10) >= 10                  # wide, never zero
+    assert 14737 <= chart_text.text_width("Parents with lived experience", 1000) <= 14737 * 1.01
+    assert chart_text.text_width("Ümlaut", 10) == chart_text.text_width("Umlaut", 10)
+    assert chart_text.text_width("🌻", 10) >= 10                  # wide, never zero
 
 
 def test_wrap_keeps_lines_within_their_room():
-    lines = charts.wrap(LONG, 12, 150)
+    lines = chart_text.wrap(LONG, 12, 150)
     assert " ".join(lines) == LONG
-    assert all(charts.text_width(line, 12) <= 150 for line in lines)
-    assert charts.wrap("Grassroots organisations", 12, 70) == ["Grassroots", "organisations"]
+    assert all(chart_text.text_width(line, 12) <= 150 for line in lines)
+    assert chart_text.wrap("Grassroots organisations", 12, 70) == ["Grassroots", "organisations"]
 
 
 @given(st.lists(st.floats(0, 300, allow_nan=False), max_size=12),
        st.floats(5, 30), st.floats(0, 100))
 def test_spread_labels_never_overlap_and_keep_their_order(wanted, gap, low):
     high = low + 250
-    placed = charts.spread(wanted, gap, low, high)
+    placed = chart_text.spread(wanted, gap, low, high)
     assert len(placed) == len(wanted)
     order = sorted(range(len(wanted)), key=lambda k: (wanted[k], k))
     ys = [placed[k] for k in order]

@@ -52,7 +52,8 @@ import numpy as np
 import pytest
 
 from cpower_network.config.groups import SUPPRESS_GROUP
-from cpower_network.report.maps import OTHER_COLOUR, PALETTE, layout, map_payload, silo_colours
+from cpower_network.report.map_layout import layout
+from cpower_network.report.maps import OTHER_COLOUR, PALETTE, map_payload, silo_colours
 
 NORMAL_FLOOR = 28.0
 DICHROMAT_FLOOR = 20.0
