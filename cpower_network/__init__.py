@@ -7,13 +7,13 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import _moved
 from ._version import __version__
 from .common import handoff
+from .common.lazy import lend
 from .errors import ConfigError, CpowerError, DataError, GraphError, UsageError
 
 # The writers behind results.to_html() and friends: the result objects never import the
@@ -37,17 +37,7 @@ _LAZY = {"analyze": "api", "Study": "ingest", "WaveData": "ingest", "load_study"
          "Comparison": "waves", "compare": "waves"}
 
 
-def __getattr__(name: str) -> Any:
-    """Load ``analyze``, ``load_study``, ``compare``… from their modules on first use."""
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lend(__name__, _LAZY, globals())
 
 
 def example_study_path() -> Path:

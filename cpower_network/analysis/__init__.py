@@ -12,8 +12,7 @@ steps, :mod:`.members`, :mod:`.centralities`, :mod:`.group_tables`, :mod:`.decis
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..common.lazy import lend
 
 #: The names this package's module once held, loaded on first use (PEP 562): importing
 #: one module of the package does not load the others.
@@ -31,43 +30,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lend(__name__, _WHERE, globals())
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
-
-
-__all__ = [
-    "OUT_MEASURES",
-    "PARALLEL_MIN_ARCS",
-    "UNDIRECTED_NOT_MEASURED",
-    "Progress",
-    "Submit",
-    "analyze",
-    "centralities_of",
-    "concentration",
-    "difference_table",
-    "measure_decisions",
-    "measure_relation",
-    "measure_wave",
-    "named_by_group",
-    "observed_groups",
-    "observed_part",
-    "parity_table",
-    "perception_scales",
-    "perception_summary",
-    "relation_brokerage",
-    "relation_measurer",
-    "relation_structure",
-    "run_now",
-    "study_info",
-    "tie_strength",
-    "wave_groups",
-    "with_q_values",
-]
+__all__ = sorted(_WHERE)

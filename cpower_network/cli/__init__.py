@@ -8,9 +8,7 @@ analyze; :mod:`.console` renders summaries, problems and the worklist as termina
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
+from ..common.lazy import lend
 from .commands import main
 
 #: The names this package's module once held, loaded on first use (PEP 562): importing
@@ -26,16 +24,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__getattr__, __dir__ = lend(__name__, _WHERE, globals())
 
 
 __all__ = [

@@ -14,8 +14,7 @@ reader; :mod:`.reference` every key with its meaning (the text of
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..common.lazy import lend
 
 #: The names this package's module once held, loaded on first use (PEP 562): importing
 #: one module of the package does not load the others.
@@ -32,46 +31,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lend(__name__, _WHERE, globals())
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
-
-
-__all__ = [
-    "BUILT_IN",
-    "COMBINE_RULES",
-    "CONFIG_NAME",
-    "CONTACT_ROLES",
-    "DEFAULT_ITEMS",
-    "DIRECTIONS",
-    "HEADER_ROWS",
-    "LEADERSHIP",
-    "MAX_HEADER_ROWS",
-    "MEMBER_SLOT",
-    "MILESTONES",
-    "PLATFORMS",
-    "QUESTION_KEYS",
-    "RECIPROCITY_RULES",
-    "ROLES",
-    "ROLE_FROM_KEY",
-    "SHAPES",
-    "TABLE_KEY",
-    "TOP_KEYS",
-    "FocusGroup",
-    "PerceptionItem",
-    "Question",
-    "Relation",
-    "RosterConfig",
-    "StudyConfig",
-    "SurveyFile",
-    "Wave",
-    "parse_config",
-    "read_config",
-]
+__all__ = sorted(_WHERE)

@@ -13,8 +13,7 @@ Each measure is one function with its formula and reference in its docstring
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..common.lazy import lend
 
 #: Public name -> the module defining it. Loaded on first use (PEP 562), so importing one
 #: measure (``measures.inference`` for its constants) does not load every other one
@@ -57,26 +56,7 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lend(__name__, _WHERE, globals())
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
-
-
-__all__ = [
-    "CommunityResult", "EIResult", "GroupDifference", "ParityResult", "StructureResult",
-    "assortativity", "betweenness", "blau_index", "bridging_members", "brokerage_roles",
-    "communities", "core_number", "decision_parity", "degree_centralization",
-    "degree_table", "ei_index", "formal_and_informal", "fragmentation", "gini",
-    "group_difference", "group_differences", "group_parity", "harmonic_closeness",
-    "influence_gini",
-    "influence_scores", "member_centralities", "mixing_matrix", "network_structure",
-    "normalized_mutual_information", "pagerank", "participation_by_group",
-    "partition_modularity", "response_rates", "voice_by_group",
-]
+__all__ = sorted(_WHERE)

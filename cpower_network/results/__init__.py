@@ -7,8 +7,7 @@ JSON and the exports read it (``results.to_html()`` hands off to the report stag
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from ..common.lazy import lend
 
 #: The names this package's module once held, loaded on first use (PEP 562): importing
 #: one module of the package does not load the others.
@@ -25,26 +24,7 @@ _WHERE = dict.fromkeys([
 ], "model")
 
 
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        value = getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__, __dir__ = lend(__name__, _WHERE, globals())
 
 
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
-
-
-__all__ = [
-    "MEASURE_LABELS",
-    "POWER_MEASURES",
-    "DecisionResult",
-    "Group",
-    "RelationResult",
-    "Results",
-    "StudyInfo",
-    "TieStrength",
-    "WaveResult",
-]
+__all__ = sorted(_WHERE)
