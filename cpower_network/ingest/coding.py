@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..common.wording import counted
 from ..config.scales import Reading, Scale, as_number, codes_suggestion, number_text, toml_line
 from ..errors import Problem
 
@@ -93,7 +94,9 @@ class CodeTracker:
         first, *_ = self.cells
         return Problem(
             "error", "numeric-codes",
-            f"{self.what}: {len(self.cells)} answers are bare numbers (codes seen: {codes}) "
+            f"{self.what}: {counted(len(self.cells), 'answer')} "
+            f"{'is a bare number' if len(self.cells) == 1 else 'are bare numbers'} "
+            f"(codes seen: {codes}) "
             f"but the {self.scale.name!r} scale has labels, so they were not read"
             f"{meaning}. {_where(self.cells)}",
             file=file, row=first[0], column=first[1], value=codes,
@@ -104,8 +107,9 @@ class CodeTracker:
         first, *_ = self.commas
         return Problem(
             "error", "decimal-comma",
-            f"{self.what}: {len(self.commas)} answers are numbers written with a decimal "
-            f"comma, which is not read as a decimal point. {_where(self.commas)}",
+            f"{self.what}: {counted(len(self.commas), 'answer')} "
+            f"{'is a number' if len(self.commas) == 1 else 'are numbers'} written with a "
+            f"decimal comma, which is not read as a decimal point. {_where(self.commas)}",
             file=file, row=first[0], column=first[1], value=first[2],
             expected=f"one of the scale's labels ({_labels(self.scale)})",
             fix="export the file with a decimal point (or with the answer labels)",

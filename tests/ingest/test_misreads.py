@@ -145,6 +145,14 @@ def test_decimal_comma_is_reported(study_of):
     study = study_of(toml(items, scales=scale), 'who,fun\nm01,"2,5"\nm02,4\n')
     (problem,) = problems(study, "decimal-comma")
     assert (problem.row, problem.column, problem.value) == (2, "fun", "2,5")
+    # one answer: the sentence is singular ("1 answers are" before)
+    assert "1 answer is a number written with a decimal comma" in problem.message
+
+
+def test_one_bare_number_is_counted_in_the_singular(study_of):
+    study = study_of(toml(DECISION), "who,Q2,Q9_m04\nm01,yes,\nm02,2,\n")
+    (problem,) = problems(study, "numeric-codes")
+    assert "1 answer is a bare number (codes seen: 2)" in problem.message
 
 
 @pytest.mark.parametrize("bad", [
