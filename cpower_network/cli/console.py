@@ -121,16 +121,22 @@ def grouped_text(group: list[Problem]) -> str:
     True
     >>> text.endswith("; and 1 more; cpower validate --verbose lists every one)")
     True
+
+    The same place is listed once, and a problem with no place (a file read by two
+    waves) is only counted:
+
+    >>> grouped_text([Problem("error", "x", "empty", file="e.csv")] * 2)
+    'e.csv: empty (2 times)'
     """
     first = group[0]
-    places = []
-    for problem in group[:GROUP_SHOWN]:
-        value = f": {problem.value!r}" if problem.value is not None else ""
-        places.append(f"{problem.cell}{value}")
-    more = len(group) - GROUP_SHOWN
+    places = list(dict.fromkeys(
+        f"{p.cell}{f': {p.value!r}' if p.value is not None else ''}" for p in group))
+    places = [place for place in places if place]
+    shown = "; ".join(places[:GROUP_SHOWN])
+    more = len(places) - GROUP_SHOWN
     tail = f"; and {more} more; cpower validate --verbose lists every one" if more > 0 else ""
-    return first.framed(f"{first.message} ({len(group)} times: {'; '.join(places)}{tail})",
-                        first.file)
+    where = f": {shown}{tail}" if shown else ""
+    return first.framed(f"{first.message} ({len(group)} times{where})", first.file)
 
 
 def plural(count: int, noun: str) -> str:
