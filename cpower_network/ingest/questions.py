@@ -224,7 +224,8 @@ class MemberChoices:
         seen: set[str] = set()
         chosen = []
         for member in members:
-            if member in seen:
+            if member in seen:                   # one tie, the repeat is accounted for
+                self.ctx.aside(response, slot, cell, "member named twice in one cell")
                 continue
             seen.add(member)
             if self.ctx.alter_ok(response, slot, member, cell):

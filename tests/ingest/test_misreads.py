@@ -277,6 +277,13 @@ def test_a_non_member_choice_column_is_not_an_unknown_member(study_of):
     assert study.quality.reasons()["non-member choice"] == 1
 
 
+def test_a_member_named_twice_in_one_cell_is_one_tie_and_the_repeat_is_set_aside(study_of):
+    multi = 'shape = "multi_select"\nrelation = "influence"\ncolumn = "w"\nseparator = ", "'
+    study = study_of(toml(multi), 'who,w\nm03,"Ana Ruiz, Kim Tran, Ana Ruiz"\n')
+    assert ties(study) == [("m03", "m01", 1.0), ("m03", "m02", 1.0)]
+    assert study.quality.reasons()["member named twice in one cell"] == 1
+
+
 def test_a_member_named_like_a_non_member_phrase_is_still_that_member(study_of):
     roster = ROSTER + "m06,Other,Funders\n"
     names = 'shape = "name_generator"\nrelation = "advice"\ncolumns = ["a1"]'

@@ -217,6 +217,9 @@ def test_multi_select_one_cell(study_of):
         ("influence", "m02", "m03", 1.0)]
     assert set_aside(study) == [
         (2, "who shaped", "Ghost", "unknown name"),
+        # kim tran and Kim Tran are one member: one tie, the repeat accounted for
+        (2, "who shaped", "Robert Lee, Jr.;kim tran;Kim Tran;Ghost",
+         "member named twice in one cell"),
         (3, "who shaped", "m02;m03", "self-nomination"),
         (4, "who shaped", ";", "blank"),      # only separators: nothing chosen
         (5, "who shaped", "", "blank")]
