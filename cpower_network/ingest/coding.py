@@ -77,20 +77,30 @@ class CodeTracker:
         seen = sorted({as_number(v) for _, _, v in self.cells} - {None})
         codes = ", ".join(number_text(v) for v in seen)
         suggestion = codes_suggestion(self.scale, seen)
+        reverse = None
         meaning = ""
         if suggestion:
-            meaning = ("; as the export's choice codes they would mean " +
-                       ", ".join(f"{c} = {label!r}" for c, label in suggestion.items()))
+            # the codes follow the order the survey showed its choices in, which only the
+            # survey can tell (Qualtrics shows Yes before No; some list Weekly first)
+            reverse = dict(zip(suggestion, reversed(suggestion.values()), strict=True))
+            meaning = ("; as the export's choice codes they mean "
+                       + ", ".join(f"{c} = {label!r}" for c, label in suggestion.items())
+                       + " if the survey listed its choices in the scale's order, but "
+                       + ", ".join(f"{c} = {label!r}" for c, label in reverse.items())
+                       + " if it listed them the other way round: only the survey's own "
+                       "choice order can tell")
         literal = [f"{number_text(v)} = {_label_of(self.scale, v)!r}" for v in seen
                    if _label_of(self.scale, v)]
         if literal:
             meaning += "; read as the scale's own numbers they would mean " + \
                 ", ".join(literal)
-        fix = ("export the responses with choice text (Qualtrics: 'Use choice text'), or "
-               "declare the codes under [scales] in cpower.toml")
+        fix = ("export the responses with choice text (Qualtrics: 'Use choice text'), which "
+               "leaves nothing to guess, or declare the codes under [scales] in cpower.toml")
         if suggestion:
-            fix += (f" (replacing the line that defines {self.scale.name}, if there is "
-                    f"one): {toml_line(self.scale, suggestion)}")
+            fix += (" after checking the order the survey showed its choices in (replacing "
+                    f"the line that defines {self.scale.name}, if there is one): in the "
+                    f"scale's order, {toml_line(self.scale, suggestion)}; the other way "
+                    f"round, {toml_line(self.scale, reverse)}")
         first, *_ = self.cells
         return Problem(
             "error", "numeric-codes",

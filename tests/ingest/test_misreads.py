@@ -68,8 +68,11 @@ def test_numeric_values_export_is_reported_not_read_one_step_too_high(study_of):
         "error", "s.csv", 4, "Q1_2")
     assert problem.value == "1, 2, 3, 4"
     assert "9 answers are bare numbers (codes seen: 1, 2, 3, 4)" in problem.message
-    assert ("as the export's choice codes they would mean 1 = 'Never', "
-            "2 = 'A few times a year', 3 = 'Monthly', 4 = 'Weekly'") in problem.message
+    assert ("as the export's choice codes they mean 1 = 'Never', 2 = 'A few times a year', "
+            "3 = 'Monthly', 4 = 'Weekly' if the survey listed its choices in the scale's "
+            "order, but 1 = 'Weekly', 2 = 'Monthly', 3 = 'A few times a year', 4 = 'Never' "
+            "if it listed them the other way round: only the survey's own choice order can "
+            "tell") in problem.message
     assert set(study.quality.set_aside["reason"]) >= {"numeric code on a labelled scale"}
     assert len(problem.cells) == 9 and problem.cells[0] == "row 4, column 'Q1_2': '1'"
 
@@ -84,8 +87,15 @@ def test_verbose_lists_every_cell_of_a_grouped_problem(make_study, run_cli):
 
 
 def test_the_suggested_codes_line_is_valid_toml_and_reads_the_export(study_of):
+    """Both orders are offered, and the user is told to check which the survey used: a
+    Yes/No question exported by Qualtrics is Yes = 1, No = 2, the reverse of the scale's
+    order, and pasting the wrong line would read every answer backwards."""
     study = study_of(toml(GRID, respondent="ExternalReference"), QUALTRICS_NUMERIC)
-    line = problems(study, "numeric-codes")[0].fix.split("if there is one): ")[1]
+    fix = problems(study, "numeric-codes")[0].fix
+    assert "after checking the order the survey showed its choices in" in fix
+    line, reverse = fix.split("in the scale's order, ")[1].split("; the other way round, ")
+    assert tomllib.loads(reverse)["frequency"]["codes"] == {
+        "1": "Weekly", "2": "Monthly", "3": "A few times a year", "4": "Never"}
     assert tomllib.loads(line)["frequency"]["codes"] == {
         "1": "Never", "2": "A few times a year", "3": "Monthly", "4": "Weekly"}
     fixed = study_of(toml(GRID, respondent="ExternalReference", scales=line),
