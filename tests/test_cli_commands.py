@@ -399,3 +399,25 @@ def test_help_of_every_command_shows_examples(command):
 def test_every_command_is_in_the_readme(command):
     readme = ROOT / "README.md"
     assert re.search(rf"\bcpower {command}\b", readme.read_text(encoding="utf-8")), command
+
+
+def test_the_bundled_example_never_gets_outputs_inside_the_package(run_cli, tmp_path,
+                                                                    monkeypatch):
+    """`cpower analyze <example>` (the path the help points to) wrote its report into the
+    installed package, where a wheel would ship it and an upgrade delete it: default
+    outputs of a study inside the package go to ./cpower-example/ instead."""
+    import cpower_network as cp
+    from cpower_network.common.files import PACKAGE_FOLDER
+
+    monkeypatch.chdir(tmp_path)
+    example = cp.example_study_path()
+    before = sorted(p for p in PACKAGE_FOLDER.rglob("*") if "__pycache__" not in p.parts)
+    analysed = run_cli("analyze", example)
+    assert analysed.exit_code == 0, analysed.output
+    report = tmp_path / "cpower-example" / "reports" / "report-2025-evaluator.html"
+    assert f"Report: {report}" in analysed.output and report.is_file()
+    exported = run_cli("export", example, "--format", "gexf")
+    assert exported.exit_code == 0, exported.output
+    assert (tmp_path / "cpower-example" / "exports" / "2025.gexf").is_file()
+    after = sorted(p for p in PACKAGE_FOLDER.rglob("*") if "__pycache__" not in p.parts)
+    assert after == before

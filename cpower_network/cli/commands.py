@@ -313,7 +313,9 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
                         anonymize=anonymize, progress=progress,
                         allow_problems=allow_problems)
     first, last = found.waves[0][0], found.waves[-1][0]
-    folder = study if study.is_dir() else study.parent
+    from ..common.files import outputs_folder
+
+    folder = outputs_folder(study if study.is_dir() else study.parent)
     suffix = "-anonymised" if anonymize else ""
     target = out or folder / "reports" / f"compare-{first}-{last}-{audience}{suffix}.html"
     progress(f"writing the {audience} comparison report")

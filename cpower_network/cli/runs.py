@@ -122,6 +122,8 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
 
 
 def default_report_path(study_path: Path, wave: str, audience: str, anonymize: bool) -> Path:
-    folder = study_path if study_path.is_dir() else study_path.parent
+    from ..common.files import outputs_folder
+
+    folder = outputs_folder(study_path if study_path.is_dir() else study_path.parent)
     suffix = "-anonymised" if anonymize else ""
     return folder / "reports" / f"report-{wave}-{audience}{suffix}.html"

@@ -169,3 +169,28 @@ def _discard(staged: list[tuple[Path, Path]]) -> None:
     for temporary, _ in staged:
         with contextlib.suppress(OSError):    # the folder went away: nothing is left
             temporary.unlink(missing_ok=True)
+
+
+#: The installed package's folder: no output is ever written inside it.
+PACKAGE_FOLDER = Path(__file__).resolve().parents[1]
+#: Where default outputs of a study shipped inside the package (the bundled example) go,
+#: in the working directory, since the package folder may be read-only or shared.
+EXAMPLE_OUTPUTS = "cpower-example"
+
+
+def outputs_folder(study_folder: Path) -> Path:
+    """The folder a study's default outputs (``reports/``, ``exports/``) go in: the study
+    folder itself, except for a study inside the installed package (the bundled example),
+    whose outputs go to ``./cpower-example/`` in the working directory instead of into
+    the package (where an upgrade would delete them and a wheel would ship them).
+
+    >>> outputs_folder(Path("my-study")).as_posix()
+    'my-study'
+    >>> outputs_folder(PACKAGE_FOLDER / "data" / "example") == Path.cwd() / EXAMPLE_OUTPUTS
+    True
+    """
+    try:
+        inside = Path(study_folder).resolve().is_relative_to(PACKAGE_FOLDER)
+    except (OSError, RuntimeError, ValueError):
+        inside = False
+    return Path.cwd() / EXAMPLE_OUTPUTS if inside else Path(study_folder)

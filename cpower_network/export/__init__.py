@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..common.files import write_atomically
+from ..common.files import outputs_folder, write_atomically
 from ..errors import UsageError
 from ._common import ExportError, has_invalid_xml, xml_id
 
@@ -151,6 +151,7 @@ def default_path(study: str | Path, wave: str, format: str, *,
     folder = Path(study)
     if folder.suffix.lower() == ".toml" or folder.is_file():
         folder = folder.parent
+    folder = outputs_folder(folder)       # never inside the installed package
     name = f"{wave}-anonymised" if anonymized else str(wave)
     return folder / "exports" / f"{name}{check_format(format).suffix}"
 
