@@ -39,8 +39,8 @@ decision
     1..5, asked only of those involved); then "in general, whose opinion carries the most
     weight?" (members ticked, relation ``influence``).
 pulse
-    the twelve perception items cpower knows (``cpower_network.config.study.DEFAULT_ITEMS``) on
-    the agree scale.
+    the twelve perception items cpower knows
+    (``cpower_network.config.perception_items.DEFAULT_ITEMS``) on the agree scale.
 
 Planted signals (what an analysis should find)
 ----------------------------------------------
