@@ -394,3 +394,21 @@ def test_decision_results_repr_counts_decisions():
                            frame, 0.25, frame, frame, frame, frame)
     assert repr(found) == ("<DecisionResult: 1 decision (budget), 1 member scored, "
                            "influence Gini 0.25>")
+
+
+def test_wave_keys_given_as_numbers_or_as_the_cli_text_work(tmp_path):
+    """`cp.analyze(study, wave=2025)` raised a TypeError from inside rapidfuzz; the
+    command line's "2024,2025" given to `cp.compare` was read letter by letter."""
+    import cpower_network as cp
+    from cpower_network.errors import UsageError
+
+    study = cp.load_study(cp.example_study_path())
+    assert study.wave(2025) is study.wave("2025")
+    with pytest.raises(UsageError, match="a wave key is text, like '2025'"):
+        study.wave(2025.0)
+    with pytest.raises(KeyError, match="no wave '2023' in this study; waves: 2024, 2025"):
+        study.wave(2023)
+    from cpower_network.waves.comparison import _wave_keys
+
+    assert _wave_keys(study, "2024, 2025") == ["2024", "2025"]
+    assert _wave_keys(study, [2024, 2025]) == ["2024", "2025"]

@@ -11,7 +11,7 @@ import pandas as pd
 from ..common import notebook as nb
 from ..common.wording import counted
 from ..config.study import StudyConfig, read_config
-from ..errors import DataError
+from ..errors import DataError, UsageError
 from .filecontext import Outputs
 from .quality import DataQuality, Ledger
 from .roster import read_roster
@@ -209,6 +209,7 @@ class Study:
         """
         if key is None:
             return self.waves[list(self.waves)[-1]]
+        key = wave_key(key)
         if key not in self.waves:
             from ..config.schema import closest
 
@@ -217,6 +218,26 @@ class Study:
                 f"no wave {key!r} in this study; waves: {', '.join(self.waves)}"
                 + (f"; did you mean {hint!r}?" if hint else ""), key=key, valid=self.waves)
         return self.waves[key]
+
+
+def wave_key(key: object) -> str:
+    """A wave key as the study names it: text. A whole number (``2025``) is the same key
+    as its digits; anything else is refused.
+
+    Raises
+    ------
+    UsageError
+        ``key`` is neither text nor a whole number.
+
+    >>> wave_key(2025), wave_key("w1")
+    ('2025', 'w1')
+    """
+    if isinstance(key, str):
+        return key
+    if isinstance(key, int) and not isinstance(key, bool):
+        return str(key)
+    raise UsageError(f"a wave key is text, like '2025' (the key under [waves] in "
+                     f"cpower.toml), not {type(key).__name__} {key!r}")
 
 
 def load_study(path: str | Path, *, strict: bool = False,

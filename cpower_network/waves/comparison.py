@@ -44,6 +44,7 @@ from ..errors import UsageError
 from ..graphs import DECISIONS, build_graph, relation_keys
 from ..ingest import Study
 from ..ingest.anonymize import anonymize_study
+from ..ingest.study import wave_key
 from ..measures.inference import check_draws, check_seed, draws_for_family
 from ..results.model import Results, StudyInfo
 from .changes import GroupSize, MeasureChange, MemberFlow, TieChange
@@ -283,8 +284,10 @@ def _group_sizes(results: list[Results], stayers: list[str], study: Study) \
     return sizes
 
 
-def _wave_keys(study: Study, waves: list[str] | None) -> list[str]:
-    keys = list(study.waves) if not waves else list(waves)
+def _wave_keys(study: Study, waves: list[str] | str | None) -> list[str]:
+    if isinstance(waves, str):                    # the command line's "2024,2025"
+        waves = [key.strip() for key in waves.split(",") if key.strip()]
+    keys = list(study.waves) if not waves else [wave_key(key) for key in waves]
     for key in keys:
         study.wave(key)  # raises UsageError with a suggestion for an unknown wave
     if len(keys) < 2:
