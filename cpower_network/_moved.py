@@ -4,8 +4,7 @@ After 0.1 the package's loose modules were grouped by pipeline stage (``cpower_n
 now ``cpower_network.common.wording``, ``cpower_network.waves_json`` is
 ``cpower_network.export.comparison_json``…). Importing an old path still works: it gives
 the module at its new path (the same object, private names included) and a
-:class:`DeprecationWarning` naming the new path. The old paths go in the release after
-next.
+:class:`DeprecationWarning` naming the new path. The old paths are kept for one release.
 """
 
 from __future__ import annotations
@@ -74,14 +73,21 @@ class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             return None
         return importlib.util.spec_from_loader(fullname, self)
 
+    def __init__(self) -> None:
+        self._specs: dict[str, object] = {}
+
     def create_module(self, spec) -> ModuleType:
         target = new_path(spec.name)
         warnings.warn(f"{spec.name} moved to {target}; import it from there (the old path "
                       "is kept for one release)", DeprecationWarning, stacklevel=2)
-        return importlib.import_module(target)
+        module = importlib.import_module(target)
+        self._specs.setdefault(module.__name__, module.__spec__)  # replaced on import
+        return module
 
     def exec_module(self, module: ModuleType) -> None:
-        """Nothing to run: the module at its new path is already loaded."""
+        """Nothing to run (the module at its new path is loaded): only give it back its
+        own ``__spec__``, which the import system replaced with the old path's."""
+        module.__spec__ = self._specs.get(module.__name__, module.__spec__)
 
 
 def install() -> None:

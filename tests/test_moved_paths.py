@@ -20,6 +20,7 @@ def test_an_old_path_is_the_new_module_with_a_warning(old):
                                                 "from there"):
         module = importlib.import_module(old)
     assert module is importlib.import_module(new_path(old))
+    assert module.__spec__.name == new_path(old)      # its own spec, not the old path's
 
 
 def test_names_import_from_an_old_path():
