@@ -133,7 +133,7 @@ class RelationResult:
         The relation is mutual by nature (``symmetric`` in ``cpower.toml``). Whether it
         is measured as undirected (ties combined from both members' reports) is
         ``not graph.is_directed()``.
-    nonrespondents : {"respondents", "union", "reciprocated"}
+    nonrespondents : {"respondents", "union"}
         How ties of members who did not answer are read (``[analysis]``).
     respondents : int
         Members who answered a survey asking about this relation.

@@ -1,7 +1,8 @@
 """Waves: a study's waves compared, measure by measure and tie by tie.
 
 :func:`~cpower_network.waves.comparison.compare` analyses each wave and builds a
-:class:`~cpower_network.waves.comparison.Comparison`; :mod:`.measures` tracks each measure,
+:class:`~cpower_network.waves.comparison.Comparison` of change records
+(:mod:`.changes`); :mod:`.measures` tracks each measure,
 :mod:`.inference` tests change (the dyad swap), :mod:`.reading` words it and
 :mod:`.views` prepares what the comparison report shows.
 """
