@@ -166,13 +166,20 @@ def relation_views(ctx: Context) -> list[RelationView]:
     return [_relation(ctx, r) for r in ctx.results.wave.relations.values()]
 
 
+#: What the E-I index shows when every member is in one silo: −1 by definition, no
+#: evidence about crossing silos.
+ONE_SILO = "not measured: one silo (the E-I index needs two or more)"
+
+
 def _relation(ctx: Context, r: RelationResult) -> RelationView:
     ei = r.ei
     testable = ei.testable
+    one_silo = len(ei.by_group) == 1
     column = ctx.results.study.silo_label
     return RelationView(
         key=r.key, label=r.label,
-        ei={"value": num(ei.value), "expected": num(ei.expected),
+        ei={"value": num(ei.value) if not one_silo else ONE_SILO,
+            "expected": num(ei.expected) if not one_silo else ONE_SILO,
             "p": p_value(ei.p_value) if testable else NOT_TESTABLE,
             "q": q_value(ei.q_value) if testable else "–",
             "external": num(ei.external, 0), "internal": num(ei.internal, 0)},
