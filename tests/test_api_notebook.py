@@ -412,3 +412,15 @@ def test_wave_keys_given_as_numbers_or_as_the_cli_text_work(tmp_path):
 
     assert _wave_keys(study, "2024, 2025") == ["2024", "2025"]
     assert _wave_keys(study, [2024, 2025]) == ["2024", "2025"]
+
+
+def test_indicators_read_like_a_mapping():
+    import cpower_network as cp
+
+    results = cp.analyze(cp.load_study(cp.example_study_path()), seed=1)
+    indicators = results.indicators
+    assert [key for key, _ in indicators.items()] == indicators.keys() == list(indicators)
+    assert [i.key for i in indicators.values()] == indicators.keys()
+    assert indicators.get("cohesion") is indicators["cohesion"]
+    assert indicators.get("cohesoin") is None and indicators.get("x", "none") == "none"
+    assert dict(indicators.items())["financing"].key == "financing"

@@ -174,6 +174,18 @@ class Indicators:
         """The milestone keys, in order."""
         return [m.key for m in self.milestones]
 
+    def values(self) -> list[Indicator]:
+        """The indicators, in order."""
+        return list(self.milestones)
+
+    def items(self) -> list[tuple[str, Indicator]]:
+        """``(key, indicator)`` pairs, in order, as a dict gives them."""
+        return [(m.key, m) for m in self.milestones]
+
+    def get(self, key: str, default: Any = None) -> Indicator | Any:
+        """The indicator ``key``, or ``default`` when there is none (no error)."""
+        return next((m for m in self.milestones if m.key == key), default)
+
     def __repr__(self) -> str:
         bands = ", ".join(f"{m.key} {nb.one_line(m.band, 20)}"
                           + ("" if m.score is None else f" {nb.score_text(m.score)}")
