@@ -20,14 +20,15 @@ from __future__ import annotations
 
 import argparse
 import html
+import re
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+sys.path.insert(0, str(ROOT / "tests" / "report"))
+
+from make_visuals import CHROMIUM, CHROMIUM_ARGS, close_checked, open_offline  # noqa: E402
 
 #: The notebook's cells: what a user types first.
 CELLS = [
@@ -79,6 +80,10 @@ def notebook_page(folder: Path) -> Path:
             if output.get("output_type") == "error":
                 raise SystemExit(f"the notebook failed: {output['ename']}: {output['evalue']}")
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    # nbconvert's page loads require.js and MathJax from a CDN; the shot is taken offline
+    body = re.sub(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>', "", body)
+    body = re.sub(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", "",
+                  body, flags=re.S)
     page = folder / "notebook.html"
     page.write_text(body, encoding="utf-8")
     return page
@@ -111,17 +116,10 @@ def shoot(page: Path, target: Path, *, width: int) -> None:
     """Open ``page`` offline in Chromium and save its notebook part as ``target``."""
     from playwright.sync_api import sync_playwright
 
-    problems: list[str] = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": width, "height": 800},
-                                      device_scale_factor=1)
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://")
-                      else r.abort())
-        tab = context.new_page()
-        tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-        tab.goto(page.as_uri())
-        tab.wait_for_load_state("load")
+        context, tab, problems = open_offline(browser, page, width=width, height=800,
+                                              ready=None)
         box = tab.evaluate("""() => {
             const main = document.querySelector('main') || document.querySelector(
                 '#notebook') || document.body;
@@ -131,10 +129,8 @@ def shoot(page: Path, target: Path, *, width: int) -> None:
         }""")
         target.parent.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(target), full_page=True, clip=box)
-        context.close()
+        close_checked(context, page, problems)
         browser.close()
-    if problems:
-        raise SystemExit(f"{page.name}: " + "; ".join(problems))
 
 
 def main(argv: list[str] | None = None) -> int:

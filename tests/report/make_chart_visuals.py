@@ -28,9 +28,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_visuals import CHROMIUM, CHROMIUM_ARGS, close_checked, open_offline  # noqa: E402
 
 #: (file name, report, viewport width, CSS selector of what to shoot[, of where to stop])
 SHOTS = (
@@ -52,24 +52,7 @@ def shoot(browser, report: Path, target: Path, *, width: int, selector: str,
           until: str = "") -> None:
     """Save the element ``selector`` of ``report`` (down to the bottom of ``until``) as
     ``target``."""
-    context = browser.new_context(viewport={"width": width, "height": 900},
-                                  device_scale_factor=1)
-    problems: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            problems.append(f"request outside file://: {r.request.url}")
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console: {m.text}")
-            if m.type == "error" else None)
-    page.goto(report.as_uri())
-    page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
+    context, page, problems = open_offline(browser, report, width=width, height=900)
     target.parent.mkdir(parents=True, exist_ok=True)
     if until:
         first = page.locator(selector).first.bounding_box()
@@ -79,9 +62,7 @@ def shoot(browser, report: Path, target: Path, *, width: int, selector: str,
             "height": last["y"] + last["height"] - first["y"]})
     else:
         page.locator(selector).first.screenshot(path=str(target))
-    context.close()
-    if problems:
-        raise SystemExit(f"{report.name}: " + "; ".join(problems))
+    close_checked(context, report, problems)
 
 
 def main(argv: list[str] | None = None) -> int:

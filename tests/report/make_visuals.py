@@ -30,10 +30,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AUDIENCES = ("evaluator", "retreat")
 
 
-def open_offline(browser, report: Path, *, width: int, height: int, settle_ms: int):
+def open_offline(browser, report: Path, *, width: int, height: int, settle_ms: int = 0,
+                 ready: str | None = "#map[data-ready=true]"):
     """Open ``report`` in a fresh context, every request but file:// aborted, and wait for
-    its map; returns ``(context, page, problems)`` (requests out, page and console
-    errors)."""
+    ``ready`` (its map; ``None``: the load event only); returns ``(context, page,
+    problems)`` (requests out, page and console errors)."""
     context = browser.new_context(viewport={"width": width, "height": height},
                                   device_scale_factor=1)
     problems: list[str] = []
@@ -51,7 +52,8 @@ def open_offline(browser, report: Path, *, width: int, height: int, settle_ms: i
     page.on("console", lambda m: problems.append(f"console: {m.text}")
             if m.type == "error" else None)
     page.goto(report.as_uri())
-    page.wait_for_selector("#map[data-ready=true]", state="attached", timeout=30_000)
+    if ready:
+        page.wait_for_selector(ready, state="attached", timeout=30_000)
     page.wait_for_timeout(settle_ms)               # let the canvas settle after fit()
     return context, page, problems
 
