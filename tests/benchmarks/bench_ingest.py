@@ -47,29 +47,12 @@ from pathlib import Path
 import cpower_network as cp
 from cpower_network.errors import CpowerError
 
-ROSTER = "member_id,name,sector\nm1,Ana Ruiz,A\nm2,Kim Tran,B\nm3,\"Lee, Jr.\",B\n"
-TOML = """
-[study]
-name = "bench"
-[roster]
-file = "roster.csv"
-silo = "sector"
-[relations.advice]
-[relations.influence]
-[waves.w1]
-[[waves.w1.surveys]]
-file = "{survey}"
-respondent = "who"
-[[waves.w1.surveys.questions]]
-shape = "name_generator"
-relation = "advice"
-columns = ["adv1"]
-[[waves.w1.surveys.questions]]
-shape = "multi_select"
-relation = "influence"
-column = "w"
-separator = ", "
-"""
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+
+# the study of the hostile-input tests, with one name-generator column
+from test_hostile_files import MULTI, ROSTER
+
+TOML = MULTI.replace('columns = ["adv1", "adv2"]', 'columns = ["adv1"]')
 
 
 def strangers(size: int) -> str:
@@ -126,7 +109,8 @@ def survey_rows(rows: int, kind: str) -> tuple[str, bytes]:
 
 def load_time(folder: Path, name: str, data: bytes, repeat: int) -> float:
     root = Path(tempfile.mkdtemp(dir=folder))
-    (root / "cpower.toml").write_text(TOML.format(survey=name), encoding="utf-8")
+    (root / "cpower.toml").write_text(TOML.format(roster="roster.csv", survey=name),
+                                      encoding="utf-8")
     (root / "roster.csv").write_text(ROSTER, encoding="utf-8")
     (root / name).write_bytes(data)
     times = []
