@@ -29,7 +29,7 @@ from .options import (
     report_out_option,
     seed_option,
 )
-from .runs import _check_outputs, _load, run_analyze, run_validate
+from .runs import _check_outputs, _load, reports_folder, run_analyze, run_validate
 from .shell import echo, handle_errors, progress
 
 EPILOG = """\b
@@ -313,11 +313,8 @@ def compare(study: Path, wave_list: str | None, out: Path | None, audience: str,
                         anonymize=anonymize, progress=progress,
                         allow_problems=allow_problems)
     first, last = found.waves[0][0], found.waves[-1][0]
-    from ..common.files import outputs_folder
-
-    folder = outputs_folder(study if study.is_dir() else study.parent)
     suffix = "-anonymised" if anonymize else ""
-    target = out or folder / "reports" / f"compare-{first}-{last}-{audience}{suffix}.html"
+    target = out or reports_folder(study) / f"compare-{first}-{last}-{audience}{suffix}.html"
     progress(f"writing the {audience} comparison report")
     found.to_html(target, audience=audience)
     if json_path is not None:

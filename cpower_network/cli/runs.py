@@ -121,9 +121,14 @@ def run_analyze(study_path: Path, *, wave: str | None, out: Path | None, audienc
     return results, target
 
 
-def default_report_path(study_path: Path, wave: str, audience: str, anonymize: bool) -> Path:
+def reports_folder(study_path: Path) -> Path:
+    """Where a study's reports go by default: its ``reports/`` folder (for the bundled
+    example, ``./cpower-example/reports/``: never inside the package)."""
     from ..common.files import outputs_folder
 
-    folder = outputs_folder(study_path if study_path.is_dir() else study_path.parent)
+    return outputs_folder(study_path if study_path.is_dir() else study_path.parent) / "reports"
+
+
+def default_report_path(study_path: Path, wave: str, audience: str, anonymize: bool) -> Path:
     suffix = "-anonymised" if anonymize else ""
-    return folder / "reports" / f"report-{wave}-{audience}{suffix}.html"
+    return reports_folder(study_path) / f"report-{wave}-{audience}{suffix}.html"
