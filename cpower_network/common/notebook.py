@@ -316,11 +316,15 @@ def summary_block(*parts: str) -> str:
             f'\'Segoe UI\',sans-serif;max-width:56em">{"".join(parts)}</div>')
 
 
-def wave_name(key: str, label: str) -> str:
-    """A wave as a summary names it: its label when that holds the key, else both.
+def wave_heading(key: str, label: str) -> str:
+    """A wave as a summary table heads it: its label when that holds the key, else both
+    (not :func:`~cpower_network.common.wording.wave_name`, which words a wave in a
+    sentence).
 
-    >>> wave_name("2025", "2025 (Google Forms)"), wave_name("w1", "Spring"), wave_name("w1", "w1")
-    ('2025 (Google Forms)', 'w1 (Spring)', 'w1')
+    >>> wave_heading("2025", "2025 (Google Forms)"), wave_heading("w1", "Spring")
+    ('2025 (Google Forms)', 'w1 (Spring)')
+    >>> wave_heading("w1", "w1")
+    'w1'
     """
     return label if key in label else f"{key} ({label})"
 

@@ -476,7 +476,7 @@ class Results:
         study, wave = self.study, self.wave
         facts = [
             ("Study", study.name),
-            ("Wave", nb.wave_name(wave.wave, wave.label)),
+            ("Wave", nb.wave_heading(wave.wave, wave.label)),
             ("Waves in the study", ", ".join(k for k, _ in study.waves)),
             ("Members", f"{len(wave.members):,}" + _respondents(wave)),
             ("Relations", ", ".join(r.label for r in wave.relations.values()) or "none"),

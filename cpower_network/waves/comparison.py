@@ -146,7 +146,7 @@ class Comparison:
         """A compact HTML summary for notebooks: waves, members, the indicators in each
         wave and the first three headline sentences (every string escaped; no script)."""
         facts = [("Study", self.study.name),
-                 ("Waves", " → ".join(nb.wave_name(k, label) for k, label in self.waves)),
+                 ("Waves", " → ".join(nb.wave_heading(k, label) for k, label in self.waves)),
                  ("Members", " → ".join(f"{len(r.wave.members):,}" for r in self.results)
                   + f" ({len(self.stayers):,} in every wave)")]
         facts += [(f"{f.before} → {f.after}", f"{len(f.joined):,} joined, "
