@@ -416,11 +416,21 @@ def combined_graph(graphs: dict[str, nx.Graph]) -> nx.Graph:
         G.graph.update({k: v for k, v in graphs_list[0].graph.items()
                         if k in ("wave", "silo_attribute", "focus_groups")})
     G.graph.update(relation="any", label="Any tie")
-    for graph in graphs_list:
-        for u, v in _ties_as(graph, directed):
-            G.add_edge(u, v, weight=G[u][v]["weight"] + 1 if G.has_edge(u, v) else 1.0)
+    G.add_edges_from((u, v, {"weight": weight})
+                     for (u, v), weight in _tie_counts(graphs_list, directed).items())
     _mark_observed(G, graphs_list)
     return G
+
+
+def _tie_counts(graphs: list[nx.Graph], directed: bool) -> dict[tuple[str, str], float]:
+    """Tie -> number of ``graphs`` holding it, in the order ties are first met; an
+    undirected tie is counted under the orientation first met."""
+    counts: dict[tuple[str, str], float] = {}
+    for graph in graphs:
+        for u, v in _ties_as(graph, directed):
+            tie = (u, v) if directed or (v, u) not in counts else (v, u)
+            counts[tie] = counts.get(tie, 0.0) + 1.0
+    return counts
 
 
 def _ties_as(graph: nx.Graph, directed: bool) -> list[tuple[str, str]]:
