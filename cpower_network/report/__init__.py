@@ -44,12 +44,41 @@ def safe_json(data: Any) -> str:
     return text
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """jinja2's cache of compiled templates, in its per-user folder of the system's temporary
+    directory: compiling the report's templates costs about 0.1 s a run, loading them 3 ms.
+    It holds the templates' code only, never a study's data; an entry is keyed by the
+    template's source, so an upgrade never loads a stale one. Best effort: a cache that
+    cannot be read or written (a read-only or full disk) is skipped, and the templates are
+    compiled."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            pass
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _compiled_templates() -> jinja2.BytecodeCache | None:
+    try:
+        return _CompiledTemplates()
+    except (OSError, RuntimeError):      # no safe per-user folder: compile every run
+        return None
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     """The one jinja2 environment: package templates, autoescape on, report filters."""
     env = jinja2.Environment(loader=jinja2.PackageLoader("cpower_network.report", "templates"),
                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+                             bytecode_cache=_compiled_templates())
     env.filters["safe_json"] = safe_json
     return env
 
