@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..errors import GraphError, UsageError
 from .engine import check_graph
-from .inference import can_reject, check_draws, permutation_p, shuffled_rows
+from .inference import can_reject, check_draws, permutation_p
 
 __all__ = [
     "GroupDifference",
@@ -315,27 +315,34 @@ def is_constant(values: pd.Series | Iterable[float]) -> bool:
 
 def _relabelled_sums(values: np.ndarray, k: int, permutations: int,
                      seed: int | None) -> np.ndarray:
-    """Column sums over ``permutations`` random k-member groups, shape (B, columns).
+    """Column sums over ``permutations`` uniformly random k-member groups, shape (B, columns).
 
-    Each draw is the first k members of a uniform random permutation of the rows, drawn
-    in chunks (``Generator.permuted`` of a tiled index) to bound memory.
+    Each draw picks its k rows by selection sampling (Fan, Muller & Rezucha 1962; Knuth,
+    *TAOCP* vol. 2, §3.4.2, Algorithm S): row i joins with probability
+    (k − rows picked so far) / (n − i), so every draw holds exactly k rows and every
+    k-subset is equally likely. Only the set matters to a sum, so nothing is shuffled: one
+    uniform number per row and draw, vectorised across the draws (2–3 times faster than a
+    full shuffle per draw, whose bounded integers cost more than the sums). Drawn in chunks
+    to bound memory.
     """
     rng = np.random.default_rng(seed)
     n = values.shape[0]
-    columns = [np.ascontiguousarray(values[:, j]) for j in range(values.shape[1])]
-    if not columns:
+    if values.shape[1] == 0:
         return np.zeros((permutations, 0))
-    chunk = max(1, min(permutations, (1 << 21) // max(1, n)))
+    chunk = max(1, min(permutations, (1 << 22) // max(1, n)))
+    rows_left = np.arange(n, 0, -1, dtype=float)          # n − i before row i is decided
     found = []
     done = 0
     while done < permutations:
         draws = min(chunk, permutations - done)
-        picked = shuffled_rows(np.tile(np.arange(n), (draws, 1)), rng)[:, :k]
-        # one column at a time, draws along rows: each sum adds the k picked members in
-        # the same order as a (draws, k, columns) gather would (the same bits), 3-4x faster
-        by_position = np.ascontiguousarray(picked.T)
-        found.append(np.column_stack([np.take(column, by_position).sum(axis=0)
-                                      for column in columns]).reshape(draws, len(columns)))
+        scaled = rng.random((n, draws))
+        scaled *= rows_left[:, None]                      # u · (n − i), row i joins if < wanted
+        picked = np.empty((n, draws))
+        wanted = np.full(draws, float(k))
+        for row in range(n):
+            np.less(scaled[row], wanted, out=picked[row])
+            wanted -= picked[row]
+        found.append(picked.T @ values)
         done += draws
     return np.concatenate(found)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 
 import networkx as nx
 import numpy as np
@@ -12,11 +13,13 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import chisquare
 
 from cpower_network.errors import GraphError, UsageError
 from cpower_network.measures.parity import (
     GroupDifference,
     ParityResult,
+    _relabelled_sums,
     degree_centralization,
     gini,
     group_difference,
@@ -150,6 +153,32 @@ def test_group_difference_p_matches_exact_enumeration() -> None:
     assert r.p_value == pytest.approx(exact, abs=0.006)
     # the most extreme relabelling ({a, b} itself) gets p = 1/15 ≈ 0.067 > 0.05
     assert r.testable is False
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.data(), st.integers(0, 2**31 - 2))
+def test_relabelled_groups_hold_exactly_k_members(n, data, seed) -> None:
+    # one indicator column per member: a draw's sums say which members it picked
+    k = data.draw(st.integers(0, n))
+    picked = _relabelled_sums(np.eye(n), k, 1000, seed)
+    assert picked.shape == (1000, n)
+    assert set(np.unique(picked)) <= {0.0, 1.0}
+    assert (picked.sum(axis=1) == k).all()
+
+
+@pytest.mark.parametrize(("n", "k"), [(6, 2), (6, 3), (7, 5)])
+def test_every_group_of_k_members_is_equally_likely(n, k) -> None:
+    # C(6, 2) = 15, C(6, 3) = 20, C(7, 5) = 21 subsets, 42,000 draws: chi-square against
+    # uniform. A sampler favouring early or late members (say, a partial shuffle drawn
+    # the wrong way) fails this by hundreds of standard errors.
+    draws = _relabelled_sums(np.eye(n), k, 42_000, 7)
+    counts = Counter(tuple(np.flatnonzero(row)) for row in draws)
+    subsets = list(itertools.combinations(range(n), k))
+    assert set(counts) == set(subsets)
+    found = chisquare([counts[s] for s in subsets])
+    assert found.pvalue > 1e-4
+    # every member is in the group in a share k/n of the draws
+    assert np.abs(draws.mean(axis=0) - k / n).max() < 0.01
 
 
 # --------------------------------------------------------------------------- gini
