@@ -146,7 +146,8 @@ def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> li
         return [True] * len(members)
     if "consent" not in roster:
         return [False] * len(members)
-    return [bool(roster.at[m, "consent"]) for m in members]
+    consent = roster["consent"].to_dict()
+    return [bool(consent[m]) for m in members]
 
 
 def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
@@ -246,8 +247,9 @@ def map_payload(results: Results, *, audience: str, seed: int,
     members = [m for m in wave.members if m not in privacy.left_off]
     if not evaluator:
         shown = dict(zip(members, shown_members(roster, members, audience), strict=True))
+        names = roster["name"].to_dict()
         members = drawing_order(members, positions, {
-            m: str(roster.at[m, "name"]) if shown[m] else None for m in members})
+            m: str(names[m]) if shown[m] else None for m in members})
     payload = node_payload(roster, members, wave.groups[1:], positions, audience,
                            results.study.silo_label, pooled=privacy.pooled,
                            all_silos=roster.loc[wave.members, "silo"].tolist())

@@ -88,8 +88,8 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
     score_relations = {score: set(ties.loc[ties["facet"].isin(facets), "relation"])
                        for score, facets in SCORES.items()}
     roster = study.roster
-    groups = {g.key: [m for m in data.members if bool(roster.at[m, g.key])]
-              for g in config.focus_groups}
+    flags = {g.key: roster[g.key].to_dict() for g in config.focus_groups}
+    groups = {key: [m for m in data.members if bool(flag[m])] for key, flag in flags.items()}
     draws = settings.permutations if settings.permutations is not None else MIN_DRAWS
     _small, suppress = thresholds(settings)
     scores = trust_value_scores(
