@@ -73,6 +73,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,15 @@ FORMAT_VERSION = 1
 AUDIENCES = ("evaluator", "retreat")
 
 
+#: The exact types :func:`plain` returns unchanged (and float, when finite).
+_AS_IS = frozenset({str, int, bool, type(None)})
+_AS_IS_OR_FLOAT = _AS_IS | {float}
+_STR_ONLY = frozenset({str})
+#: numpy dtype kinds whose ``tolist()`` gives what :func:`plain` makes of each value:
+#: ints and bools as they are; floats still to be checked for NaN and infinities.
+_NUMERIC_KINDS = frozenset("iubf")
+
+
 def plain(value: Any) -> Any:
     """Convert results values to JSON-ready Python (NaN → None, numpy → Python).
 
@@ -99,17 +110,21 @@ def plain(value: Any) -> Any:
         return value
     if kind is float:
         return None if math.isnan(value) or math.isinf(value) else value
+    if kind is dict and _STR_ONLY.issuperset(map(type, value)):
+        values = list(value.values())
+        if _already_plain(values):
+            return dict(value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [plain(v) for v in items]
+        return _plain_list(items)
     if isinstance(value, pd.DataFrame):
         return _records(value.reset_index()
                         if value.index.name or not isinstance(value.index, pd.RangeIndex)
                         else value)
     if isinstance(value, pd.Series):
-        return {str(k): plain(v) for k, v in value.items()}
+        return dict(zip(map(str, value.index), _plain_column(value), strict=True))
     if isinstance(value, (np.bool_, bool)):
         return bool(value)
     if isinstance(value, (np.integer,)):
@@ -124,12 +139,44 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _already_plain(values: list[Any]) -> bool:
+    """Whether :func:`plain` returns each of ``values`` unchanged: all are str, int, bool,
+    None or finite floats (exact types; numpy scalars and subclasses are converted)."""
+    kinds = set(map(type, values))
+    if kinds <= _AS_IS:
+        return True
+    if not kinds <= _AS_IS_OR_FLOAT:
+        return False
+    return all(map(math.isfinite, [v for v in values if type(v) is float]))
+
+
+def _plain_list(values: Any) -> list[Any]:
+    """``[plain(v) for v in values]``, copied in one go when nothing needs converting."""
+    values = list(values)
+    return values if _already_plain(values) else [plain(v) for v in values]
+
+
+def _plain_column(column: pd.Series) -> list[Any]:
+    """``[plain(v) for v in column.tolist()]``, a whole numpy column at a time: its
+    ``tolist()`` gives Python ints, bools and floats, and NaN or infinite floats become
+    None by their positions."""
+    values = column.tolist()
+    dtype = column.dtype
+    if not isinstance(dtype, np.dtype) or dtype.kind not in _NUMERIC_KINDS:
+        return _plain_list(values)
+    if dtype.kind == "f":
+        for position in np.flatnonzero(~np.isfinite(column.to_numpy())).tolist():
+            values[position] = None
+    return values
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """``plain`` of each of ``frame.to_dict("records")``, built column by column."""
     names = [str(c) for c in frame.columns]
-    columns = [[plain(v) for v in frame.iloc[:, i].tolist()] for i in range(frame.shape[1])]
-    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)] \
-        if columns else [{} for _ in range(len(frame))]
+    columns = [_plain_column(column) for _, column in frame.items()]
+    if not columns:
+        return [{} for _ in range(len(frame))]
+    return list(map(dict, map(partial(zip, names), zip(*columns, strict=True))))
 
 
 def _frame(frame: pd.DataFrame, index: str) -> list[dict[str, Any]]:
@@ -141,12 +188,21 @@ def _frame(frame: pd.DataFrame, index: str) -> list[dict[str, Any]]:
 def relation_document(r: RelationResult) -> dict[str, Any]:
     return {
         **_group_figures(r),
-        "ties": [[u, v, plain(w)] for u, v, w in r.graph.edges(data="weight")],
+        "ties": _ties(r.graph),
         "centralities": _frame(r.centralities, "member"),
         "ei": plain(r.ei),
         "brokerage": _frame(r.brokerage, "member"),
         "bridging": plain(r.bridging), "communities": plain(r.communities),
     }
+
+
+def _ties(graph: Any) -> list[list[Any]]:
+    """``[from, to, weight]`` of each edge of ``graph``, its weight made :func:`plain`."""
+    ties = [[u, v, w] for u, v, w in graph.edges(data="weight")]
+    if not _already_plain(list(map(itemgetter(2), ties))):
+        for tie in ties:
+            tie[2] = plain(tie[2])
+    return ties
 
 
 def _group_figures(r: RelationResult) -> dict[str, Any]:
@@ -421,7 +477,7 @@ def dumps(document: dict[str, Any]) -> str:
     """Deterministic JSON text: ``json.dumps(document, sort_keys=True, indent=1,
     ensure_ascii=False, allow_nan=False)`` plus a newline (written by
     :mod:`cpower_network.common.json_text`, the same bytes, faster)."""
-    return json_text.dumps(document) + "\n"
+    return json_text.dumps(document, end="\n")
 
 
 def write_json(results: Results, path: str | Path, *, audience: str = "evaluator") -> Path:
