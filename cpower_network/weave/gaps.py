@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 import pandas as pd
 
-__all__ = ["silo_gaps"]
+__all__ = ["gaps_between", "silo_gaps"]
 
 
 def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
@@ -40,13 +42,29 @@ def silo_gaps(G: nx.Graph, attribute: str = "silo") -> pd.DataFrame:
     [['y', 'z', 0, 1, 0.0], ['x', 'y', 1, 1, 1.0], ['x', 'z', 1, 1, 1.0]]
     """
     silo = nx.get_node_attributes(G, attribute)
+    if G.is_directed() or G.is_multigraph():  # a pair once, however many ties join it
+        pairs = {frozenset(edge) for edge in G.edges()}
+        return gaps_between(silo, (tuple(pair) for pair in pairs if len(pair) == 2))
+    return gaps_between(silo, G.edges())
+
+
+def gaps_between(silo: Mapping[Hashable, object],
+                 pairs: Iterable[tuple[Hashable, Hashable]]) -> pd.DataFrame:
+    """:func:`silo_gaps` of the members of ``silo`` (member -> silo, the silo sizes), each
+    of ``pairs`` being two members in touch, listed once.
+
+    Examples
+    --------
+    >>> gaps_between({"a": "x", "b": "y", "c": "y"}, [("a", "b")]).values.tolist()
+    [['x', 'y', 1, 2, 0.5]]
+    """
     sizes = pd.Series(list(silo.values()), dtype=object).value_counts()
     labels = sorted(sizes.index, key=str)
+    across = Counter((silo[u], silo[v]) for u, v in pairs if u != v and silo[u] != silo[v])
     touching: dict[tuple, int] = {}
-    for u, v in nx.Graph(G).edges():
-        if u != v and silo[u] != silo[v]:
-            key = tuple(sorted((silo[u], silo[v]), key=str))
-            touching[key] = touching.get(key, 0) + 1
+    for silos, count in across.items():
+        key = tuple(sorted(silos, key=str))
+        touching[key] = touching.get(key, 0) + count
     records = []
     for i, a in enumerate(labels):
         for b in labels[i + 1:]:

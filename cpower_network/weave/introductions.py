@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import networkx as nx
@@ -49,6 +49,9 @@ class Context:
     order: Mapping[str, int]
     skip: set[str]
     peripheral: set[str]
+    #: caches of :meth:`by_contacts` and :meth:`in_both`
+    ranked_in_silo: dict[object, list[str]] = field(default_factory=dict, compare=False)
+    bridging: dict[tuple, list[str]] = field(default_factory=dict, compare=False)
 
     def name(self, v: str) -> str:
         return self.names[v]
@@ -73,6 +76,62 @@ class Context:
     def degrees(self) -> dict[str, int]:
         """Member -> degree in ``U``."""
         return dict(self.U.degree())
+
+    @cached_property
+    def reach(self) -> dict[str, Counter]:
+        """Member -> silo -> how many of their contacts (asked about) are in it."""
+        return {v: Counter(self.silo[z] for z in contacts if z not in self.skip)
+                for v, contacts in self.adjacency.items()}
+
+    @cached_property
+    def by_silo(self) -> dict[object, list[str]]:
+        """Silo -> its members in :attr:`known`, in graph order."""
+        found: dict[object, list[str]] = {}
+        for v in self.known:
+            found.setdefault(self.silo[v], []).append(v)
+        return found
+
+    def by_contacts(self, silo: object) -> list[str]:
+        """Members of ``silo`` in :attr:`known`: who answered first, then most contacts,
+        then graph order (computed once per silo)."""
+        if silo not in self.ranked_in_silo:
+            self.ranked_in_silo[silo] = sorted(
+                self.by_silo.get(silo, []),
+                key=lambda w: (w not in self.answered, -self.degrees[w], self.order[w]))
+        return self.ranked_in_silo[silo]
+
+    def in_both(self, a: object, b: object) -> list[str]:
+        """Members of :attr:`known` with contacts in both silos a and b, most such
+        contacts (the fewer of the two counts) first, then graph order (computed once per
+        silo pair)."""
+        if (a, b) not in self.bridging:
+            counts = [(z, min(self.reach[z][a], self.reach[z][b])) for z in self.known]
+            ranked = sorted(((z, k) for z, k in counts if k > 0),
+                            key=lambda zk: (-zk[1], self.order[zk[0]]))
+            self.bridging[a, b] = [z for z, _ in ranked]
+        return self.bridging[a, b]
+
+    @cached_property
+    def nodes(self) -> list[str]:
+        """Members in graph order: member i is row and column i of :attr:`matrix`."""
+        return list(self.U)
+
+    @cached_property
+    def matrix(self) -> sparse.csr_array:
+        """The contact graph's adjacency matrix (1 for a tie), rows and columns in graph
+        order, column indices sorted within each row (as networkx's own matrix has them:
+        the sums of A·diag·A then add up in the same order, to the same last bit)."""
+        nodes, index, adjacency = self.nodes, self.order, self.adjacency
+        counts = np.fromiter((len(adjacency[v]) for v in nodes), dtype=np.int64,
+                             count=len(nodes))
+        indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        indices = np.fromiter((index[z] for v in nodes for z in adjacency[v]), dtype=np.int64,
+                              count=int(indptr[-1]))
+        A = sparse.csr_array((np.ones(len(indices)), indices, indptr),
+                             shape=(len(nodes), len(nodes)))
+        A.sort_indices()
+        return A
 
     @cached_property
     def known(self) -> list[str]:
@@ -143,7 +202,7 @@ def suggest_introductions(U: nx.Graph, silo: Mapping[str, object], favoured: set
     >>> "e" in set(found["member"]) | set(found["suggested"])   # the isolate is paired
     True
     """
-    from .gaps import silo_gaps
+    from .gaps import gaps_between
 
     if peripheral is None:
         core = nx.core_number(nx.Graph(U))
@@ -152,9 +211,9 @@ def suggest_introductions(U: nx.Graph, silo: Mapping[str, object], favoured: set
                   set(U) if answered is None else set(answered),
                   {v: i for i, v in enumerate(U)}, set(exclude), set(peripheral))
     if gaps is None:
-        observed = nx.Graph(U.subgraph(ctx.known))
-        nx.set_node_attributes(observed, {v: silo[v] for v in observed}, "silo")
-        gaps = silo_gaps(observed)
+        gaps = gaps_between({v: silo[v] for v in ctx.known},
+                            ((u, v) for u, v in U.edges() if u not in ctx.skip
+                             and v not in ctx.skip))
     labels = dict(focus_labels or {})
     bridges = _bridges(ctx, gaps, labels)
     triangles = _triangles(ctx, top, labels, {frozenset(row[1:3]) for row in bridges})
@@ -168,36 +227,12 @@ def _triangles(ctx: Context, top: int, labels: Mapping[str, str],
                bridged: set[frozenset]) -> list[tuple]:
     """Triangle suggestions: each member's ``top`` best, each pair once, none already
     suggested as a bridge."""
-    U = ctx.U
-    nodes = list(U)
-    if not nodes or U.number_of_edges() == 0:
+    nodes = ctx.nodes
+    if not nodes or ctx.matrix.nnz == 0:
         return []
-    A = nx.to_scipy_sparse_array(U, nodelist=nodes, weight=None, format="csr")
-    A.data[:] = 1.0
-    degree = np.asarray(A.sum(axis=1)).ravel()
-    inverse_log = np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0)
-    scores = (A @ sparse.diags(inverse_log) @ A).tocsr()
-    silo_codes = pd.factorize(pd.Series([ctx.silo[v] for v in nodes], dtype=object))[0]
-    boost = np.array([v in ctx.favoured for v in nodes], dtype=float)
-    eligible = np.array([v in ctx.answered and v not in ctx.skip for v in nodes])
-    rows = []
-    for i in np.flatnonzero(eligible):
-        start, end = scores.indptr[i], scores.indptr[i + 1]
-        cols, values = scores.indices[start:end], scores.data[start:end]
-        tied = A.indices[A.indptr[i]:A.indptr[i + 1]]
-        cross = silo_codes[cols] != silo_codes[i]
-        keep = (cols != i) & eligible[cols] & ~np.isin(cols, tied) & \
-            (cross | (boost[i] > 0) | (boost[cols] > 0))
-        cols, values, cross = cols[keep], values[keep], cross[keep]
-        if not cols.size:
-            continue
-        values = values * (1 + 0.5 * boost[i] + 0.5 * boost[cols]) * \
-            np.where(cross, 1.0, 0.5) / (1 + np.minimum(degree[i], degree[cols]))
-        best = np.lexsort((cols, -values))[:top]
-        rows.extend((int(i), int(cols[b]), float(values[b])) for b in best)
     seen: set[tuple[int, int]] = set()
     found = []
-    for i, j, score in sorted(rows, key=lambda r: (-r[2], r[0], r[1])):
+    for i, j, score in sorted(_best_triangles(ctx, top), key=lambda r: (-r[2], r[0], r[1])):
         pair = (min(i, j), max(i, j))
         u, w = nodes[i], nodes[j]
         if pair in seen or frozenset((u, w)) in bridged:
@@ -212,6 +247,73 @@ def _triangles(ctx: Context, top: int, labels: Mapping[str, str],
     return found
 
 
+#: Rows of the contact matrix scored at a time (bounds the memory of the two-step paths).
+ROWS_PER_BLOCK = 2048
+
+
+def _best_triangles(ctx: Context, top: int) -> list[tuple[int, int, float]]:
+    """``(i, j, score)`` for each eligible member i's ``top`` best triangles (highest score,
+    then lowest j), members by their index in ``ctx.nodes``.
+
+    A pair is a candidate when both answered and were asked about, they are not in touch
+    but share a contact, and they are in different silos or either is favoured. Scores
+    are computed a block of rows at a time, on sparse matrices: the Adamic–Adar sums are
+    the entries of A·diag(1/log k)·A.
+    """
+    A = ctx.matrix
+    degree = np.diff(A.indptr).astype(float)
+    inverse_log = sparse.diags(np.where(degree > 1, 1.0 / np.log(np.maximum(degree, 2)), 0.0))
+    nodes = ctx.nodes
+    silo_codes = pd.factorize(pd.Series([ctx.silo[v] for v in nodes], dtype=object))[0]
+    boost = np.array([v in ctx.favoured for v in nodes], dtype=float)
+    eligible = np.array([v in ctx.answered and v not in ctx.skip for v in nodes])
+    best = []
+    for start in range(0, len(nodes), ROWS_PER_BLOCK):
+        block = A[start:start + ROWS_PER_BLOCK]
+        paths = (block @ inverse_log @ A).tocsr()
+        # drop the pairs already in touch: their entries become exactly 0 and are pruned
+        untied = (paths - paths.multiply(block)).tocsr()
+        rows = start + np.repeat(np.arange(untied.shape[0]), np.diff(untied.indptr))
+        cols, values = untied.indices, untied.data
+        cross = silo_codes[cols] != silo_codes[rows]
+        keep = (cols != rows) & eligible[rows] & eligible[cols] & \
+            (cross | (boost[rows] > 0) | (boost[cols] > 0))
+        rows, cols, values, cross = rows[keep], cols[keep], values[keep], cross[keep]
+        values = values * (1 + 0.5 * boost[rows] + 0.5 * boost[cols]) * \
+            np.where(cross, 1.0, 0.5) / (1 + np.minimum(degree[rows], degree[cols]))
+        best.extend(_top_per_row(rows, cols, values, top))
+    return best
+
+
+def _top_per_row(rows: np.ndarray, cols: np.ndarray, values: np.ndarray,
+                 top: int) -> list[tuple[int, int, float]]:
+    """The ``top`` entries of each row with the highest value, then the lowest column, as
+    ``(row, col, value)``; ``rows`` is sorted (columns need not be) and each (row, col)
+    appears once. One pass per rank: each takes every row's best entry left."""
+    if not rows.size or top <= 0:
+        return []
+    new_row = np.r_[True, rows[1:] != rows[:-1]]
+    starts = np.flatnonzero(new_row)
+    segment = np.cumsum(new_row) - 1  # entry -> its row's place in starts
+    left = values.copy()
+    no_column = np.iinfo(cols.dtype).max
+    picked = []
+    for _ in range(top):
+        highest = np.maximum.reduceat(left, starts)
+        at_highest = (left == highest[segment]) & (left > -np.inf)
+        first_col = np.minimum.reduceat(np.where(at_highest, cols, no_column), starts)
+        chosen = np.flatnonzero(at_highest & (cols == first_col[segment]))
+        if not chosen.size:
+            break
+        picked.append(chosen)
+        left[chosen] = -np.inf
+    if not picked:
+        return []
+    chosen = np.concatenate(picked)
+    return list(zip(rows[chosen].tolist(), cols[chosen].tolist(), values[chosen].tolist(),
+                    strict=True))
+
+
 def _shared(ctx: Context, u: str, w: str) -> list[str]:
     return sorted(ctx.neighbours[u] & ctx.neighbours[w], key=ctx.order.__getitem__)
 
@@ -219,13 +321,13 @@ def _shared(ctx: Context, u: str, w: str) -> list[str]:
 def _closest_common(ctx: Context, u: str, w: str, shared: list[str]) -> str | None:
     """The shared contact most strongly tied to both (the smaller of its two tie weights,
     a weight being the number of relations that tie them), then roster order."""
-    of_u, of_w = ctx.adjacency[u], ctx.adjacency[w]
-
-    def strength(z: str) -> float:
-        return min(of_u[z].get("weight", 1.0), of_w[z].get("weight", 1.0))
-
     candidates = [z for z in shared if z not in ctx.skip]
-    return min(candidates, key=lambda z: (-strength(z), ctx.order[z])) if candidates else None
+    if len(candidates) < 2:  # most triangles: nothing to weigh
+        return candidates[0] if candidates else None
+    of_u, of_w = ctx.adjacency[u], ctx.adjacency[w]
+    order = ctx.order
+    return min(candidates, key=lambda z: (-min(of_u[z].get("weight", 1.0),
+                                               of_w[z].get("weight", 1.0)), order[z]))
 
 
 def _triangle_reason(ctx: Context, u: str, w: str, shared: list[str], through: str,
@@ -244,22 +346,21 @@ def _triangle_reason(ctx: Context, u: str, w: str, shared: list[str], through: s
 def _bridges(ctx: Context, gaps: pd.DataFrame, labels: Mapping[str, str]) -> list[tuple]:
     """Bridge suggestions for the sparsest silo pairs, then one for each isolated or
     peripheral member still without one."""
-    reach = {v: Counter(ctx.silo[z] for z in ctx.adjacency[v] if z not in ctx.skip)
-             for v in ctx.U}
     found: list[tuple] = []
     used: set[frozenset] = set()
     for _, gap in _sparse(gaps).iterrows():
-        for u, w in _pairs_for_gap(ctx, gap["silo_a"], gap["silo_b"], reach, used):
-            found.append(_bridge(ctx, u, w, gap, reach, labels))
+        for u, w in _pairs_for_gap(ctx, gap["silo_a"], gap["silo_b"], used):
+            found.append(_bridge(ctx, u, w, gap, labels))
             used.add(frozenset((u, w)))
     suggested = {v for row in found for v in row[1:3]}
+    gaps_of = _gaps_of_silo(gaps)
     for v in ctx.known:
         if v in suggested or v not in ctx.peripheral:
             continue
-        pick = _partner_for_peripheral(ctx, v, gaps, reach, used)
+        pick = _partner_for_peripheral(ctx, v, gaps_of, used)
         if pick is not None:
             w, gap = pick
-            found.append(_bridge(ctx, v, w, gap, reach, labels))
+            found.append(_bridge(ctx, v, w, gap, labels))
             used.add(frozenset((v, w)))
     return found
 
@@ -275,27 +376,39 @@ def _sparse(gaps: pd.DataFrame) -> pd.DataFrame:
         SPARSE_GAPS)
 
 
-def _ranked(ctx: Context, silo: object, other: object,
-            reach: Mapping[str, Counter]) -> list[str]:
+def _gaps_of_silo(gaps: pd.DataFrame) -> dict[object, list[tuple[object, pd.Series]]]:
+    """Silo -> (the other silo, its row of ``gaps``) for each silo pair it is in that has
+    member pairs, in the order of ``gaps`` (least in touch first)."""
+    found: dict[object, list[tuple[object, pd.Series]]] = {}
+    for _, gap in gaps[gaps["possible"] > 0].iterrows():
+        a, b = gap["silo_a"], gap["silo_b"]
+        found.setdefault(a, []).append((b, gap))
+        found.setdefault(b, []).append((a, gap))
+    return found
+
+
+def _ranked(ctx: Context, silo: object, other: object) -> list[str]:
     """Members of ``silo`` best placed to bridge to ``other``: favoured first, then those
     who answered, then fewest ties into ``other``, then roster order."""
-    members = [v for v in ctx.known if ctx.silo[v] == silo]
-    return sorted(members, key=lambda v: (v not in ctx.favoured, v not in ctx.answered,
-                                          reach[v][other], ctx.order[v]))
+    reach = ctx.reach
+    return sorted(ctx.by_silo.get(silo, []),
+                  key=lambda v: (v not in ctx.favoured, v not in ctx.answered,
+                                 reach[v][other], ctx.order[v]))
 
 
-def _pairs_for_gap(ctx: Context, a: object, b: object, reach: Mapping[str, Counter],
+def _pairs_for_gap(ctx: Context, a: object, b: object,
                    used: set[frozenset]) -> list[tuple[str, str]]:
     """Up to :data:`PER_GAP` pairs across silos a and b, each member once, who are not in
     touch and share at most :data:`MAX_SHARED_FOR_BRIDGE` contacts."""
-    side_b = _ranked(ctx, b, a, reach)
+    side_b = _ranked(ctx, b, a)
     taken: set[str] = set()
     pairs = []
-    for u in _ranked(ctx, a, b, reach):
+    for u in _ranked(ctx, a, b):
+        contacts = ctx.neighbours[u]
         for w in side_b:
-            if w in taken or ctx.U.has_edge(u, w) or frozenset((u, w)) in used:
+            if w in taken or w in contacts or frozenset((u, w)) in used:
                 continue
-            if len(ctx.neighbours[u] & ctx.neighbours[w]) > MAX_SHARED_FOR_BRIDGE:
+            if len(contacts & ctx.neighbours[w]) > MAX_SHARED_FOR_BRIDGE:
                 continue
             pairs.append((u, w))
             taken.add(w)
@@ -305,44 +418,60 @@ def _pairs_for_gap(ctx: Context, a: object, b: object, reach: Mapping[str, Count
     return pairs
 
 
-def _partner_for_peripheral(ctx: Context, v: str, gaps: pd.DataFrame,
-                            reach: Mapping[str, Counter], used: set[frozenset]
-                            ) -> tuple[str, pd.Series] | None:
+def _partner_for_peripheral(ctx: Context, v: str,
+                            gaps_of: Mapping[object, list[tuple[object, pd.Series]]],
+                            used: set[frozenset]) -> tuple[str, pd.Series] | None:
     """A well-connected member of the silo that ``v``'s silo is least in touch with, not
     yet in touch with ``v``: who answered first, then who shares no contact with ``v``
-    (two who share one are a triangle to close), then most contacts."""
-    mine = ctx.silo[v]
-    for _, gap in gaps[gaps["possible"] > 0].iterrows():
-        if mine not in (gap["silo_a"], gap["silo_b"]):
-            continue
-        other = gap["silo_b"] if gap["silo_a"] == mine else gap["silo_a"]
-        candidates = [w for w in ctx.known if ctx.silo[w] == other
-                      and not ctx.U.has_edge(v, w) and frozenset((v, w)) not in used]
-        if candidates:
-            mine_contacts = ctx.neighbours[v]
-            best = min(candidates, key=lambda w: (w not in ctx.answered,
-                                                  bool(mine_contacts & ctx.neighbours[w]),
-                                                  -ctx.U.degree(w), ctx.order[w]))
+    (two who share one are a triangle to close), then most contacts.
+
+    ``gaps_of`` is :func:`_gaps_of_silo` of the silo gaps; the next silo pair is tried
+    when nobody in the first can be paired with ``v``.
+    """
+    for other, gap in gaps_of.get(ctx.silo[v], []):
+        best = _best_partner(ctx, v, ctx.by_contacts(other), used)
+        if best is not None:
             return best, gap
     return None
 
 
-def _bridge(ctx: Context, u: str, w: str, gap: pd.Series, reach: Mapping[str, Counter],
-            labels: Mapping[str, str]) -> tuple:
+def _best_partner(ctx: Context, v: str, ranked: list[str],
+                  used: set[frozenset]) -> str | None:
+    """The first of ``ranked`` (who answered first, then most contacts, then roster order)
+    not in touch or paired with ``v``, preferring, among those alike in answering, one
+    who shares no contact with ``v``.
+
+    Only members skipped (in touch, paired, or sharing a contact) are read before the
+    answer, so the scan is short however large the silo.
+    """
+    contacts = ctx.neighbours[v]
+    sharing = None  # the first who shares a contact with v, among those alike in answering
+    for w in ranked:
+        if w in contacts or frozenset((v, w)) in used:
+            continue
+        if sharing is not None and (w in ctx.answered) != (sharing in ctx.answered):
+            break
+        if not contacts & ctx.neighbours[w]:
+            return w
+        if sharing is None:
+            sharing = w
+    return sharing
+
+
+def _bridge(ctx: Context, u: str, w: str, gap: pd.Series, labels: Mapping[str, str]) -> tuple:
     shared = _shared(ctx, u, w)
-    through = _bridger(ctx, u, w, shared, reach)
+    through = _bridger(ctx, u, w, shared)
     a, b = ctx.silo[u], ctx.silo[w]
     head = (f"{a} and {b}: {int(gap['ties'])} of {int(gap['possible'])} pairs of their "
             "members in touch")
     notes = _pair_notes(ctx, u, w, labels)
     reason = head + (f"; {'; '.join(notes)}" if notes else "") + \
-        _who_introduces(ctx, u, w, through, reach)
+        _who_introduces(ctx, u, w, through)
     return ("bridge", u, w, through, shared, round(1.0 - float(gap["density"]), 6), reason,
             u in ctx.answered, w in ctx.answered)
 
 
-def _who_introduces(ctx: Context, u: str, w: str, through: str | None,
-                    reach: Mapping[str, Counter]) -> str:
+def _who_introduces(ctx: Context, u: str, w: str, through: str | None) -> str:
     """What the introducer of a bridge actually knows: both members, one member and
     people in the other's silo, or people in both silos."""
     if through is None:
@@ -353,7 +482,7 @@ def _who_introduces(ctx: Context, u: str, w: str, through: str | None,
         return f"; ask {name}, who knows both of them, to introduce them"
     if knows_u or knows_w:
         known, other = (u, w) if knows_u else (w, u)
-        count = reach[through][ctx.silo[other]]
+        count = ctx.reach[through][ctx.silo[other]]
         people = "person" if count == 1 else "people"
         return (f"; ask {name}, who knows {ctx.name(known)} and {count} {people} in "
                 f"{ctx.silo[other]}, to introduce them")
@@ -361,22 +490,20 @@ def _who_introduces(ctx: Context, u: str, w: str, through: str | None,
             "connect them")
 
 
-def _bridger(ctx: Context, u: str, w: str, shared: list[str],
-             reach: Mapping[str, Counter]) -> str | None:
+def _bridger(ctx: Context, u: str, w: str, shared: list[str]) -> str | None:
     """Who is best placed to introduce: a shared contact; else a contact of one with the
     most ties into the other's silo; else the member with most ties into both silos."""
     common = [z for z in shared if z not in ctx.skip]
     if common:
         return common[0]
     a, b = ctx.silo[u], ctx.silo[w]
+    reach = ctx.reach
     near = [(z, reach[z][b]) for z in ctx.adjacency[u] if z not in ctx.skip and z != w] + \
         [(z, reach[z][a]) for z in ctx.adjacency[w] if z not in ctx.skip and z != u]
     near = [(z, k) for z, k in near if k > 0]
     if near:
         return min(near, key=lambda zk: (-zk[1], ctx.order[zk[0]]))[0]
-    both = [(z, min(reach[z][a], reach[z][b])) for z in ctx.known if z not in (u, w)]
-    both = [(z, k) for z, k in both if k > 0]
-    return min(both, key=lambda zk: (-zk[1], ctx.order[zk[0]]))[0] if both else None
+    return next((z for z in ctx.in_both(a, b) if z not in (u, w)), None)
 
 
 def _pair_notes(ctx: Context, u: str, w: str, labels: Mapping[str, str]) -> list[str]:

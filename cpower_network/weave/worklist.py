@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 import networkx as nx
 import pandas as pd
@@ -23,7 +24,7 @@ import pandas as pd
 from ..common.wording import counted
 from ..graphs import unobserved
 from ..measures.engine import without_selfloops
-from .gaps import silo_gaps
+from .gaps import gaps_between
 from .introductions import suggest_introductions
 
 __all__ = ["Worklist", "not_asked_reasons", "worklist"]
@@ -155,7 +156,8 @@ def worklist(G: nx.DiGraph, *, attribute: str = "silo", focus: Iterable[str] = (
     favoured = _favoured(U, focus, core) - unknown
     answered = {v for v, said in G.nodes(data="respondent", default=True) if said}
     # pairs with a member nobody was asked about are not observed: not possible ties
-    gaps = silo_gaps(G.subgraph([v for v in G if v not in unknown]), attribute)
+    gaps = gaps_between({v: silo[v] for v in nodes if v not in unknown},
+                        ((u, v) for u, v in U.edges() if u not in unknown and v not in unknown))
     say("choosing suggested introductions")
     introductions = suggest_introductions(
         U, silo, favoured, answered=answered, top=top, exclude=unknown, gaps=gaps,
@@ -277,15 +279,15 @@ def _gatekeepers(U: nx.Graph, main: set[str],
     Members in ``unknown`` (nobody was asked about them) may have unobserved ties, so
     they are never said to depend on anyone, nor counted as cut off.
     """
-    sub = U.subgraph(main)
-    if sub.number_of_edges() == 0:
+    if len(main) < 2:  # no tie in the main component
         return {}, {}
-    points = set(nx.articulation_points(sub))
+    # start where networkx's search of the main component would: its first member
+    blocks, points = _blocks_and_points(U, next(iter(U.subgraph(main))))
     if not points:
         return {}, {}
     tree = nx.Graph()
     weight: dict[tuple, int] = {}
-    for index, block in enumerate(nx.biconnected_components(sub)):
+    for index, block in enumerate(blocks):
         node = ("block", index)
         weight[node] = sum(1 for v in block if v not in points)
         tree.add_node(node, members=[v for v in block if v not in points])
@@ -304,15 +306,76 @@ def _gatekeepers(U: nx.Graph, main: set[str],
         elif node[0] == "point" and up is not None and parent.get(up) is not None:
             gatekeepers[node[1]] = parent[up][1]
     cut_off = dict.fromkeys(points, 0)
-    for v in [v for v in gatekeepers if v not in unknown]:
-        point = gatekeepers.get(v)
-        while point is not None:
-            cut_off[point] += 1
-            point = gatekeepers.get(point)
+    # a member counts for their gatekeeper and every gatekeeper above. gatekeepers was
+    # filled from the root down, so reversed, everyone comes before their gatekeeper:
+    # adding each member's own count to their gatekeeper's walks every chain once
+    for v in reversed(gatekeepers):
+        cut_off[gatekeepers[v]] += (v not in unknown) + cut_off.get(v, 0)
     if unknown:  # a point only members of unknown depend on cuts nobody off for sure
         cut_off = {point: count for point, count in cut_off.items() if count}
     ordered = {v: gatekeepers[v] for v in U if v in gatekeepers and v not in unknown}
     return ordered, cut_off
+
+
+def _blocks_and_points(U: nx.Graph, start: str) -> tuple[list[set[str]], set[str]]:
+    """The biconnected blocks and the articulation points of the connected component of
+    ``U`` holding ``start``, from one depth-first search.
+
+    The same search as :func:`networkx.biconnected_components` and
+    :func:`networkx.articulation_points` (Hopcroft & Tarjan 1973), started at ``start``
+    and reading contacts in ``U``'s order, so the blocks come in the same order and the
+    points are gathered in the same order; it runs once instead of twice, on ``U``'s
+    adjacency instead of a subgraph view.
+    """
+    adjacency = U.adj
+    discovery = {start: 0}  # when each member was reached
+    low = {start: 0}  # the earliest member reached by a back edge from their subtree
+    edges: list[tuple[str, str]] = []  # tree and back edges not yet in a block
+    edge_at: dict[tuple[str, str], int] = {}
+    blocks: list[set[str]] = []
+    points: list[str] = []  # each once, in the order networkx yields them
+    is_point: set[str] = set()
+    root_children = 0
+    stack = [(start, start, iter(adjacency[start]))]
+    while stack:
+        grandparent, parent, children = stack[-1]
+        for child in children:
+            if child == grandparent:
+                continue
+            if child in discovery:
+                if discovery[child] <= discovery[parent]:  # back edge
+                    low[parent] = min(low[parent], discovery[child])
+                    edge_at[parent, child] = len(edges)
+                    edges.append((parent, child))
+            else:
+                low[child] = discovery[child] = len(discovery)
+                stack.append((parent, child, iter(adjacency[child])))
+                edge_at[parent, child] = len(edges)
+                edges.append((parent, child))
+                break
+        else:  # every contact of parent read
+            stack.pop()
+            if len(stack) > 1:
+                if low[parent] >= discovery[grandparent]:
+                    blocks.append(_cut_block(edges, edge_at[grandparent, parent]))
+                    if grandparent not in is_point:
+                        is_point.add(grandparent)
+                        points.append(grandparent)
+                low[grandparent] = min(low[parent], low[grandparent])
+            elif stack:  # grandparent is the root
+                root_children += 1
+                blocks.append(_cut_block(edges, edge_at[grandparent, parent]))
+    if root_children > 1 and start not in is_point:
+        points.append(start)
+    # built from the list, as set(nx.articulation_points(...)) is, so it iterates alike
+    return blocks, set(points)
+
+
+def _cut_block(edges: list[tuple[str, str]], first: int) -> set[str]:
+    """The members of ``edges[first:]`` (one block), removed from ``edges``."""
+    block = set(chain.from_iterable(edges[first:]))
+    del edges[first:]
+    return block
 
 
 def _centroid(tree: nx.Graph, weight: dict[tuple, int]) -> tuple:
