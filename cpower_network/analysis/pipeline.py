@@ -146,20 +146,21 @@ def measure_wave(study: Study, wave: str, *, seed: int, settings: AnalysisSettin
             measured[key] = relation_measurer(
                 observed, observed_groups(groups, observed), rng=rng, settings=settings,
                 engine=engine, centralities=table, family=family, submit=pool.submit)
+        # what needs no p-value is done while the pool draws the refined permutations
+        decisions = None
+        if DECISIONS in graphs:
+            observed, _ = observed_part(graphs[DECISIONS], None)
+            decisions = measure_decisions(study, wave, observed,
+                                          observed_groups(groups, observed))
+        say(f"building the weaver's worklist ({wave})")
+        combined = any_tie_graph(study, wave, graphs)
+        work = worklist(contact_graph(study, wave, graphs), focus=study.focus_groups,
+                        top=settings.introductions, focus_labels=focus_labels(study))
+        say(f"scoring trust, value and agreement ({wave})")
+        ratings = wave_ratings(study, wave, settings=settings, seed=seed)
         say(f"finishing the permutation tests ({wave})")
         relations = {key: finish() for key, finish in measured.items()}
     relations, tests_run = with_q_values(relations)
-    decisions = None
-    if DECISIONS in graphs:
-        observed, _ = observed_part(graphs[DECISIONS], None)
-        decisions = measure_decisions(study, wave, observed,
-                                      observed_groups(groups, observed))
-    say(f"building the weaver's worklist ({wave})")
-    combined = any_tie_graph(study, wave, graphs)
-    work = worklist(contact_graph(study, wave, graphs), focus=study.focus_groups,
-                    top=settings.introductions, focus_labels=focus_labels(study))
-    say(f"scoring trust, value and agreement ({wave})")
-    ratings = wave_ratings(study, wave, settings=settings, seed=seed)
     previous = _previous_wave(study, wave)
     before = set(study.waves[previous].members) if previous else set()
     newcomers = [m for m in data.members if previous and m not in before]
