@@ -29,6 +29,8 @@ class QuestionReader:
         self.slots: list[Slot] = []
         self.trackers: dict[str, CodeTracker] = {}
         self.non_members = ctx.non_members.extended(question.non_members)
+        #: The number each cell text read as, by tracker (its ``id``): see :meth:`scaled`.
+        self.numbers: dict[int, dict[str, float]] = {}
 
     @property
     def purpose(self) -> str:
@@ -50,14 +52,36 @@ class QuestionReader:
         """The columns read on a scale, each with its tracker (for :meth:`inspect`)."""
         return []
 
+    def scaled(self, codes: CodeTracker, response: Response, slot: Slot,
+               value: str) -> float | None:
+        """The number for an answer on the tracker's scale, or ``None`` (accounted for), as
+        :meth:`~cpower_network.ingest.filecontext.FileContext.scaled` gives it.
+
+        Once :meth:`inspect` has run, a tracker reads a text the same way every time, and
+        reading a number reports nothing; so a text that reads as a number is read once
+        per tracker. A text that does not is read every time, so that each such cell is
+        reported and set aside where it stands.
+        """
+        numbers = self.numbers.setdefault(id(codes), {})
+        number = numbers.get(value)
+        if number is None:
+            number = self.ctx.scaled(codes, response, slot, value)
+            if number is not None:
+                numbers[value] = number
+        return number
+
     def inspect(self, responses: list[Response]) -> None:
-        """Look at every answer before reading any (numeric codes are per question)."""
-        by_tracker: dict[int, tuple[CodeTracker, list[str]]] = {}
+        """Look at every answer before reading any (numeric codes are per question).
+
+        Each tracker is shown each distinct text once: what it learns depends only on
+        which texts the question's answers hold.
+        """
+        by_tracker: dict[int, tuple[CodeTracker, dict[str, None]]] = {}
         for slot, tracker in self.scaled_slots():
-            cells = by_tracker.setdefault(id(tracker), (tracker, []))[1]
-            cells.extend(r.cells[slot.index] for r in responses)
-        for tracker, cells in by_tracker.values():
-            tracker.inspect(cells)
+            texts = by_tracker.setdefault(id(tracker), (tracker, {}))[1]
+            texts.update(dict.fromkeys(r.cells[slot.index] for r in responses))
+        for tracker, texts in by_tracker.values():
+            tracker.inspect(texts)
 
     def finish(self) -> list[Problem]:
         """Problems that concern the whole question, once every response is read."""
@@ -74,6 +98,7 @@ class MatrixReader(QuestionReader):
     def resolve(self) -> list[Problem]:
         self.scale = self.ctx.config.relation_scale(self.q.relation)
         self.codes = self.tracker("scale", self.scale, self.q.relation)
+        self.names_the_column = ColumnNames(self.ctx)
         self.slots, problems = member_columns(
             self.ctx.table, self.q.columns, self.q.header, self.ctx.matcher,
             purpose=self.purpose, non_members=self.non_members)
@@ -85,7 +110,8 @@ class MatrixReader(QuestionReader):
         return [(slot, self.codes) for slot in self.slots if slot.member is not None]
 
     def read(self, response: Response) -> None:
-        answers: dict[str, list[Answer]] = {}
+        # (slot, text, number) of each readable answer, by the member it is about
+        answers: dict[str, list[tuple[Slot, str, float]]] = {}
         for slot in self.slots:
             value = response.cells[slot.index]
             if not value.strip():
@@ -94,18 +120,27 @@ class MatrixReader(QuestionReader):
                 self.ctx.aside(response, slot, value, "non-member choice" if slot.non_member
                                else "column names nobody on the roster")
             elif (number := self._number(response, slot, value)) is not None:
-                answers.setdefault(slot.member, []).append(Answer(slot, value, number))
+                answers.setdefault(slot.member, []).append((slot, value, number))
         for member, given in answers.items():
-            kept = settle(self.ctx, response, member, given, self.purpose)
-            if kept is not None and self.ctx.alter_ok(response, kept.slot, member, kept.text):
-                self.ctx.tie(self.q.relation, response, member, kept.value, kept.slot,
-                             self.q.facet)
+            kept = self._settle(response, member, given)
+            if kept is not None and self.ctx.alter_ok(response, kept[0], member, kept[1]):
+                self.ctx.tie(self.q.relation, response, member, kept[2], kept[0], self.q.facet)
+
+    def _settle(self, response: Response, member: str, given: list[tuple[Slot, str, float]]
+                ) -> tuple[Slot, str, float] | None:
+        """The one answer about ``member`` to use (the only one, or the one
+        :func:`~cpower_network.ingest.conflicts.settle` keeps), or ``None``."""
+        if len(given) == 1:
+            return given[0]
+        kept = settle(self.ctx, response, member, [Answer(*answer) for answer in given],
+                      self.purpose)
+        return None if kept is None else (kept.slot, kept.text, kept.value)
 
     def _number(self, response: Response, slot: Slot, value: str) -> float | None:
         # A ticked checkbox grid may export the chosen option's text: the member's name.
-        if self.scale.name == "tie" and names_the_column(self.ctx, slot, value):
+        if self.scale.name == "tie" and self.names_the_column(slot, value):
             return 1.0
-        return self.ctx.scaled(self.codes, response, slot, value)
+        return self.scaled(self.codes, response, slot, value)
 
 
 def names_the_column(ctx: FileContext, slot: Slot, cell: str) -> bool:
@@ -116,6 +151,22 @@ def names_the_column(ctx: FileContext, slot: Slot, cell: str) -> bool:
     folded = normalise_name(cell)
     return folded in (normalise_name(ctx.matcher.names[slot.member]),
                       normalise_name(slot.token))
+
+
+class ColumnNames:
+    """:func:`names_the_column` for the cells of one question, each column and text
+    judged once (a grid repeats a few texts, such as ``1`` or the name, in every row)."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.judged: dict[tuple[int, str], bool] = {}
+
+    def __call__(self, slot: Slot, cell: str) -> bool:
+        key = (slot.index, cell)
+        named = self.judged.get(key)
+        if named is None:
+            named = self.judged[key] = names_the_column(self.ctx, slot, cell)
+        return named
 
 
 class NameGeneratorReader(QuestionReader):
@@ -177,6 +228,9 @@ class MemberChoices:
         #: Columns the question names for something else (a decision's involved and
         #: voice columns), which a member pattern such as "d1_{member}" must not claim.
         self.exclude: set[int] = set()
+        self.names_the_column = ColumnNames(ctx)
+        #: :func:`parse_flag` of each text met in a choice column.
+        self.flags: dict[str, bool | None] = {}
 
     def resolve(self) -> list[Problem]:
         if self.per_choice:
@@ -236,8 +290,8 @@ class MemberChoices:
         chosen: dict[str, tuple[str, Slot, str]] = {}
         for slot in self.slots:
             cell = response.cells[slot.index]
-            ticked = parse_flag(cell)
-            if ticked is None and names_the_column(self.ctx, slot, cell):
+            ticked = self._flag(cell)
+            if ticked is None and self.names_the_column(slot, cell):
                 ticked = True
             if ticked is None and slot.non_member:
                 ticked = bool(cell.strip())
@@ -260,6 +314,12 @@ class MemberChoices:
             elif self.ctx.alter_ok(response, slot, slot.member, cell):
                 chosen[slot.member] = (slot.member, slot, cell)
         return list(chosen.values())
+
+    def _flag(self, cell: str) -> bool | None:
+        """:func:`parse_flag` of ``cell``, each text parsed once."""
+        if cell not in self.flags:
+            self.flags[cell] = parse_flag(cell)
+        return self.flags[cell]
 
 
 class MultiSelectReader(QuestionReader):
@@ -301,8 +361,7 @@ class PerceptionReader(QuestionReader):
             value = response.cells[slot.index]
             if not value.strip():
                 self.ctx.aside(response, slot, value, "blank")
-            elif (number := self.ctx.scaled(self.codes, response, slot,
-                                            value)) is not None:
+            elif (number := self.scaled(self.codes, response, slot, value)) is not None:
                 self.ctx.outputs.perceptions.append(
                     (self.ctx.wave, item, response.respondent, number, self.ctx.file,
                      response.row, slot.label))
@@ -344,7 +403,7 @@ class DecisionReader(QuestionReader):
         if not value.strip():
             self.ctx.aside(response, slot, value, "blank")
             return None
-        return self.ctx.scaled(codes, response, slot, value)
+        return self.scaled(codes, response, slot, value)
 
     def read(self, response: Response) -> None:
         involvement = self._answer(response, self.involved, self.involved_codes)
@@ -376,7 +435,11 @@ class LongReader(QuestionReader):
                                                     purpose="relation column")
             problems += found
         self.slots = [self.value or self.alter] if self.alter else []
-        self.answers: dict[tuple[str, str, str], list[tuple[Response, Answer]]] = {}
+        #: (response, answer text, number) of the first answer about each (respondent,
+        #: relation, member), and of the later ones about the pairs answered again: all in
+        #: the answer column, :attr:`slots` ``[0]`` (settled in :meth:`finish`).
+        self.answers: dict[tuple[str, str, str], tuple[Response, str, float]] = {}
+        self.repeats: dict[tuple[str, str, str], list[tuple[Response, str, float]]] = {}
         for relation in ([self.q.relation] if self.relation_col is None
                          else list(self.ctx.config.relations)):
             self.ctx.open_question(relation)
@@ -425,26 +488,52 @@ class LongReader(QuestionReader):
             return
         number = self.q.fixed_value
         if self.value is not None:
-            codes = self.tracker(relation, self.ctx.config.relation_scale(relation), relation)
-            number = self.ctx.scaled(codes, response, slot, answer)
+            number = self._number(relation, response, slot, answer)
             if number is None:
                 return
         if self.ctx.alter_ok(response, slot, member, answer):
             key = (response.respondent, relation, member)
-            self.answers.setdefault(key, []).append(
-                (response, Answer(slot, answer, number, response.row)))
+            if key in self.answers:
+                self.repeats.setdefault(key, []).append((response, answer, number))
+            else:
+                self.answers[key] = (response, answer, number)
+
+    def _number(self, relation: str, response: Response, slot: Slot,
+                answer: str) -> float | None:
+        """The answer's number on the relation's scale, or ``None`` (accounted for); the
+        relation's tracker is made when its first answer is read."""
+        codes = self.trackers.get(relation)
+        if codes is None:
+            codes = self.tracker(relation, self.ctx.config.relation_scale(relation), relation)
+        return self.scaled(codes, response, slot, answer)
 
     def finish(self) -> list[Problem]:
         """Rows about the same pair are settled by ``[analysis] conflicts``, then kept."""
-        for (_, relation, member), given in self.answers.items():
-            response = given[0][0]
-            kept = settle(self.ctx, response, member, [a for _, a in given],
-                          f"{self.purpose} ({relation})")
+        for key, first in self.answers.items():
+            _, relation, member = key
+            if key not in self.repeats:  # nothing to settle
+                response, _text, number = first
+                self.ctx.tie(relation, response, member, number, self.slots[0], self.q.facet)
+                continue
+            kept = self._settle(relation, member, [first, *self.repeats[key]])
             if kept is not None:
-                row = Response(response.respondent, response.cells, kept.row or response.row)
-                self.ctx.tie(relation, row, member, kept.value, kept.slot, self.q.facet)
+                self.ctx.tie(relation, kept[0], member, kept[1].value, kept[1].slot,
+                             self.q.facet)
         self.answers.clear()
+        self.repeats.clear()
         return super().finish()
+
+    def _settle(self, relation: str, member: str, given: list[tuple[Response, str, float]]
+                ) -> tuple[Response, Answer] | None:
+        """The answer kept among several rows about one pair (see
+        :func:`~cpower_network.ingest.conflicts.settle`), with the response it stands
+        for, or ``None`` when none is."""
+        response = given[0][0]
+        answers = [Answer(self.slots[0], text, number, row.row) for row, text, number in given]
+        kept = settle(self.ctx, response, member, answers, f"{self.purpose} ({relation})")
+        if kept is None:
+            return None
+        return Response(response.respondent, response.cells, kept.row or response.row), kept
 
 
 READERS: dict[str, type[QuestionReader]] = {

@@ -68,35 +68,39 @@ def _identify(ctx: FileContext, table: RawTable, who: Slot, survey: SurveyFile) 
     status = status_column(table)
     found: list[Response] = []
     for cells, number in zip(table.rows, table.row_numbers, strict=True):
-        def aside(reason: str, value: str = "", number: int = number) -> None:
-            ctx.ledger.set_aside(ctx.wave, survey.file, number, "", value, reason)
-
         if is_test_response(cells, status):
-            aside("Qualtrics preview, test or spam response", cells[status])
+            _response_aside(ctx, survey, number, "Qualtrics preview, test or spam response",
+                            cells[status])
             continue
         text = cells[who.index]
         if not text.strip():
             ctx.ledger.error("no-respondent", "this response does not say who answered",
                              file=survey.file, row=number, column=who.label,
                              fix="fill in the respondent's id or name, or remove the row")
-            aside("respondent missing")
+            _response_aside(ctx, survey, number, "respondent missing")
             continue
         match = ctx.matcher.match(text)
         if match.member is None:
             ctx.ledger.problems.append(unknown_name_problem(
                 ctx.matcher, text, match.candidates, file=survey.file, column=who.label,
                 row=number, what="the respondent is"))
-            aside("respondent not on the roster", text)
+            _response_aside(ctx, survey, number, "respondent not on the roster", text)
             continue
         if match.member not in ctx.wave_members:
             ctx.ledger.error("respondent-not-in-wave", f"{match.member} answered in wave "
                              f"{ctx.wave!r} but the roster does not list them in it",
                              file=survey.file, row=number, column=who.label, value=text,
                              fix="add the wave to the member's waves column in the roster")
-            aside("respondent not in this wave", text)
+            _response_aside(ctx, survey, number, "respondent not in this wave", text)
             continue
         found.append(Response(match.member, cells, number))
     return found
+
+
+def _response_aside(ctx: FileContext, survey: SurveyFile, number: int, reason: str,
+                    value: str = "") -> None:
+    """Set the whole response at spreadsheet row ``number`` aside (no column)."""
+    ctx.ledger.set_aside(ctx.wave, survey.file, number, "", value, reason)
 
 
 def status_column(table: RawTable) -> int | None:

@@ -139,24 +139,21 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
     DataError
         When the file cannot be read or holds no rows at all.
     """
-    numbered, notes, workbook = _read_records(path, file=file, sheet=sheet)
-    # Blank lines are skipped but still counted, so row numbers match the spreadsheet.
-    numbered = [(number, record) for number, record in numbered
-                if any(cell.strip() for cell in record)]
-    records = [record for _, record in numbered]
+    numbers, records, notes, workbook = _read_records(path, file=file, sheet=sheet)
+    numbers, records = _without_blank_lines(numbers, records)
     if not records:
         raise _empty_file(file, _locate(notes, [], 0))
     if platform == "auto":
         platform = detect_platform(records)
     count = header_rows or _header_count(platform, records)
-    _check_header_width(file, numbered[:count])
+    _check_header_width(file, numbers[:count], records[:count])
     columns = _columns(platform, records[:count])
     table = RawTable(file=file, platform=platform, columns=columns, rows=[], row_numbers=[],
                      header_rows=count)
-    _fill_rows(table, numbered[count:], {_row_key(record) for record in records[:count]},
-               shifts=not workbook)
+    _fill_rows(table, numbers[count:], records[count:],
+               {_row_key(record) for record in records[:count]}, shifts=not workbook)
     table = _drop_empty_unnamed(table)
-    located = _locate(notes, table.columns, numbered[0][0]) + table.problems
+    located = _locate(notes, table.columns, numbers[0]) + table.problems
     table.problems = sorted(located, key=lambda problem: problem.row or 0)
     return table
 
@@ -166,10 +163,20 @@ def read_table(path: Path, *, file: str, sheet: str | None = None, platform: str
 MAX_COLUMNS = 100_000
 
 
-def _check_header_width(file: str, headers: list[tuple[int, list[str]]]) -> None:
+def _without_blank_lines(numbers: list[int], records: list[list[str]]
+                         ) -> tuple[list[int], list[list[str]]]:
+    """The records that hold text, and their row numbers: blank lines are skipped but
+    still counted, so row numbers match the spreadsheet."""
+    kept = [i for i, record in enumerate(records) if any(map(str.strip, record))]
+    if len(kept) == len(records):
+        return numbers, records
+    return [numbers[i] for i in kept], [records[i] for i in kept]
+
+
+def _check_header_width(file: str, numbers: list[int], headers: list[list[str]]) -> None:
     """Refuse a header row wider than :data:`MAX_COLUMNS` cells before a column is made
     for each (a line of a million separators would otherwise take a gigabyte)."""
-    for number, record in headers:
+    for number, record in zip(numbers, headers, strict=True):
         if len(record) > MAX_COLUMNS:
             text = (f"the header row has {len(record):,} cells, more than any survey export or "
                     f"spreadsheet has columns (Excel stops at 16,384), so the file was not read")
@@ -188,18 +195,19 @@ def _empty_file(file: str, problems: list[Problem]) -> DataError:
         file=file, fix="export the survey again, with its header row")])
 
 
-def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
+def _fill_rows(table: RawTable, numbers: list[int], records: list[list[str]],
                headers: set[tuple[str, ...]], *, shifts: bool = True) -> None:
-    """Add the data rows, cut to the header's width (padded later, see
-    :func:`_drop_empty_unnamed`); warn of extra cells and skip a repeated header row.
+    """Add the data rows (``records``, at spreadsheet rows ``numbers``), cut to the
+    header's width (padded later, see :func:`_drop_empty_unnamed`); warn of extra cells
+    and skip a repeated header row.
 
     ``shifts``: whether a row's cells can shift (CSV text, where a lost separator moves
     every later cell); a workbook's rows end at their last cell with text, and are never
     short rows."""
     width = len(table.columns)
     starts = {key[0] for key in headers if key}
-    full_rows = any(len(record) >= width for _, record in numbered)
-    for number, record in numbered:
+    full_rows = any(len(record) >= width for record in records)
+    for number, record in zip(numbers, records, strict=True):
         if record[0].strip() in starts and _row_key(record) in headers:
             table.problems.append(Problem(
                 "warning", "repeated-header",
@@ -211,15 +219,22 @@ def _fill_rows(table: RawTable, numbered: list[tuple[int, list[str]]],
         if shifts and full_rows and 1 < len(record) < width:  # a lone id cannot shift
             table.problems.append(_short_row(table, number, record, width))
             continue
-        extra = [c for c in record[width:] if c.strip()]
-        if extra:
-            table.problems.append(Problem(
-                "warning", "extra-cells",
-                f"row has {len(record)} cells but the header has {width}; "
-                f"the extra cells were set aside", file=table.file, row=number,
-                value=", ".join(extra)[:200], fix="check for unquoted separators in answers"))
-        table.rows.append(record[:width])
+        if len(record) > width:
+            _warn_extra_cells(table, number, record, width)
+            record = record[:width]
+        table.rows.append(record)  # each record is a list of its own, read for this table
         table.row_numbers.append(number)
+
+
+def _warn_extra_cells(table: RawTable, number: int, record: list[str], width: int) -> None:
+    """Warn of the cells of a row beyond the header's ``width`` that hold text."""
+    extra = [c for c in record[width:] if c.strip()]
+    if extra:
+        table.problems.append(Problem(
+            "warning", "extra-cells",
+            f"row has {len(record)} cells but the header has {width}; "
+            f"the extra cells were set aside", file=table.file, row=number,
+            value=", ".join(extra)[:200], fix="check for unquoted separators in answers"))
 
 
 def _short_row(table: RawTable, number: int, record: list[str], width: int) -> Problem:
@@ -261,9 +276,9 @@ def _locate(notes: list[Note], columns: list[Column], header_row: int) -> list[P
 
 
 def _read_records(path: Path, *, file: str, sheet: str | None) \
-        -> tuple[list[tuple[int, list[str]]], list[Note], bool]:
-    """The file's records, each with its spreadsheet row number, the notes on damage, and
-    whether the file is a workbook."""
+        -> tuple[list[int], list[list[str]], list[Note], bool]:
+    """The spreadsheet row number of each of the file's records, the records, the notes on
+    damage, and whether the file is a workbook."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -271,7 +286,8 @@ def _read_records(path: Path, *, file: str, sheet: str | None) \
     except OSError as exc:
         raise DataError(f"{file}: cannot be read ({exc.strerror})") from None
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() in (".xlsx", ".xlsm"):
-        return xlsx_records(data, file=file, sheet=sheet), [], True
+        numbered = xlsx_records(data, file=file, sheet=sheet)
+        return [number for number, _ in numbered], [record for _, record in numbered], [], True
     if path.suffix.lower() == ".xls" or data.startswith(OLE2_MAGIC):
         fix = "open it in Excel or LibreOffice and save it as .xlsx or as CSV UTF-8"
         raise DataError(f"{file}: old .xls workbooks are not supported; save it as .xlsx or "
@@ -282,7 +298,7 @@ def _read_records(path: Path, *, file: str, sheet: str | None) \
                             fix=fix)])
     refuse_binary(data, file)
     records, notes = _text_records(data, file=file)
-    return list(enumerate(records, start=1)), notes, False
+    return list(range(1, len(records) + 1)), records, notes, False
 
 
 
