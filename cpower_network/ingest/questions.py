@@ -434,7 +434,10 @@ class LongReader(QuestionReader):
             self.relation_col, found = named_column(self.ctx.table, self.q.relation_column,
                                                     purpose="relation column")
             problems += found
-        self.slots = [self.value or self.alter] if self.alter else []
+        missing = (self.alter is None or (self.q.value and self.value is None)
+                   or (self.q.relation_column and self.relation_col is None))
+        # nothing is read from a file whose columns are not all there (reported above)
+        self.slots = [] if missing else [self.value or self.alter]
         #: (response, answer text, number) of the first answer about each (respondent,
         #: relation, member), and of the later ones about the pairs answered again: all in
         #: the answer column, :attr:`slots` ``[0]`` (settled in :meth:`finish`).
@@ -468,6 +471,8 @@ class LongReader(QuestionReader):
         return None
 
     def read(self, response: Response) -> None:
+        if not self.slots:
+            return  # a column named in cpower.toml is missing: resolve reported it
         slot = self.slots[0]
         answer = response.cells[slot.index]
         alter_text = response.cells[self.alter.index]

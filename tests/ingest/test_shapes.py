@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from click.testing import CliRunner
 
 import cpower_network as cp
+from cpower_network.cli import main
 from cpower_network.config.scales import Scale
 from cpower_network.errors import DataError
 
@@ -102,6 +104,26 @@ def test_long_with_fixed_relation_and_no_value(study_of):
     assert edges(study.wave("w1").ties) == [("advice", "m01", "m02", 1.0),
                                            ("advice", "m01", "m04", 1.0)]
     assert set_aside(study) == [(4, "alter", "", "blank")]
+
+
+@pytest.mark.parametrize(("setting", "named", "purpose"), [
+    ("alter", "alter_name", "alter column"), ("value", "answer_text", "value column"),
+    ("relation_column", "relation_kind", "relation column")])
+def test_long_file_with_a_misnamed_column_reads_nothing_and_says_so(make_study, setting,
+                                                                     named, purpose):
+    columns = {"alter": "alter", "value": "answer", "relation_column": "rel"} | {setting: named}
+    toml = survey_toml("shape = \"long\"\n" + "\n".join(f'{k} = "{v}"'
+                                                      for k, v in columns.items()))
+    folder = make_study(toml, {"roster.csv": ROSTER, "s.csv": (
+        "who,alter,rel,answer\nm01,m02,collaborate,Weekly\nm02,m03,trust,High\n")})
+    found = CliRunner().invoke(main, ["validate", str(folder)])
+    assert found.exit_code == 1, found.output
+    assert found.exception is None or isinstance(found.exception, SystemExit)
+    assert "Traceback" not in found.output
+    assert (f"s.csv, column '{named}': {purpose}: no column '{named}'. Expected: one of the "
+            "file's columns: 'who', 'alter', 'rel', 'answer'.") in found.output
+    # nothing is read from the file, rather than the wrong column read as answers
+    assert "answers read: collaborate 0, trust 0" in found.output
 
 
 # --- 2. roster matrix ----------------------------------------------------------------------
