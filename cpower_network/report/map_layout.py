@@ -10,8 +10,13 @@ row beneath the drawing.
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
 import itertools
 import random
+import sys
+from pathlib import Path
+from typing import Any
 
 import igraph as ig
 import networkx as nx
@@ -62,8 +67,8 @@ def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
     linked = [v for v in G if any(u != v for u in nx.all_neighbors(G, v))]
     linked_set = set(linked)
     alone = [v for v in G if v not in linked_set]
-    positions = _force_layout(G.subgraph(linked), linked, seed=seed, size=size,
-                              attribute=attribute) if linked else {}
+    positions = (_force_layout(G, linked, seed=seed, size=size, attribute=attribute)
+                 if linked else {})
     bottom = max((y for _x, y in positions.values()), default=0.0) + size * 0.08
     per_row = max(1, int(np.ceil(np.sqrt(len(alone) * 4))))
     step = size / max(per_row, 1)
@@ -74,15 +79,78 @@ def layout(G: nx.Graph, *, seed: int, size: float = 1000.0,
     return {v: positions[v] for v in G}
 
 
+def edge_columns(G: nx.Graph, default: Any = None) -> tuple[list, list, list]:
+    """The ties of ``G`` as three lists, their first ends, second ends and weights, in
+    the order of ``G.edges(data="weight", default=default)``; read straight from the
+    adjacency, as networkx's edge view costs several times more on a graph of thousands
+    of ties (a multigraph goes through the view).
+
+    >>> edge_columns(nx.Graph([("a", "b", {"weight": 2.0}), ("b", "c", {})]))
+    (['a', 'b'], ['b', 'c'], [2.0, None])
+    >>> edge_columns(nx.DiGraph([("a", "b"), ("b", "a")]), default=1.0)
+    (['a', 'b'], ['b', 'a'], [1.0, 1.0])
+    """
+    if G.is_multigraph():
+        edges = list(G.edges(data="weight", default=default))
+        return [e[0] for e in edges], [e[1] for e in edges], [e[2] for e in edges]
+    directed = G.is_directed()
+    sources: list = []
+    targets: list = []
+    data: list = []
+    seen: set = set()
+    for u, neighbours in G.adjacency():
+        if directed:
+            ends = neighbours
+            data.extend(neighbours.values())
+        else:  # each tie once, from the end the edge view meets first (a self-tie too)
+            ends = [v for v in neighbours if v not in seen]
+            data.extend(map(neighbours.__getitem__, ends))
+            seen.add(u)
+        sources.extend(itertools.repeat(u, len(ends)))
+        targets.extend(ends)
+    return sources, targets, [attributes.get("weight", default) for attributes in data]
+
+
+def positions_of(index: dict[Any, int], items: list) -> np.ndarray:
+    """Each item's position in ``index`` (-1 for an item not in it).
+
+    >>> positions_of({"a": 0, "b": 1}, ["b", "x", "a"]).tolist()
+    [1, -1, 0]
+    """
+    return np.fromiter(map(index.get, items, itertools.repeat(-1)), dtype=np.int64,
+                       count=len(items))
+
+
+def _tie_strengths(G: nx.Graph, nodes: list) -> tuple[list[tuple[int, int]], list[float]]:
+    """The pairs of ``nodes`` (by position, lower first, sorted) with a tie in ``G``, and
+    each pair's strength: the sum of its ties' weights (1 when unweighted), added in the
+    order of ``G``'s edges. Self-ties and ties to a node not in ``nodes`` are left out.
+
+    >>> G = nx.DiGraph([("a", "b", {"weight": 2.0}), ("b", "a", {}), ("c", "a", {}),
+    ...                 ("c", "c", {})])
+    >>> _tie_strengths(G, ["c", "a", "b"])
+    ([(0, 1), (1, 2)], [1.0, 3.0])
+    """
+    index = {v: i for i, v in enumerate(nodes)}
+    sources, targets, weights = edge_columns(G, default=1.0)
+    a, b = positions_of(index, sources), positions_of(index, targets)
+    kept = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
+    weight = np.fromiter(map(float, (weights[k] for k in kept.tolist())), dtype=float,
+                         count=len(kept))
+    low, high = np.minimum(a[kept], b[kept]), np.maximum(a[kept], b[kept])
+    pairs, which = np.unique(low * len(nodes) + high, return_inverse=True)
+    # bincount adds each pair's weights one by one, in the edges' order, from 0.0
+    strength = np.bincount(which.ravel(), weights=weight, minlength=len(pairs))
+    edges = list(zip((pairs // len(nodes)).tolist(), (pairs % len(nodes)).tolist(),
+                     strict=True))
+    return edges, strength.tolist()
+
+
 def _force_layout(G: nx.Graph, nodes: list, *, seed: int, size: float,
                   attribute: str) -> dict[str, tuple[float, float]]:
-    index = {v: i for i, v in enumerate(nodes)}
-    strength: dict[tuple[int, int], float] = {}
-    for u, v, w in G.edges(data="weight", default=1.0):
-        if u != v:
-            pair = (min(index[u], index[v]), max(index[u], index[v]))
-            strength[pair] = strength.get(pair, 0.0) + float(w)
-    edges = sorted(strength)
+    """Positions of ``nodes`` (the members of ``G`` with a tie), from the ties among
+    them."""
+    edges, strength = _tie_strengths(G, nodes)
     group = [G.nodes[v].get(attribute) for v in nodes]
     if len(nodes) > FORCE_LIMIT:
         graph = ig.Graph(n=len(nodes), edges=edges)
@@ -91,13 +159,13 @@ def _force_layout(G: nx.Graph, nodes: list, *, seed: int, size: float,
         points = _silo_discs(graph, group, seed=seed) * DISC_SPACING
         points -= (points.min(axis=0) + points.max(axis=0)) / 2
     else:
-        points = _neighbourhoods(edges, [strength[e] for e in edges], group, seed=seed)
+        points = _neighbourhoods(edges, strength, group, seed=seed)
         points -= points.min(axis=0)
         span = float(points.max()) or 1.0
         points = points / span * size
         points -= points.max(axis=0) / 2
-    return {v: (round(float(x), 1), round(float(y), 1)) for v, (x, y) in zip(nodes, points,
-                                                                            strict=True)}
+    return {v: (round(x, 1), round(y, 1)) for v, (x, y) in zip(nodes, points.tolist(),
+                                                              strict=True)}
 
 
 def _neighbourhoods(edges: list[tuple[int, int]], strength: list[float], group: list,
@@ -196,11 +264,10 @@ def _spread(points: np.ndarray, rounds: int = 40) -> np.ndarray:
         return points
     area = np.ptp(points[:, 0]) * max(np.ptp(points[:, 1]), 1000.0 / ASPECT)
     gap = min(64.0, 0.9 * np.sqrt(area / n))
-    from scipy.spatial import cKDTree  # 0.25 s to import: only when a map is drawn
-
+    kd_tree = _kd_tree()
     points = points.copy()
     for _ in range(rounds):
-        pairs = cKDTree(points).query_pairs(gap * (1 - 1e-9), output_type="ndarray")
+        pairs = kd_tree(points).query_pairs(gap * (1 - 1e-9), output_type="ndarray")
         if not len(pairs):
             break
         a, b = pairs[:, 0], pairs[:, 1]
@@ -214,6 +281,56 @@ def _spread(points: np.ndarray, rounds: int = 40) -> np.ndarray:
         np.add.at(points, a, push)
         np.add.at(points, b, -push)
     return points
+
+
+#: scipy's compiled k-d tree module, which :func:`_kd_tree` loads on its own.
+KD_TREE_MODULE = "scipy.spatial._ckdtree"
+
+
+def _kd_tree() -> type:
+    """scipy's ``cKDTree`` (the class :func:`_spread` finds close pairs with), loaded
+    without the rest of ``scipy.spatial`` when it can be.
+
+    Importing ``scipy.spatial`` costs about 0.3 s, a third of a report's budget, for
+    what it imports besides the tree (``scipy.special``, ``scipy.linalg``, the
+    transforms). The tree is its compiled module :data:`KD_TREE_MODULE`, which needs only
+    numpy and ``scipy.sparse`` (about 3 ms): it is loaded on its own, under its own name
+    (a later ``import scipy.spatial`` uses it as it is), so the class, the pairs, their
+    order and the layout are those of ``scipy.spatial.cKDTree``. Should a scipy release
+    lay the module out otherwise, ``scipy.spatial`` is imported as usual.
+
+    >>> import scipy.spatial
+    >>> _kd_tree() is scipy.spatial.cKDTree
+    True
+    """
+    module = sys.modules.get(KD_TREE_MODULE)
+    if module is None and "scipy.spatial" not in sys.modules:
+        module = _compiled_kd_tree()
+    tree = getattr(module, "cKDTree", None)
+    if isinstance(tree, type):
+        return tree
+    from scipy.spatial import cKDTree
+
+    return cKDTree
+
+
+def _compiled_kd_tree() -> Any | None:
+    """:data:`KD_TREE_MODULE`, loaded without running ``scipy.spatial``'s ``__init__``;
+    None when it cannot be (nothing is left behind then)."""
+    import scipy
+
+    folder = Path(scipy.__path__[0]) / "spatial"
+    spec = importlib.machinery.PathFinder.find_spec(KD_TREE_MODULE, [str(folder)])
+    if spec is None or not isinstance(spec.loader, importlib.machinery.ExtensionFileLoader):
+        return None
+    try:
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[KD_TREE_MODULE] = module
+        spec.loader.exec_module(module)
+    except Exception:
+        sys.modules.pop(KD_TREE_MODULE, None)
+        return None
+    return module
 
 
 def _ring_order(density: np.ndarray) -> list[int]:

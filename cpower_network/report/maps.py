@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..results.model import MEASURE_LABELS, Results
 from .format import silo_name
-from .map_layout import layout
+from .map_layout import edge_columns, layout, positions_of
 
 #: The silos' colours: six hues, every pair (and each with :data:`OTHER_COLOUR`) far
 #: apart for normal vision and for simulated protanopia, deuteranopia and tritanopia
@@ -81,6 +81,25 @@ def _round(value: float) -> float | None:
     return float(f"{value:.4g}")
 
 
+def _rounded(values: np.ndarray) -> list[float | None]:
+    """:func:`_round` of each of ``values`` (floats). A whole number under 10,000 (most
+    weights, counts and cores) is its own rounding, so only the others are formatted.
+
+    >>> _rounded(np.array([2.0, -0.0, 0.123456, 123456.0, np.nan]))
+    [2.0, -0.0, 0.1235, 123500.0, None]
+    """
+    found = values.tolist()
+    whole = (np.abs(values) < 1e4) & (values == np.trunc(values))   # False for nan, inf
+    for k in np.flatnonzero(~whole).tolist():
+        found[k] = _round(found[k])
+    return found
+
+
+def _floats(values: list) -> np.ndarray:
+    """``float(v)`` of each of ``values``, as an array."""
+    return np.fromiter(map(float, values), dtype=float, count=len(values))
+
+
 @dataclass(frozen=True)
 class MapPrivacy:
     """What a shared map leaves out so that nobody who did not agree to be named can be
@@ -129,11 +148,12 @@ def map_privacy(roster: pd.DataFrame, members: list[str], audience: str,
         return MapPrivacy(threshold)
     shown = dict(zip(members, shown_members(roster, members, audience), strict=True))
     silos = roster.loc[members, "silo"]
+    silo_of = dict(zip(members, silos.tolist(), strict=True))
     unnamed = silos[[not shown[m] for m in members]].value_counts()
     exposed = {s for s, n in unnamed.items() if 0 < n < threshold}
-    left_off = frozenset(m for m in members if not shown[m] and silos[m] in exposed)
+    left_off = frozenset(m for m in members if not shown[m] and silo_of[m] in exposed)
     sizes = silos.value_counts()
-    drawn = {silos[m] for m in members if m not in left_off}
+    drawn = {silo_of[m] for m in members if m not in left_off}
     pooled = tuple(sorted((s for s, n in sizes.items() if n < threshold and s in drawn),
                           key=str))
     return MapPrivacy(threshold, left_off, pooled)
@@ -146,8 +166,14 @@ def shown_members(roster: pd.DataFrame, members: list[str], audience: str) -> li
         return [True] * len(members)
     if "consent" not in roster:
         return [False] * len(members)
-    consent = roster["consent"].to_dict()
+    consent = _column(roster, "consent")
     return [bool(consent[m]) for m in members]
+
+
+def _column(roster: pd.DataFrame, column: str) -> dict[str, Any]:
+    """``roster[column].to_dict()``, made from plain lists (many times faster on a text
+    column)."""
+    return dict(zip(roster.index.tolist(), roster[column].tolist(), strict=True))
 
 
 def node_payload(roster: pd.DataFrame, members: list[str], groups: list,
@@ -247,7 +273,7 @@ def map_payload(results: Results, *, audience: str, seed: int,
     members = [m for m in wave.members if m not in privacy.left_off]
     if not evaluator:
         shown = dict(zip(members, shown_members(roster, members, audience), strict=True))
-        names = roster["name"].to_dict()
+        names = _column(roster, "name")
         members = drawing_order(members, positions, {
             m: str(names[m]) if shown[m] else None for m in members})
     payload = node_payload(roster, members, wave.groups[1:], positions, audience,
@@ -265,36 +291,51 @@ def map_payload(results: Results, *, audience: str, seed: int,
 
 def _relation_payload(relation, members: list[str], silo_codes: list[int],
                       evaluator: bool) -> dict[str, Any]:
-    """One relation's map data: ``edges`` ``[from, to, weight]`` (by member position),
-    ``directed`` (False for an undirected relation: each edge is one tie, its two ends in
-    no particular order), ``silo_edges`` (ties between silos: ordered pairs when
-    directed, each unordered pair once when undirected) and, for evaluators, each
-    member's measures (``labels``: the measures' names where an undirected relation's
-    differ) and main brokerage role (none on an undirected relation, where brokerage is
-    not measured). ``silo_codes`` are the members' silo numbers, as the nodes carry
-    them. A member the relation never asked about is not in its graph (their
-    ties are not observed): no edges, and no measures (``null``). Ties of a member not
-    in ``members`` (left off a shared map) are not listed."""
+    """One relation's map data: ``edges`` ``[from, to, weight]`` (by member position;
+    tuples, see :func:`_edges`), ``directed`` (False for an undirected relation: each
+    edge is one tie, its two ends in no particular order), ``silo_edges`` (ties between
+    silos: ordered pairs when directed, each unordered pair once when undirected) and,
+    for evaluators, each member's measures (``labels``: the measures' names where an
+    undirected relation's differ) and main brokerage role (none on an undirected
+    relation, where brokerage is not measured). ``silo_codes`` are the members' silo
+    numbers, as the nodes carry them. A member the relation never asked about is not in
+    its graph (their ties are not observed): no edges, and no measures (``null``). Ties
+    of a member not in ``members`` (left off a shared map) are not listed."""
     G = relation.graph
     directed = G.is_directed()
-    index = {m: i for i, m in enumerate(members)}
-    edges = [[index[u], index[v], _round(float(w))] for u, v, w in G.edges(data="weight")
-             if u in index and v in index]
+    sources, targets, edges = _edges(G, {m: i for i, m in enumerate(members)})
     found: dict[str, Any] = {
         "key": relation.key, "label": relation.label, "directed": directed,
         "edges": edges, "strong": _round(float(G.graph.get("strong", 1.0))),
-        "silo_edges": silo_edges(edges, silo_codes, directed),
+        "silo_edges": _silo_pairs(sources, targets, silo_codes, directed),
     }
     if evaluator:
-        table = relation.centralities.reindex(members)[list(SIZE_MEASURES)]
-        found["values"] = {k: [_round(float(v)) for v in table[k].tolist()]
-                           for k in SIZE_MEASURES}
+        table = relation.centralities[list(SIZE_MEASURES)].reindex(members)
+        values = table.to_numpy(dtype=float)
+        found["values"] = {k: _rounded(values[:, j]) for j, k in enumerate(SIZE_MEASURES)}
         if directed:
-            roles = relation.brokerage.reindex(members)[[*BROKER_ROLES, "total"]]
-            found["roles"] = [_main_role(row) for row in roles.itertuples(index=False)]
+            found["roles"] = _main_roles(
+                relation.brokerage[[*BROKER_ROLES, "total"]].reindex(members))
         else:
             found["labels"] = dict(UNDIRECTED_LABELS)
     return found
+
+
+def _edges(G, index: dict[str, int]) -> tuple[np.ndarray, np.ndarray, list[tuple]]:
+    """The ties of ``G`` between members in ``index``, in the graph's edge order: their
+    ends' positions (two arrays) and the rows ``(from, to, weight)``, weights rounded by
+    :func:`_round`.
+
+    The rows are tuples (JSON arrays all the same): the garbage collector stops
+    tracking a tuple of numbers at its first pass, where lists (23,000 at 1,300
+    members) would stay tracked, be scanned by every full collection and bring the
+    next one (~70 ms with a large analysis in memory) sooner."""
+    ends, others, weights = edge_columns(G)
+    sources, targets = positions_of(index, ends), positions_of(index, others)
+    kept = np.flatnonzero((sources >= 0) & (targets >= 0))
+    sources, targets = sources[kept], targets[kept]
+    rounded = _rounded(_floats([weights[k] for k in kept.tolist()]))
+    return sources, targets, list(zip(sources.tolist(), targets.tolist(), rounded, strict=True))
 
 
 def silo_edges(edges: list[list], silo_of: list[int], directed: bool) -> list[list[int]]:
@@ -306,12 +347,40 @@ def silo_edges(edges: list[list], silo_of: list[int], directed: bool) -> list[li
     >>> silo_edges([[0, 1, 1.0], [1, 2, 1.0]], [1, 0, 0], directed=False)
     [[0, 0, 1], [0, 1, 1]]
     """
-    pairs: dict[tuple[int, int], int] = {}
-    for u, v, _w in edges:
-        key = (silo_of[u], silo_of[v])
-        key = key if directed else (min(key), max(key))
-        pairs[key] = pairs.get(key, 0) + 1
-    return [[a, b, n] for (a, b), n in sorted(pairs.items())]
+    ends = np.array([(u, v) for u, v, _w in edges], dtype=np.int64).reshape(-1, 2)
+    return _silo_pairs(ends[:, 0], ends[:, 1], silo_of, directed)
+
+
+def _silo_pairs(sources: np.ndarray, targets: np.ndarray, silo_of: list[int],
+                directed: bool) -> list[list[int]]:
+    """:func:`silo_edges` of the ties from member ``sources[k]`` to ``targets[k]`` (by
+    position), sorted by silo pair."""
+    if not len(sources):
+        return []
+    codes = np.asarray(silo_of, dtype=np.int64)
+    a, b = codes[sources], codes[targets]
+    if not directed:
+        a, b = np.minimum(a, b), np.maximum(a, b)
+    lowest = int(codes.min())
+    span = int(codes.max()) - lowest + 1
+    # one number per ordered pair, in the pairs' sort order
+    pairs, ties = np.unique((a - lowest) * span + (b - lowest), return_counts=True)
+    return [[p // span + lowest, p % span + lowest, n]
+            for p, n in zip(pairs.tolist(), ties.tolist(), strict=True)]
+
+
+def _main_roles(roles: pd.DataFrame) -> list[str]:
+    """:func:`_main_role` of each row of ``roles`` (the role counts, then the total),
+    picked for all the rows at once (a row with an unmeasured count goes through
+    :func:`_main_role`)."""
+    values = roles.to_numpy(dtype=float)
+    counts, totals = values[:, :-1], values[:, -1].tolist()
+    best = counts.argmax(axis=1).tolist() if counts.size else [0] * len(totals)
+    found = [f"{BROKER_ROLES[k]} ({int(total)} brokerage paths)"
+             if total and total == total else "" for k, total in zip(best, totals, strict=True)]
+    for row in np.flatnonzero(np.isnan(counts).any(axis=1)).tolist():
+        found[row] = _main_role(next(roles.iloc[row:row + 1].itertuples(index=False)))
+    return found
 
 
 def _main_role(row: tuple) -> str:

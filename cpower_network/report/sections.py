@@ -14,6 +14,7 @@ with care" wherever its figures are shown, and a focus group with fewer than
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ from . import charts
 from .format import fdr_sentence, flagged, num, p_value, q_value, silo_name
 from .maps import UNDIRECTED_LABELS
 from .shared import silo_sizes
-from .tables import Cell, Table, difference, make_table, number, share, sort_key, text
+from .tables import Cell, Table, difference, make_table, number, records, share, sort_key, text
 
 ROLE_COLUMNS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 #: What a relation's ``not_measured`` keys are called in the report.
@@ -87,11 +88,12 @@ class Context:
         self.results = results
         self.audience = audience
         self.evaluator = audience == "evaluator"
-        self.names = results.roster["name"].astype(str).to_dict()
+        self.names = _as_text(results.roster["name"])
         column = results.study.silo_label
         #: Member -> their silo as sentences name it ("sector 1" for a numeric code).
-        self.silos = {m: silo_name(s, column)
-                      for m, s in results.roster["silo"].astype(str).items()}
+        silos = _as_text(results.roster["silo"])
+        named = {s: silo_name(s, column) for s in set(silos.values())}
+        self.silos = {m: named[s] for m, s in silos.items()}
         self.groups = {g.key: g for g in results.wave.groups}
         #: Whether cpower.toml defines no focus group: every group figure is then "not
         #: measured", and the tables that would hold them say so.
@@ -104,9 +106,26 @@ class Context:
         #: (a study of directed relations reads as it always has).
         self.any_undirected = any(not r.graph.is_directed()
                                   for r in results.wave.relations.values())
+        self._name_cells: dict[str, Cell] = {}
+        self._silo_cells: dict[str, Cell] = {}
 
     def name(self, member: str) -> str:
         return self.names.get(member, member)
+
+    def name_cell(self, member: str) -> Cell:
+        """``text(self.name(member))``, made once per member: a member listed in several
+        tables shares one (cells are frozen)."""
+        cell = self._name_cells.get(member)
+        if cell is None:
+            cell = self._name_cells[member] = text(self.name(member))
+        return cell
+
+    def silo_cell(self, member: str) -> Cell:
+        """``text(self.silos[member])``, made once per member (see :meth:`name_cell`)."""
+        cell = self._silo_cells.get(member)
+        if cell is None:
+            cell = self._silo_cells[member] = text(self.silos[member])
+        return cell
 
     def label(self, key: str) -> str:
         group = self.groups.get(key)
@@ -149,6 +168,13 @@ class Context:
         if self.no_focus_groups:
             table.empty = f"{what}: not measured: {NO_FOCUS_GROUPS}."
         return table
+
+
+def _as_text(column: Any) -> dict[str, Any]:
+    """``column.astype(str).to_dict()`` (a roster column), made from plain lists: many
+    times faster on a text column."""
+    text = column.astype(str)
+    return dict(zip(text.index.tolist(), text.tolist(), strict=True))
 
 
 def _silo_sizes(results: Results) -> dict[str, int]:
@@ -311,13 +337,11 @@ def _bridging(ctx: Context, r: RelationResult) -> Table:
     if ctx.evaluator:
         table = make_table(["Member", "Silo", "Other silos reached"], [False, False, True])
         for member, silos in r.bridging.items():
-            table.add(text(ctx.name(member)), text(ctx.silos[member]),
+            table.add(ctx.name_cell(member), ctx.silo_cell(member),
                       Cell(", ".join(map(str, silos)), len(silos)))
         return table
     table = make_table(["Silo", "Bridging members"], [False, True])
-    counts: dict[str, int] = {}
-    for member in r.bridging:
-        counts[ctx.silos[member]] = counts.get(ctx.silos[member], 0) + 1
+    counts = Counter(map(ctx.silos.__getitem__, r.bridging))
     for silo, count in sorted(counts.items()):
         table.add(text(ctx.silo_label(silo)), number(count, 0))
     return table
@@ -330,8 +354,9 @@ def _brokerage(ctx: Context, r: RelationResult) -> Table:
         table = make_table(["Member", "Silo", *columns], [False, False] + [True] * 6,
                            "Members with the most brokerage paths (top 15)")
         top = roles.sort_values("total", ascending=False, kind="stable").head(15)
-        for member, row in top[top["total"] > 0].iterrows():
-            table.add(text(ctx.name(member)), text(ctx.silos[member]),
+        top = top[top["total"] > 0]
+        for member, row in zip(top.index, records(top), strict=True):
+            table.add(ctx.name_cell(member), ctx.silo_cell(member),
                       *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
         return table
     table = make_table(["Silo", *columns], [False] + [True] * 6,
@@ -340,7 +365,7 @@ def _brokerage(ctx: Context, r: RelationResult) -> Table:
     by_silo = roles.groupby(roles.index.map(ctx.silos)).sum(min_count=1)
     # a bare namespace with only silos (as some tests build) flags nothing
     name = getattr(ctx, "silo_label", str)
-    for silo, row in by_silo.iterrows():
+    for silo, row in zip(by_silo.index, records(by_silo), strict=True):
         table.add(text(name(silo)), *[number(row[c], 0) for c in (*ROLE_COLUMNS, "total")])
     return table
 
@@ -352,9 +377,10 @@ def _community_table(ctx: Context, r: RelationResult) -> Table:
                        [False] + [True] * (len(silos) + 1),
                        "Members of each community by silo")
     counts: dict[int, dict[str, int]] = {}
-    for member, community in partition.items():
-        counts.setdefault(community, {}).setdefault(ctx.silos[member], 0)
-        counts[community][ctx.silos[member]] += 1
+    in_silo = Counter(zip(partition.values(), map(ctx.silos.__getitem__, partition),
+                          strict=True))
+    for (community, silo), n in in_silo.items():
+        counts.setdefault(community, {})[silo] = n
     for community in sorted(counts):
         row = counts[community]
         size = sum(row.values())
@@ -371,10 +397,11 @@ def _parity_chart(ctx: Context, r: RelationResult) -> Markup:
     groups = ctx.focus()
     if not groups:
         return Markup()
+    parity = {(group, measure): value for group, measure, value
+              in zip(table["group"], table["measure"], table["parity"], strict=True)}
     series = {}
     for group in groups:
-        rows = table[table["group"] == group.key].set_index("measure")
-        series[ctx.group_label(group.key)] = [float(rows.at[m, "parity"])
+        series[ctx.group_label(group.key)] = [float(parity[group.key, m])
                                               for m in POWER_MEASURES]
     return charts.grouped_bars([measure_label(r, m) for m in POWER_MEASURES], series,
                                reference=1.0, reference_label="parity 1.0",
@@ -384,7 +411,7 @@ def _parity_chart(ctx: Context, r: RelationResult) -> Markup:
 def _parity(ctx: Context, r: RelationResult) -> Table:
     table = make_table(["Group", "Measure", "Share held", "Share of members", "Parity"],
                        [False, False, True, True, True])
-    for _, row in r.parity.iterrows():
+    for row in records(r.parity):
         if ctx.hidden(row["group"]):
             continue
         table.add(text(ctx.group_label(row["group"])),
@@ -411,7 +438,7 @@ def _differences(ctx: Context, r: RelationResult) -> Table:
                        [False, False, True, True, True, True, True],
                        f"Permutation p-values and Benjamini–Hochberg q-values ({tests})"
                        if tests else "")
-    for _, row in r.differences.iterrows():
+    for row in records(r.differences):
         if ctx.hidden(row["group"]):
             continue
         table.add(text(ctx.group_label(row["group"])),

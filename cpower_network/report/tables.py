@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from .format import missing, num, pct, signed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,8 @@ class Table:
 
 
 def text(value: object) -> Cell:
-    return Cell(str(value), str(value).casefold())
+    shown = str(value)
+    return Cell(shown, shown.casefold())
 
 
 def sort_key(value: float | None) -> float | str:
@@ -71,6 +76,17 @@ def share(value: float | None) -> Cell:
 
 def difference(value: float | None) -> Cell:
     return Cell(signed(value), sort_key(value))
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts of plain Python values (the values ``iterrows``
+    gives when the columns' types differ), many times faster than ``iterrows``.
+
+    >>> import pandas as pd
+    >>> records(pd.DataFrame({"group": ["a"], "size": [3]}))
+    [{'group': 'a', 'size': 3}]
+    """
+    return frame.to_dict("records")
 
 
 def make_table(columns: Sequence[str], numeric: Sequence[bool], caption: str = "") -> Table:

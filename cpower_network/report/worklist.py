@@ -11,7 +11,7 @@ from ..common.wording import either
 from ..weave.introductions import KINDS
 from .format import silo_name
 from .sections import Context
-from .tables import Table, make_table, number, share, text
+from .tables import Table, make_table, number, records, share, text
 
 #: Suggestions of each kind shown in the report (all of them are in the JSON and CSV).
 SHOWN_PER_KIND = 20
@@ -61,18 +61,23 @@ def worklist_view(ctx: Context) -> dict[str, Any]:
     gate = make_table(["Member", "Reaches the rest of the coalition only through"],
                       [False, False])
     for member, through in w.gatekeepers.items():
-        gate.add(text(listed(member)), text(ctx.name(through)))
+        gate.add(text(listed(member)), ctx.name_cell(through))
     view["gatekeepers"] = gate
     points = make_table(["Member", "Silo", "Members who depend on them"],
                         [False, False, True], "Articulation points")
-    for member, row in w.articulation_points.iterrows():
-        points.add(text(ctx.name(member)), text(ctx.silos[member]),
-                   number(row["cut_off"], 0))
+    for member, cut_off in w.articulation_points["cut_off"].items():
+        points.add(ctx.name_cell(member), ctx.silo_cell(member), number(cut_off, 0))
     view["points"] = points
-    view["kinds"] = [(KINDS[kind], how,
-                      _introductions(ctx, w.introductions_of(kind), silent),
-                      len(w.introductions_of(kind))) for kind, how in HOW_TO_READ]
+    view["kinds"] = [_kind(ctx, kind, how, silent) for kind, how in HOW_TO_READ]
     return view
+
+
+def _kind(ctx: Context, kind: str, how: str,
+          silent: set[str]) -> tuple[str, str, Table, int]:
+    """One kind of suggestion as the worklist lists it: its title, how to read it, the
+    table of the first :data:`SHOWN_PER_KIND` and how many there are."""
+    frame = ctx.results.wave.worklist.introductions_of(kind)
+    return KINDS[kind], how, _introductions(ctx, frame, silent), len(frame)
 
 
 def _gaps(ctx: Context) -> Table:
@@ -81,7 +86,7 @@ def _gaps(ctx: Context) -> Table:
                       [False, False, True, True, True],
                       "Silo pairs whose members are least in touch for their size")
     column = ctx.results.study.silo_label
-    for _, row in w.silo_gaps.head(8).iterrows():
+    for row in records(w.silo_gaps.head(8)):
         gaps.add(text(ctx.silo_label(silo_name(row["silo_a"], column))),
                  text(ctx.silo_label(silo_name(row["silo_b"], column))),
                  number(row["ties"], 0), number(row["possible"], 0), share(row["density"]))
@@ -93,7 +98,7 @@ def _introductions(ctx: Context, frame: pd.DataFrame, silent: set[str]) -> Table
     answer, marked), and why."""
     table = make_table(["Introduce", "to", "Silos", "Through", "Why"],
                        [False, False, False, False, False])
-    for _, row in frame.head(SHOWN_PER_KIND).iterrows():
+    for row in records(frame.head(SHOWN_PER_KIND)):
         through = row["introducer"]
         table.add(text(_who(ctx, row["member"], row["member_answered"])),
                   text(_who(ctx, row["suggested"], row["suggested_answered"])),
