@@ -20,12 +20,10 @@ from ..results.model import Group
 
 def wave_groups(study: Study, members: list[str]) -> list[Group]:
     """Everyone, then each focus group, restricted to ``members``."""
-    roster = study.roster
-    groups = [Group("all", "All members", tuple(members))]
-    for focus in study.config.focus_groups:
-        flags = roster.loc[members, focus.key].astype(bool)
-        groups.append(Group(focus.key, focus.label, tuple(flags[flags].index)))
-    return groups
+    found = study.focus_group_members(members)
+    return [Group("all", "All members", tuple(members)),
+            *(Group(focus.key, focus.label, tuple(found[focus.key]))
+              for focus in study.config.focus_groups)]
 
 
 def observed_part(G: nx.Graph, centralities: pd.DataFrame | None

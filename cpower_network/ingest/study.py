@@ -170,6 +170,15 @@ class Study:
     def focus_groups(self) -> list[str]:
         return [g.key for g in self.config.focus_groups]
 
+    def focus_group_members(self, members: list[str]) -> dict[str, list[str]]:
+        """Focus group key -> those of ``members`` the roster marks as in it, in the order
+        of ``members`` (one column read per group, not one cell per member)."""
+        found = {}
+        for group in self.config.focus_groups:
+            flags = self.roster[group.key].to_dict()
+            found[group.key] = [m for m in members if bool(flags[m])]
+        return found
+
     @property
     def relations(self) -> list[str]:
         return list(self.config.relations)

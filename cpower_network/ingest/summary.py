@@ -73,10 +73,9 @@ def quality_summary(study: Study) -> QualitySummary:
     roster = study.roster
     threshold = study.config.analysis.response_rate_warning
     waves = []
-    flags = {g.key: roster[g.key].to_dict() for g in study.config.focus_groups}
     for key, wave in study.waves.items():
-        groups = {g.label: [m for m in wave.members if bool(flags[g.key][m])]
-                  for g in study.config.focus_groups}
+        members = study.focus_group_members(wave.members)
+        groups = {g.label: members[g.key] for g in study.config.focus_groups}
         rates = response_rates(wave.members, wave.respondents(), groups)
         ties = wave.ties.groupby("relation").size()
         nonzero = wave.ties[wave.ties["value"] > 0].groupby("relation").size()

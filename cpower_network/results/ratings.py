@@ -88,8 +88,7 @@ def wave_ratings(study: Study, wave: str, *, settings: AnalysisSettings,
     score_relations = {score: set(ties.loc[ties["facet"].isin(facets), "relation"])
                        for score, facets in SCORES.items()}
     roster = study.roster
-    flags = {g.key: roster[g.key].to_dict() for g in config.focus_groups}
-    groups = {key: [m for m in data.members if bool(flag[m])] for key, flag in flags.items()}
+    groups = study.focus_group_members(data.members)
     draws = settings.permutations if settings.permutations is not None else MIN_DRAWS
     _small, suppress = thresholds(settings)
     scores = trust_value_scores(
