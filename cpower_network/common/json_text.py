@@ -226,13 +226,7 @@ def _column_texts(values: list[Any], level: int) -> list[str]:
 
 
 def _text(value: Any, level: int) -> str:
-    """The text of ``value`` at nesting ``level``."""
-    plain_text = _PLAIN_TEXT.get(type(value))
-    if plain_text is not None:
-        return plain_text(value)
-    text = _container_text(value, level)
-    if text is not None:
-        return text
+    """The text of ``value`` at nesting ``level`` (as :func:`_write` writes it)."""
     out: list[str] = []
     _write(value, level, out)
     return "".join(out)
